@@ -1,0 +1,216 @@
+#include "server/core/glossary.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "server/core/collections.h"
+#include "server/core/page_token.h"
+#include "server/core/text/normalizer.h"
+
+namespace heluo {
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kMaxIndexKeyBytes = 400;  // LMDB keys are at most 511 bytes.
+
+json ToRecord(const TermEntry& e) {
+  json j = {{"id", e.id}, {"collection", e.collection}, {"kind", e.kind}, {"zh", e.zh},
+            {"zh_variants", e.zh_variants}, {"en", e.en}, {"en_variants", e.en_variants},
+            {"definition_zh", e.definition_zh}, {"definition_en", e.definition_en},
+            {"status", static_cast<int>(e.rendering_status)}, {"note", e.note}};
+  if (e.source) {
+    j["source"] = {{"outlet", e.source->outlet}, {"title", e.source->title}, {"url", e.source->url},
+                   {"date", e.source->date}};
+  }
+  return j;
+}
+
+TermEntry FromRecord(const json& j) {
+  TermEntry e;
+  e.id = j.at("id");
+  e.collection = j.at("collection");
+  e.kind = j.value("kind", "");
+  e.zh = j.at("zh");
+  e.zh_variants = j.value("zh_variants", std::vector<std::string>{});
+  e.en = j.at("en");
+  e.en_variants = j.value("en_variants", std::vector<std::string>{});
+  e.definition_zh = j.value("definition_zh", "");
+  e.definition_en = j.value("definition_en", "");
+  e.rendering_status = static_cast<RenderingStatus>(j.value("status", 0));
+  e.note = j.value("note", "");
+  if (j.contains("source")) {
+    const json& s = j["source"];
+    e.source = RenderingSource{s.value("outlet", ""), s.value("title", ""), s.value("url", ""), s.value("date", "")};
+  }
+  return e;
+}
+
+std::string SerializeTerm(const TermEntry& e) {
+  std::vector<uint8_t> bytes = json::to_msgpack(ToRecord(e));
+  return std::string(bytes.begin(), bytes.end());
+}
+
+Result<TermEntry> ParseTerm(std::string_view bytes) {
+  json j = json::from_msgpack(bytes.begin(), bytes.end(), true, false);
+  if (j.is_discarded() || !j.is_object()) return Status::DataLoss("a stored term record is corrupt");
+  try {
+    return FromRecord(j);
+  } catch (const json::exception&) {
+    return Status::DataLoss("a stored term record lacks a required field");
+  }
+}
+
+// Index keys of every form of `e`: language byte + folded form.
+Result<std::set<std::string>> IndexKeys(const TermEntry& e) {
+  std::set<std::string> keys;
+  auto add = [&](char lang, const std::string& form) -> Status {
+    Result<std::string> key = Normalizer::Get().Key(form);
+    if (!key.ok()) return Status::InvalidArgument("term '" + e.id + "': " + key.status().message());
+    if (key->empty()) return Status::Ok();
+    if (key->size() > kMaxIndexKeyBytes) {
+      return Status::InvalidArgument("term '" + e.id + "': a form is longer than " +
+                                     std::to_string(kMaxIndexKeyBytes) + " bytes");
+    }
+    keys.insert(std::string(1, lang) + *key);
+    return Status::Ok();
+  };
+  HELUO_RETURN_IF_ERROR(add('z', e.zh));
+  for (const std::string& v : e.zh_variants) HELUO_RETURN_IF_ERROR(add('z', v));
+  HELUO_RETURN_IF_ERROR(add('e', e.en));
+  for (const std::string& v : e.en_variants) HELUO_RETURN_IF_ERROR(add('e', v));
+  return keys;
+}
+
+}  // namespace
+
+Status ValidateId(std::string_view id, std::string_view what) {
+  const bool ok = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-' || c == ':';
+  });
+  if (ok) return Status::Ok();
+  return Status::InvalidArgument(std::string(what) +
+                                 " id must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'");
+}
+
+Status Glossary::Put(LmdbTxn& txn, const TermEntry& entry) const {
+  HELUO_RETURN_IF_ERROR(ValidateId(entry.id, "term"));
+  HELUO_RETURN_IF_ERROR(ValidateCollectionName(entry.collection));
+  if (entry.zh.empty() || entry.en.empty()) {
+    return Status::InvalidArgument("term '" + entry.id + "' needs both a Chinese headword and an English rendering");
+  }
+  Result<std::set<std::string>> keys = IndexKeys(entry);
+  if (!keys.ok()) return keys.status();
+  const Databases& dbs = store_->dbs();
+
+  Result<std::optional<std::string_view>> old = txn.Get(dbs.terms, entry.id);
+  if (!old.ok()) return old.status();
+  if (old->has_value()) {
+    Result<TermEntry> previous = ParseTerm(**old);
+    if (!previous.ok()) return previous.status();
+    Result<std::set<std::string>> old_keys = IndexKeys(*previous);
+    if (!old_keys.ok()) return old_keys.status();
+    for (const std::string& k : *old_keys) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.term_keys, k, entry.id));
+    HELUO_RETURN_IF_ERROR(AdjustCollectionCount(txn, dbs, CollectionItem::kTerm, previous->collection, -1));
+  }
+  HELUO_RETURN_IF_ERROR(txn.Put(dbs.terms, entry.id, SerializeTerm(entry)));
+  for (const std::string& k : *keys) HELUO_RETURN_IF_ERROR(txn.Put(dbs.term_keys, k, entry.id, MDB_NODUPDATA));
+  return AdjustCollectionCount(txn, dbs, CollectionItem::kTerm, entry.collection, +1);
+}
+
+Result<TermEntry> Glossary::Get(std::string_view id) const {
+  HELUO_RETURN_IF_ERROR(ValidateId(id, "term"));
+  std::optional<TermEntry> found;
+  HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) -> Status {
+    Result<std::optional<std::string_view>> bytes = txn.Get(store_->dbs().terms, id);
+    if (!bytes.ok()) return bytes.status();
+    if (!bytes->has_value()) return Status::NotFound("no term with id '" + std::string(id) + "'");
+    Result<TermEntry> e = ParseTerm(**bytes);
+    if (!e.ok()) return e.status();
+    found = std::move(*e);
+    return Status::Ok();
+  }));
+  return std::move(*found);
+}
+
+Result<TermPage> Glossary::List(int page_size, std::string_view page_token) const {
+  Result<int> size = ResolvePageSize(page_size);
+  if (!size.ok()) return size.status();
+  std::string after;
+  if (!page_token.empty()) {
+    Result<std::string> last = DecodePageToken(page_token);
+    if (!last.ok()) return last.status();
+    after = *last;
+  }
+  TermPage page;
+  HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) -> Status {
+    Result<LmdbCursor> cursor = LmdbCursor::Open(txn, store_->dbs().terms);
+    if (!cursor.ok()) return cursor.status();
+    std::string_view key = after, value;
+    Result<bool> more = cursor->Seek(after.empty() ? MDB_FIRST : MDB_SET_RANGE, &key, &value);
+    if (more.ok() && *more && !after.empty() && key == after) more = cursor->Seek(MDB_NEXT, &key, &value);
+    while (more.ok() && *more) {
+      if (static_cast<int>(page.entries.size()) == *size) {
+        page.next_page_token = EncodePageToken(page.entries.back().id);
+        break;
+      }
+      Result<TermEntry> e = ParseTerm(value);
+      if (!e.ok()) return e.status();
+      page.entries.push_back(std::move(*e));
+      more = cursor->Seek(MDB_NEXT, &key, &value);
+    }
+    return more.status();
+  }));
+  return page;
+}
+
+Result<std::vector<TermEntry>> Glossary::Lookup(std::string_view text, Language language,
+                                                const std::vector<std::string>& collections) const {
+  NormalizedText folded;
+  HELUO_RETURN_IF_ERROR(Normalizer::Get().Normalize(text, &folded));
+  if (folded.key.empty()) return Status::InvalidArgument("text is empty: give a term to look up");
+  if (folded.original.size() > kMaxLookupTextLength) {
+    return Status::InvalidArgument("text is longer than " + std::to_string(kMaxLookupTextLength) +
+                                   " characters; a term lookup takes one term");
+  }
+  const std::string key = folded.KeyUtf8();
+  std::vector<char> langs;
+  if (language != Language::kEn) langs.push_back('z');
+  if (language != Language::kZh) langs.push_back('e');
+  std::vector<TermEntry> out;
+  HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) -> Status {
+    const Databases& dbs = store_->dbs();
+    HELUO_RETURN_IF_ERROR(CheckCollectionsExist(txn, dbs, CollectionItem::kTerm, collections));
+    std::set<std::string> ids;
+    for (char lang : langs) {
+      Result<LmdbCursor> cursor = LmdbCursor::Open(txn, dbs.term_keys);
+      if (!cursor.ok()) return cursor.status();
+      const std::string k = std::string(1, lang) + key;
+      std::string_view kv = k, value;
+      for (Result<bool> more = cursor->Seek(MDB_SET_KEY, &kv, &value); ; more = cursor->Seek(MDB_NEXT_DUP, &kv, &value)) {
+        if (!more.ok()) return more.status();
+        if (!*more) break;
+        ids.emplace(value);
+      }
+    }
+    for (const std::string& id : ids) {
+      Result<std::optional<std::string_view>> bytes = txn.Get(dbs.terms, id);
+      if (!bytes.ok()) return bytes.status();
+      if (!bytes->has_value()) continue;
+      Result<TermEntry> e = ParseTerm(**bytes);
+      if (!e.ok()) return e.status();
+      if (!collections.empty() &&
+          std::find(collections.begin(), collections.end(), e->collection) == collections.end()) {
+        continue;
+      }
+      out.push_back(std::move(*e));
+      if (static_cast<int>(out.size()) == kMaxLookupResults) break;
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+}  // namespace heluo

@@ -1,0 +1,74 @@
+// Glossary: terminology entries (a Chinese headword and its English rendering) and how they are found.
+//
+// Every form of an entry — the headword, the rendering and each variant — is indexed under its folded key
+// (Normalizer), tagged with its language, so that 三种心态, 三種心態 and “三种心态” all find the same entry.
+// Put() replaces an entry and its index keys in the caller's write transaction.
+//
+// Thread-safety: all methods may be called from any thread; reads see one consistent snapshot.
+#ifndef HELUO_SERVER_CORE_GLOSSARY_H_
+#define HELUO_SERVER_CORE_GLOSSARY_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/core/status.h"
+#include "server/core/store/store.h"
+
+namespace heluo {
+
+enum class Language { kAny, kZh, kEn };
+enum class RenderingStatus { kUnspecified, kEstablished, kProject };
+
+struct RenderingSource {
+  std::string outlet, title, url, date;
+};
+
+struct TermEntry {
+  std::string id;
+  std::string collection;
+  std::string kind;  // "report-glossary", "report-slogan", "national-term".
+  std::string zh;
+  std::vector<std::string> zh_variants;
+  std::string en;
+  std::vector<std::string> en_variants;
+  std::string definition_zh;
+  std::string definition_en;
+  RenderingStatus rendering_status = RenderingStatus::kUnspecified;
+  std::optional<RenderingSource> source;
+  std::string note;
+};
+
+struct TermPage {
+  std::vector<TermEntry> entries;
+  std::string next_page_token;
+};
+
+inline constexpr int kMaxLookupTextLength = 256;  // Code points.
+inline constexpr int kMaxLookupResults = 50;
+
+class Glossary {
+ public:
+  explicit Glossary(Store* store) : store_(store) {}
+
+  // Inserts or replaces `entry` (by id) and its index keys. INVALID_ARGUMENT for an entry without id, zh or
+  // en, with invalid UTF-8, or with a form too long to index.
+  Status Put(LmdbTxn& txn, const TermEntry& entry) const;
+
+  Result<TermEntry> Get(std::string_view id) const;
+  Result<TermPage> List(int page_size, std::string_view page_token) const;
+  // Entries having a form equal to `text` after folding; `collections` empty means all.
+  Result<std::vector<TermEntry>> Lookup(std::string_view text, Language language,
+                                        const std::vector<std::string>& collections) const;
+
+ private:
+  Store* store_;
+};
+
+// Validates an id for terms and segments: 1..64 bytes of [A-Za-z0-9._:-].
+Status ValidateId(std::string_view id, std::string_view what);
+
+}  // namespace heluo
+
+#endif  // HELUO_SERVER_CORE_GLOSSARY_H_

@@ -1,0 +1,117 @@
+#include "server/core/store/lmdb.h"
+
+#include <cerrno>
+
+namespace heluo {
+
+Status LmdbError(int rc, std::string_view what) {
+  std::string msg = std::string(what) + ": " + mdb_strerror(rc);
+  switch (rc) {
+    case MDB_MAP_FULL:
+    case ENOSPC:
+      return Status::ResourceExhausted(msg);
+    case MDB_CORRUPTED:
+    case MDB_PAGE_NOTFOUND:
+    case MDB_INVALID:
+    case MDB_VERSION_MISMATCH:
+      return Status::DataLoss(msg);
+    case EACCES:
+    case EROFS:
+    case ENOENT:
+      return Status::FailedPrecondition(msg);
+    default:
+      return Status::Internal(msg);
+  }
+}
+
+LmdbEnv::~LmdbEnv() {
+  if (env_ != nullptr) mdb_env_close(env_);
+}
+
+LmdbEnv& LmdbEnv::operator=(LmdbEnv&& other) noexcept {
+  if (this != &other) {
+    if (env_ != nullptr) mdb_env_close(env_);
+    env_ = other.env_;
+    other.env_ = nullptr;
+  }
+  return *this;
+}
+
+Result<LmdbEnv> LmdbEnv::Open(const std::string& dir, size_t map_size, unsigned max_dbs) {
+  MDB_env* raw = nullptr;
+  int rc = mdb_env_create(&raw);
+  if (rc != 0) return LmdbError(rc, "creating the LMDB environment");
+  LmdbEnv env(raw);  // Owns raw from here on, even if a later step fails.
+  if ((rc = mdb_env_set_maxdbs(raw, max_dbs)) != 0) return LmdbError(rc, "setting max databases");
+  if ((rc = mdb_env_set_mapsize(raw, map_size)) != 0) return LmdbError(rc, "setting the map size");
+  if ((rc = mdb_env_set_maxreaders(raw, 256)) != 0) return LmdbError(rc, "setting max readers");
+  rc = mdb_env_open(raw, dir.c_str(), MDB_NOTLS, 0644);
+  if (rc != 0) return LmdbError(rc, "opening LMDB environment in " + dir);
+  int dead = 0;
+  mdb_reader_check(raw, &dead);  // Clear reader slots left by crashed processes.
+  return env;
+}
+
+LmdbTxn::~LmdbTxn() {
+  if (txn_ != nullptr) mdb_txn_abort(txn_);
+}
+
+Result<LmdbTxn> LmdbTxn::Begin(const LmdbEnv& env, bool read_only) {
+  MDB_txn* txn = nullptr;
+  int rc = mdb_txn_begin(env.get(), nullptr, read_only ? MDB_RDONLY : 0, &txn);
+  if (rc != 0) return LmdbError(rc, read_only ? "beginning a read transaction" : "beginning a write transaction");
+  return LmdbTxn(txn);
+}
+
+Status LmdbTxn::Commit() {
+  MDB_txn* txn = txn_;
+  txn_ = nullptr;
+  int rc = mdb_txn_commit(txn);
+  return rc == 0 ? Status::Ok() : LmdbError(rc, "committing a write transaction");
+}
+
+Result<std::optional<std::string_view>> LmdbTxn::Get(MDB_dbi dbi, std::string_view key) const {
+  MDB_val k = ToVal(key), v;
+  int rc = mdb_get(txn_, dbi, &k, &v);
+  if (rc == MDB_NOTFOUND) return std::optional<std::string_view>();
+  if (rc != 0) return LmdbError(rc, "reading a record");
+  return std::optional<std::string_view>(ToView(v));
+}
+
+Status LmdbTxn::Put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags) {
+  MDB_val k = ToVal(key), v = ToVal(value);
+  int rc = mdb_put(txn_, dbi, &k, &v, flags);
+  if (rc == MDB_KEYEXIST && (flags & MDB_NODUPDATA)) return Status::Ok();
+  return rc == 0 ? Status::Ok() : LmdbError(rc, "writing a record");
+}
+
+Status LmdbTxn::Delete(MDB_dbi dbi, std::string_view key, std::optional<std::string_view> value) {
+  MDB_val k = ToVal(key), v;
+  if (value) v = ToVal(*value);
+  int rc = mdb_del(txn_, dbi, &k, value ? &v : nullptr);
+  if (rc == MDB_NOTFOUND) return Status::Ok();
+  return rc == 0 ? Status::Ok() : LmdbError(rc, "deleting a record");
+}
+
+LmdbCursor::~LmdbCursor() {
+  if (cursor_ != nullptr) mdb_cursor_close(cursor_);
+}
+
+Result<LmdbCursor> LmdbCursor::Open(const LmdbTxn& txn, MDB_dbi dbi) {
+  MDB_cursor* c = nullptr;
+  int rc = mdb_cursor_open(txn.get(), dbi, &c);
+  if (rc != 0) return LmdbError(rc, "opening a cursor");
+  return LmdbCursor(c);
+}
+
+Result<bool> LmdbCursor::Seek(MDB_cursor_op op, std::string_view* key, std::string_view* value) {
+  MDB_val k = ToVal(*key), v = ToVal(*value);
+  int rc = mdb_cursor_get(cursor_, &k, &v, op);
+  if (rc == MDB_NOTFOUND) return false;
+  if (rc != 0) return LmdbError(rc, "moving a cursor");
+  *key = ToView(k);
+  *value = ToView(v);
+  return true;
+}
+
+}  // namespace heluo

@@ -1,0 +1,271 @@
+#include "server/core/text/normalizer.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+#include <memory>
+#include <mutex>
+
+namespace heluo {
+namespace {
+
+// Code-point ranges holding Han ideographs that may have a Simplified form.
+constexpr std::pair<char32_t, char32_t> kHanRanges[] = {
+    {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}, {0x20000, 0x2A6DF}, {0x2A700, 0x2EBEF},
+};
+
+bool IsDroppedQuote(char32_t c) {
+  switch (c) {
+    case U'"': case U'\u201C': case U'\u201D': case U'\u201E': case U'\u201F': case U'\u00AB':
+    case U'\u00BB': case U'\u300C': case U'\u300D': case U'\u300E': case U'\u300F': case U'\u301D':
+    case U'\u301E': case U'\u301F':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Canonical form of single quotes and CJK brackets; 0 when `c` is not one of them.
+char32_t CanonicalPunctuation(char32_t c) {
+  switch (c) {
+    case U'\u2018': case U'\u2019': case U'\u201A': case U'\u201B': return U'\'';
+    case U'\u3010': case U'\u3014': case U'\u3016': case U'\u3018': return U'[';
+    case U'\u3011': case U'\u3015': case U'\u3017': case U'\u3019': return U']';
+    default: return 0;
+  }
+}
+
+bool IsSpace(char32_t c) { return u_isUWhiteSpace(static_cast<UChar32>(c)); }
+
+}  // namespace
+
+bool IsCjk(char32_t c) {
+  if (c >= 0x3000 && c <= 0x303F) return true;  // CJK symbols and punctuation.
+  if (c >= 0xFF00 && c <= 0xFFEF) return true;  // Half- and full-width forms.
+  if (c >= 0x3040 && c <= 0x30FF) return true;  // Kana.
+  if (c >= 0xAC00 && c <= 0xD7AF) return true;  // Hangul.
+  return u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_IDEOGRAPHIC);
+}
+
+Status DecodeUtf8(std::string_view text, std::u32string* out) {
+  out->clear();
+  out->reserve(text.size());
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t length = static_cast<int32_t>(text.size());
+  int32_t i = 0;
+  while (i < length) {
+    const int32_t at = i;
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0) {
+      return Status::InvalidArgument("text is not valid UTF-8 (bad byte at offset " + std::to_string(at) + ")");
+    }
+    out->push_back(static_cast<char32_t>(c));
+  }
+  return Status::Ok();
+}
+
+std::string EncodeUtf8(std::u32string_view text) {
+  std::string out;
+  out.reserve(text.size() * 3);
+  for (char32_t c : text) {
+    uint8_t buf[4];
+    int32_t n = 0;
+    U8_APPEND_UNSAFE(buf, n, static_cast<UChar32>(c));
+    out.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
+  }
+  return out;
+}
+
+TextSpan NormalizedText::OriginalSpan(size_t key_begin, size_t key_end) const {
+  TextSpan span;
+  span.cp_begin = origin_begin[key_begin];
+  span.cp_end = origin_end[key_end - 1];
+  span.utf16_begin = utf16_offset[span.cp_begin];
+  span.utf16_end = utf16_offset[span.cp_end];
+  return span;
+}
+
+std::string NormalizedText::KeyUtf8() const { return EncodeUtf8(key); }
+
+const Normalizer& Normalizer::Get() {
+  static const Normalizer* instance = new Normalizer();  // Never destroyed: used until exit.
+  return *instance;
+}
+
+Normalizer::Normalizer() {
+  // Transliterate every Han code point in one call, one per line, and keep the one-to-one results. A
+  // per-character call would cost ~9 µs each; one call over ~95k characters costs a few tens of ms.
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> translit(
+      icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
+  if (U_FAILURE(status) || translit == nullptr) return;  // No table: script folding is a no-op.
+  icu::UnicodeString all;
+  std::vector<char32_t> order;
+  for (auto [lo, hi] : kHanRanges) {
+    for (char32_t c = lo; c <= hi; ++c) {
+      all.append(static_cast<UChar32>(c));
+      all.append(static_cast<UChar>(u'\n'));
+      order.push_back(c);
+    }
+  }
+  translit->transliterate(all);
+  size_t index = 0;
+  int32_t i = 0;
+  while (i < all.length() && index < order.size()) {
+    int32_t line_end = all.indexOf(static_cast<UChar>(u'\n'), i);
+    if (line_end < 0) break;
+    const UChar32 first = all.char32At(i);
+    if (line_end - i == U16_LENGTH(first) && static_cast<char32_t>(first) != order[index]) {
+      traditional_to_simplified_.emplace(order[index], static_cast<char32_t>(first));
+    }
+    i = line_end + 1;
+    ++index;
+  }
+}
+
+char32_t Normalizer::ToSimplified(char32_t c) const {
+  auto it = traditional_to_simplified_.find(c);
+  return it == traditional_to_simplified_.end() ? c : it->second;
+}
+
+Result<std::string> Normalizer::Key(std::string_view text) const {
+  NormalizedText n;
+  Status st = Normalize(text, &n);
+  if (!st.ok()) return st;
+  return n.KeyUtf8();
+}
+
+Status Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
+  out->key.clear();
+  out->origin_begin.clear();
+  out->origin_end.clear();
+  out->folds.clear();
+  HELUO_RETURN_IF_ERROR(DecodeUtf8(text, &out->original));
+  const std::u32string& cps = out->original;
+  const size_t n = cps.size();
+
+  out->utf16_offset.resize(n + 1);
+  uint32_t u16 = 0;
+  for (size_t i = 0; i < n; ++i) {
+    out->utf16_offset[i] = u16;
+    u16 += cps[i] > 0xFFFF ? 2 : 1;
+  }
+  out->utf16_offset[n] = u16;
+
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  if (U_FAILURE(status)) return Status::Internal("ICU NFKC data is not available");
+
+  // Pass 1: NFKC, script, case and punctuation, chunk by chunk. A chunk runs from one NFKC boundary to the
+  // next, so combining sequences compose exactly as NFKC of the whole text would.
+  struct Folded {
+    char32_t c;
+    uint32_t begin, end;
+    uint8_t folds;
+  };
+  std::vector<Folded> folded;
+  folded.reserve(n);
+  size_t i = 0;
+  while (i < n) {
+    size_t j = i + 1;
+    while (j < n && !nfkc->hasBoundaryBefore(static_cast<UChar32>(cps[j]))) ++j;
+    std::u32string piece;
+    uint8_t width = kFoldNone;
+    if (j == i + 1 && nfkc->isInert(static_cast<UChar32>(cps[i]))) {
+      piece.push_back(cps[i]);
+    } else {
+      icu::UnicodeString src;
+      for (size_t k = i; k < j; ++k) src.append(static_cast<UChar32>(cps[k]));
+      icu::UnicodeString dst = nfkc->normalize(src, status);
+      if (U_FAILURE(status)) return Status::Internal("ICU NFKC normalization failed");
+      for (int32_t k = 0; k < dst.length(); k = dst.moveIndex32(k, 1)) {
+        piece.push_back(static_cast<char32_t>(dst.char32At(k)));
+      }
+      if (piece != std::u32string_view(cps).substr(i, j - i)) width = kFoldWidth;
+    }
+    const bool one_to_one = piece.size() == j - i;
+    for (size_t k = 0; k < piece.size(); ++k) {
+      char32_t c = piece[k];
+      uint8_t f = width;
+      const uint32_t b = static_cast<uint32_t>(one_to_one ? i + k : i);
+      const uint32_t e = static_cast<uint32_t>(one_to_one ? i + k + 1 : j);
+      if (IsDroppedQuote(c)) continue;
+      if (char32_t p = CanonicalPunctuation(c)) {
+        c = p;
+        f |= kFoldPunctuation;
+      }
+      if (char32_t s = ToSimplified(c); s != c) {
+        c = s;
+        f |= kFoldScript;
+      }
+      if (char32_t lower = static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
+          lower != c) {
+        c = lower;
+        f |= kFoldCase;
+      }
+      folded.push_back({c, b, e, f});
+    }
+    i = j;
+  }
+
+  // Pass 2: whitespace. A run is dropped at either end of the text or next to CJK; otherwise it becomes
+  // one space. CJK-ness is judged on the original characters, before NFKC turned "，" into ",".
+  for (size_t k = 0; k < folded.size();) {
+    if (!IsSpace(folded[k].c)) {
+      out->key.push_back(folded[k].c);
+      out->origin_begin.push_back(folded[k].begin);
+      out->origin_end.push_back(folded[k].end);
+      out->folds.push_back(folded[k].folds);
+      ++k;
+      continue;
+    }
+    size_t run_end = k;
+    while (run_end < folded.size() && IsSpace(folded[run_end].c)) ++run_end;
+    const bool at_edge = k == 0 || run_end == folded.size();
+    const bool next_to_cjk =
+        !at_edge && (IsCjk(cps[folded[k - 1].end - 1]) || IsCjk(cps[folded[run_end].begin]));
+    if (!at_edge && !next_to_cjk) {
+      const bool plain = run_end == k + 1 && cps[folded[k].begin] == U' ';
+      out->key.push_back(U' ');
+      out->origin_begin.push_back(folded[k].begin);
+      out->origin_end.push_back(folded[run_end - 1].end);
+      out->folds.push_back(plain ? kFoldNone : kFoldWhitespace);
+    }
+    k = run_end;
+  }
+  return Status::Ok();
+}
+
+uint8_t Normalizer::FoldDifference(const NormalizedText& a, const NormalizedText& b) {
+  if (a.original == b.original) return kFoldNone;
+  uint8_t diff = kFoldNone;
+  // Text that folding dropped between key code points (and before the first / after the last).
+  auto gap = [](const NormalizedText& t, size_t k) {
+    const uint32_t from = k == 0 ? 0 : t.origin_end[k - 1];
+    const uint32_t to = k == t.key.size() ? static_cast<uint32_t>(t.original.size()) : t.origin_begin[k];
+    return std::u32string_view(t.original).substr(from, to > from ? to - from : 0);
+  };
+  auto gap_kind = [](std::u32string_view x, std::u32string_view y) {
+    uint8_t kind = kFoldNone;
+    for (std::u32string_view g : {x, y}) {
+      for (char32_t c : g) kind |= static_cast<uint8_t>(IsSpace(c) ? kFoldWhitespace : kFoldPunctuation);
+    }
+    return kind;
+  };
+  for (size_t k = 0; k <= a.key.size(); ++k) {
+    std::u32string_view ga = gap(a, k), gb = gap(b, k);
+    if (ga != gb) diff |= gap_kind(ga, gb);
+    if (k == a.key.size()) break;
+    std::u32string_view ca = std::u32string_view(a.original).substr(a.origin_begin[k], a.origin_end[k] - a.origin_begin[k]);
+    std::u32string_view cb = std::u32string_view(b.original).substr(b.origin_begin[k], b.origin_end[k] - b.origin_begin[k]);
+    if (ca != cb) diff |= static_cast<uint8_t>(a.folds[k] | b.folds[k]);
+  }
+  return diff == kFoldNone ? static_cast<uint8_t>(kFoldWhitespace) : diff;  // Originals differ: at least the spacing did.
+}
+
+}  // namespace heluo

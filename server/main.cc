@@ -1,0 +1,110 @@
+// heluo-server: flags, wiring and signal handling. Everything else lives in core/ and service/.
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "server/core/bundle.h"
+#include "server/core/collections.h"
+#include "server/core/glossary.h"
+#include "server/core/store/store.h"
+#include "server/core/text/normalizer.h"
+#include "server/core/translation_memory.h"
+#include "server/service/admin_service.h"
+#include "server/service/glossary_service.h"
+#include "server/service/translation_memory_service.h"
+
+namespace {
+
+int Fail(const std::string& message) {
+  std::cerr << "heluo-server: " << message << std::endl;
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"heluo-server: a Chinese-English terminology and translation-memory server over gRPC"};
+  std::string data_dir = "./heluo-data";
+  std::string listen = "127.0.0.1:50051";
+  std::string bundle_dir;
+  std::string bundle_collection = "yanshi-2021";
+  app.add_option("--data-dir", data_dir, "LMDB data directory (created if missing)")->capture_default_str();
+  app.add_option("--listen", listen, "address to listen on; port 0 picks a free port")->capture_default_str();
+  app.add_option("--bundle", bundle_dir,
+                 "import content from this directory (laid out like data/) instead of the embedded bundle");
+  app.add_option("--bundle-collection", bundle_collection, "collection name of the bundle")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  // Block the shutdown signals in every thread; one thread waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  heluo::Normalizer::Get();  // Build the folding tables before serving.
+  heluo::Result<std::unique_ptr<heluo::Store>> store = heluo::Store::Open(data_dir);
+  if (!store.ok()) return Fail(store.status().message());
+
+  heluo::Bundle bundle;
+  if (bundle_dir.empty()) {
+    bundle = heluo::EmbeddedBundle();
+  } else {
+    heluo::Result<heluo::Bundle> read = heluo::ReadBundleDirectory(bundle_dir, bundle_collection);
+    if (!read.ok()) return Fail(read.status().message());
+    bundle = std::move(*read);
+  }
+  heluo::Result<heluo::BundleImport> imported = heluo::ImportBundleOnce(**store, bundle);
+  if (!imported.ok()) return Fail("importing the bundle failed, nothing was imported: " + imported.status().message());
+
+  heluo::Glossary glossary(store->get());
+  heluo::TranslationMemory tm(store->get());
+  heluo::GlossaryService glossary_service(&glossary);
+  heluo::TranslationMemoryService tm_service(&tm);
+  heluo::AdminService admin_service(store->get());
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&glossary_service);
+  builder.RegisterService(&tm_service);
+  builder.RegisterService(&admin_service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) return Fail("cannot listen on " + listen);
+
+  int64_t terms = 0, segments = 0;
+  (void)(*store)->Read([&](const heluo::LmdbTxn& txn) -> heluo::Status {
+    heluo::Result<std::vector<heluo::CollectionCount>> counts = heluo::ListCollections(txn, (*store)->dbs());
+    if (counts.ok()) {
+      for (const auto& c : *counts) {
+        terms += c.terms;
+        segments += c.segments;
+      }
+    }
+    return counts.status();
+  });
+  const std::string host = listen.substr(0, listen.rfind(':'));
+  std::cout << "heluo-server listening on " << host << ":" << port << " (data " << data_dir << "): serving "
+            << terms << " terms and " << segments << " segments"
+            << (imported->imported ? " (bundle " + bundle.collection + " imported now)" : "") << std::endl;
+
+  int received = 0;
+  sigwait(&signals, &received);
+  std::cout << "heluo-server: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
+            << " received, shutting down" << std::endl;
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  server->Wait();
+  return 0;
+}

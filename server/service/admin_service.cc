@@ -1,0 +1,32 @@
+#include "server/service/admin_service.h"
+
+#include "server/core/collections.h"
+#include "server/service/status_mapping.h"
+
+namespace heluo {
+
+grpc::Status AdminService::Stats(grpc::ServerContext*, const v1::StatsRequest*, v1::StatsResponse* response) {
+  Status st = store_->Read([&](const LmdbTxn& txn) -> Status {
+    Result<std::vector<CollectionCount>> collections = ListCollections(txn, store_->dbs());
+    if (!collections.ok()) return collections.status();
+    for (const CollectionCount& c : *collections) {
+      v1::CollectionStats* out = response->add_collections();
+      out->set_name(c.name);
+      out->set_terms(c.terms);
+      out->set_segments(c.segments);
+      response->set_terms(response->terms() + c.terms);
+      response->set_segments(response->segments() + c.segments);
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return ToGrpcStatus(st);
+  const StorageStats storage = store_->Storage();
+  response->set_schema_version(kSchemaVersion);
+  response->set_data_dir(store_->dir());
+  response->set_map_size_bytes(static_cast<int64_t>(storage.map_size));
+  response->set_used_bytes(static_cast<int64_t>(storage.used_bytes));
+  response->set_server_version(HELUO_VERSION);
+  return grpc::Status::OK;
+}
+
+}  // namespace heluo

@@ -1,0 +1,22 @@
+// The heluo.v1.Admin service: what the server holds and how its storage is doing.
+#ifndef HELUO_SERVER_SERVICE_ADMIN_SERVICE_H_
+#define HELUO_SERVER_SERVICE_ADMIN_SERVICE_H_
+
+#include "heluo/v1/admin.grpc.pb.h"
+#include "server/core/store/store.h"
+
+namespace heluo {
+
+class AdminService final : public v1::Admin::Service {
+ public:
+  explicit AdminService(const Store* store) : store_(store) {}
+
+  grpc::Status Stats(grpc::ServerContext*, const v1::StatsRequest* request, v1::StatsResponse* response) override;
+
+ private:
+  const Store* store_;
+};
+
+}  // namespace heluo
+
+#endif  // HELUO_SERVER_SERVICE_ADMIN_SERVICE_H_

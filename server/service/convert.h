@@ -1,0 +1,24 @@
+// Conversions between the core's plain types and the heluo.v1 protobuf messages. Only the service layer
+// includes this file; the core never sees a message.
+#ifndef HELUO_SERVER_SERVICE_CONVERT_H_
+#define HELUO_SERVER_SERVICE_CONVERT_H_
+
+#include <string>
+#include <vector>
+
+#include "heluo/v1/glossary.pb.h"
+#include "heluo/v1/translation_memory.pb.h"
+#include "server/core/glossary.h"
+#include "server/core/translation_memory.h"
+
+namespace heluo {
+
+void ToProto(const TermEntry& in, v1::TermEntry* out);
+void ToProto(const Segment& in, v1::Segment* out);
+void ToProto(const TmMatch& in, v1::Match* out);
+Language FromProto(v1::Language language);
+std::vector<std::string> FromProto(const google::protobuf::RepeatedPtrField<std::string>& strings);
+
+}  // namespace heluo
+
+#endif  // HELUO_SERVER_SERVICE_CONVERT_H_

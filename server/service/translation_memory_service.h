@@ -1,0 +1,27 @@
+// The heluo.v1.TranslationMemory service: validates and converts requests, calls core TranslationMemory.
+#ifndef HELUO_SERVER_SERVICE_TRANSLATION_MEMORY_SERVICE_H_
+#define HELUO_SERVER_SERVICE_TRANSLATION_MEMORY_SERVICE_H_
+
+#include "heluo/v1/translation_memory.grpc.pb.h"
+#include "server/core/translation_memory.h"
+
+namespace heluo {
+
+class TranslationMemoryService final : public v1::TranslationMemory::Service {
+ public:
+  explicit TranslationMemoryService(const TranslationMemory* tm) : tm_(tm) {}
+
+  grpc::Status Lookup(grpc::ServerContext*, const v1::LookupRequest* request,
+                      v1::LookupResponse* response) override;
+  grpc::Status GetSegment(grpc::ServerContext*, const v1::GetSegmentRequest* request,
+                          v1::GetSegmentResponse* response) override;
+  grpc::Status ListSegments(grpc::ServerContext*, const v1::ListSegmentsRequest* request,
+                            v1::ListSegmentsResponse* response) override;
+
+ private:
+  const TranslationMemory* tm_;
+};
+
+}  // namespace heluo
+
+#endif  // HELUO_SERVER_SERVICE_TRANSLATION_MEMORY_SERVICE_H_

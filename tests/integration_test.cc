@@ -1,0 +1,347 @@
+// End to end: the real heluo-server binary on a free loopback port with a fresh LMDB data directory, called
+// through the generated C++ stubs and through the heluo CLI.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "heluo/v1/admin.grpc.pb.h"
+#include "heluo/v1/glossary.grpc.pb.h"
+#include "heluo/v1/translation_memory.grpc.pb.h"
+#include "server/core/store/lmdb.h"
+#include "tests/server_process.h"
+#include "tests/temp_dir.h"
+
+namespace heluo {
+namespace {
+
+// A report sentence that is in the bundled TM.
+constexpr const char* kReportSentence = "新增专利227件，增长57.8%。";
+const std::string kBadUtf8("\xe4\xb8\x89\xff", 4);
+
+class IntegrationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    server_ = new ServerProcess({"--data-dir", dir_->Sub("data")});
+    ASSERT_TRUE(server_->started()) << server_->output();
+    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+    channel_.reset();
+  }
+
+  static grpc::ClientContext* Ctx(grpc::ClientContext* ctx) {
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    return ctx;
+  }
+
+  static v1::StatsResponse Stats() {
+    auto stub = v1::Admin::NewStub(channel_);
+    v1::StatsResponse response;
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(stub->Stats(Ctx(&ctx), v1::StatsRequest(), &response).ok());
+    return response;
+  }
+
+  static grpc::Status LookupTerm(const std::string& text, v1::LookupTermResponse* response) {
+    auto stub = v1::Glossary::NewStub(channel_);
+    v1::LookupTermRequest request;
+    request.set_text(text);
+    grpc::ClientContext ctx;
+    return stub->LookupTerm(Ctx(&ctx), request, response);
+  }
+
+  static grpc::Status Lookup(const std::string& text, v1::LookupResponse* response, int max_results = 0) {
+    auto stub = v1::TranslationMemory::NewStub(channel_);
+    v1::LookupRequest request;
+    request.set_text(text);
+    request.set_max_results(max_results);
+    grpc::ClientContext ctx;
+    return stub->Lookup(Ctx(&ctx), request, response);
+  }
+
+  static CommandResult Cli(std::vector<std::string> args) {
+    std::vector<std::string> argv = {HELUO_CLIENT_BIN, "--server", server_->address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunCommand(argv);
+  }
+
+  static TempDir* dir_;
+  static ServerProcess* server_;
+  static std::shared_ptr<grpc::Channel> channel_;
+};
+
+TempDir* IntegrationTest::dir_ = nullptr;
+ServerProcess* IntegrationTest::server_ = nullptr;
+std::shared_ptr<grpc::Channel> IntegrationTest::channel_;
+
+TEST_F(IntegrationTest, StartupLineReportsWhatIsServed) {
+  v1::StatsResponse stats = Stats();
+  EXPECT_GE(stats.terms(), 24);
+  EXPECT_GE(stats.segments(), 300);
+  const std::string& line = server_->startup_line();
+  EXPECT_NE(line.find("serving " + std::to_string(stats.terms()) + " terms and " +
+                      std::to_string(stats.segments()) + " segments"),
+            std::string::npos)
+      << line;
+  ASSERT_EQ(stats.collections_size(), 1);
+  EXPECT_EQ(stats.collections(0).name(), "yanshi-2021");
+  EXPECT_EQ(stats.schema_version(), 1);
+  EXPECT_GT(stats.used_bytes(), 0);
+}
+
+TEST_F(IntegrationTest, LookupTermFindsThePlainTraditionalAndQuotedForms) {
+  for (const std::string text : {"三种心态", "三種心態", "“三种心态”"}) {
+    v1::LookupTermResponse response;
+    grpc::Status st = LookupTerm(text, &response);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    ASSERT_EQ(response.entries_size(), 1) << text;
+    EXPECT_EQ(response.entries(0).zh(), "三种心态");
+    EXPECT_FALSE(response.entries(0).en().empty());
+    EXPECT_FALSE(response.entries(0).definition_en().empty());
+  }
+}
+
+TEST_F(IntegrationTest, GetAndListTermsAgreeWithStats) {
+  auto stub = v1::Glossary::NewStub(channel_);
+  std::set<std::string> ids;
+  std::string token;
+  int pages = 0;
+  do {
+    v1::ListTermsRequest request;
+    request.set_page_size(10);
+    request.set_page_token(token);
+    v1::ListTermsResponse response;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub->ListTerms(Ctx(&ctx), request, &response).ok());
+    for (const auto& e : response.entries()) ids.insert(e.id());
+    token = response.next_page_token();
+    ++pages;
+  } while (!token.empty() && pages < 1000);
+  EXPECT_EQ(static_cast<int64_t>(ids.size()), Stats().terms());
+
+  v1::GetTermRequest get;
+  get.set_id(*ids.begin());
+  v1::GetTermResponse got;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(stub->GetTerm(Ctx(&ctx), get, &got).ok());
+  EXPECT_EQ(got.entry().id(), *ids.begin());
+}
+
+TEST_F(IntegrationTest, TmLookupFindsExactAndFoldedMatches) {
+  v1::LookupResponse exact;
+  ASSERT_TRUE(Lookup(kReportSentence, &exact).ok());
+  ASSERT_GE(exact.matches_size(), 1);
+  EXPECT_EQ(exact.matches(0).score(), 100);
+  EXPECT_EQ(exact.matches(0).kind(), v1::MATCH_KIND_EXACT);
+  EXPECT_NE(exact.matches(0).segment().target().find("227"), std::string::npos);
+
+  v1::LookupResponse spaced;  // The seed's extraction spacing, full-width digits.
+  ASSERT_TRUE(Lookup("新增专利 ２２７ 件，增长 57.8%。", &spaced).ok());
+  ASSERT_GE(spaced.matches_size(), 1);
+  EXPECT_EQ(spaced.matches(0).segment().id(), exact.matches(0).segment().id());
+  EXPECT_EQ(spaced.matches(0).score(), 98);
+  ASSERT_EQ(spaced.matches(0).penalties_size(), 2);
+
+  v1::LookupResponse none;
+  ASSERT_TRUE(Lookup("这句话不在翻译记忆库里。", &none).ok());
+  EXPECT_EQ(none.matches_size(), 0);
+}
+
+TEST_F(IntegrationTest, SegmentsListInDocumentOrderWithContext) {
+  auto stub = v1::TranslationMemory::NewStub(channel_);
+  std::vector<v1::Segment> all;
+  std::string token;
+  do {
+    v1::ListSegmentsRequest request;
+    request.set_page_size(100);
+    request.set_page_token(token);
+    v1::ListSegmentsResponse response;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub->ListSegments(Ctx(&ctx), request, &response).ok());
+    all.insert(all.end(), response.segments().begin(), response.segments().end());
+    token = response.next_page_token();
+  } while (!token.empty() && all.size() < 100000);
+  ASSERT_EQ(static_cast<int64_t>(all.size()), Stats().segments());
+  for (size_t i = 1; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].previous_id(), all[i - 1].id());
+    EXPECT_EQ(all[i].position(), all[i - 1].position() + 1);
+  }
+  EXPECT_EQ(all.front().source(), "政府工作报告");
+
+  v1::GetSegmentRequest get;
+  get.set_id(all[1].id());
+  v1::GetSegmentResponse got;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(stub->GetSegment(Ctx(&ctx), get, &got).ok());
+  EXPECT_EQ(got.segment().target(), all[1].target());
+}
+
+TEST_F(IntegrationTest, BadInputGetsAClearStatusAndChangesNothing) {
+  const v1::StatsResponse before = Stats();
+  v1::LookupTermResponse term;
+  grpc::Status st = LookupTerm(kBadUtf8, &term);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("UTF-8"), std::string::npos) << st.error_message();
+  EXPECT_EQ(LookupTerm("", &term).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+
+  v1::LookupResponse tm;
+  st = Lookup(kBadUtf8, &tm);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("UTF-8"), std::string::npos) << st.error_message();
+  EXPECT_EQ(Lookup("   ", &tm).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Lookup(kReportSentence, &tm, 1000).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+
+  auto glossary = v1::Glossary::NewStub(channel_);
+  v1::GetTermRequest get_term;
+  get_term.set_id("no-such-term");
+  v1::GetTermResponse got_term;
+  grpc::ClientContext c1;
+  st = glossary->GetTerm(Ctx(&c1), get_term, &got_term);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_NE(st.error_message().find("no-such-term"), std::string::npos);
+
+  auto tm_stub = v1::TranslationMemory::NewStub(channel_);
+  v1::GetSegmentRequest get_segment;
+  get_segment.set_id("yanshi-2021-9999");
+  v1::GetSegmentResponse got_segment;
+  grpc::ClientContext c2;
+  EXPECT_EQ(tm_stub->GetSegment(Ctx(&c2), get_segment, &got_segment).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  v1::ListTermsRequest list;
+  list.set_page_token("not-a-token");
+  v1::ListTermsResponse listed;
+  grpc::ClientContext c3;
+  st = glossary->ListTerms(Ctx(&c3), list, &listed);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("page_token"), std::string::npos);
+
+  v1::ListSegmentsRequest list_segments;
+  list_segments.set_page_token("p1.00");
+  v1::ListSegmentsResponse segments;
+  grpc::ClientContext c4;
+  EXPECT_EQ(tm_stub->ListSegments(Ctx(&c4), list_segments, &segments).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  const v1::StatsResponse after = Stats();
+  EXPECT_EQ(after.terms(), before.terms());
+  EXPECT_EQ(after.segments(), before.segments());
+}
+
+TEST_F(IntegrationTest, HealthAndReflectionAreServed) {
+  auto health = grpc::health::v1::Health::NewStub(channel_);
+  grpc::health::v1::HealthCheckRequest check;
+  grpc::health::v1::HealthCheckResponse status;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(health->Check(Ctx(&ctx), check, &status).ok());
+  EXPECT_EQ(status.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+
+  auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(channel_);
+  grpc::ClientContext rctx;
+  auto stream = reflection->ServerReflectionInfo(Ctx(&rctx));
+  grpc::reflection::v1alpha::ServerReflectionRequest request;
+  request.set_list_services("");
+  ASSERT_TRUE(stream->Write(request));
+  stream->WritesDone();
+  grpc::reflection::v1alpha::ServerReflectionResponse response;
+  ASSERT_TRUE(stream->Read(&response));
+  std::set<std::string> services;
+  for (const auto& s : response.list_services_response().service()) services.insert(s.name());
+  EXPECT_TRUE(stream->Finish().ok());
+  for (const char* want : {"heluo.v1.Glossary", "heluo.v1.TranslationMemory", "heluo.v1.Admin",
+                           "grpc.health.v1.Health"}) {
+    EXPECT_TRUE(services.count(want)) << want;
+  }
+}
+
+TEST_F(IntegrationTest, CliLooksUpTermsSegmentsAndStats) {
+  CommandResult term = Cli({"term", "三种心态"});
+  EXPECT_EQ(term.exit_code, 0) << term.out;
+  EXPECT_NE(term.out.find("三种心态"), std::string::npos) << term.out;
+  EXPECT_NE(term.out.find("definition:"), std::string::npos) << term.out;
+
+  CommandResult json = Cli({"--json", "term", "三種心態"});
+  ASSERT_EQ(json.exit_code, 0) << json.out;
+  nlohmann::json parsed = nlohmann::json::parse(json.out, nullptr, false);
+  ASSERT_FALSE(parsed.is_discarded()) << json.out;
+  EXPECT_EQ(parsed["entries"][0]["zh"], "三种心态");
+
+  CommandResult unknown = Cli({"term", "不存在的术语"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.out.find("no glossary entry"), std::string::npos) << unknown.out;
+
+  CommandResult tm = Cli({"tm", kReportSentence});
+  EXPECT_EQ(tm.exit_code, 0) << tm.out;
+  EXPECT_NE(tm.out.find("100% exact"), std::string::npos) << tm.out;
+
+  CommandResult stats = Cli({"stats"});
+  EXPECT_EQ(stats.exit_code, 0) << stats.out;
+  EXPECT_NE(stats.out.find("yanshi-2021"), std::string::npos) << stats.out;
+
+  CommandResult bad = Cli({"tm", ""});
+  EXPECT_EQ(bad.exit_code, 2) << bad.out;
+  EXPECT_NE(bad.out.find("empty"), std::string::npos) << bad.out;
+}
+
+TEST(IntegrationStandaloneTest, CliSaysWhenTheServerIsUnreachable) {
+  CommandResult r = RunCommand({HELUO_CLIENT_BIN, "--server", "127.0.0.1:1", "--timeout-ms", "2000", "stats"});
+  EXPECT_EQ(r.exit_code, 3) << r.out;
+  EXPECT_NE(r.out.find("cannot reach heluo-server at 127.0.0.1:1"), std::string::npos) << r.out;
+}
+
+TEST(IntegrationStandaloneTest, RestartDoesNotImportTheBundleAgain) {
+  TempDir dir;
+  std::string first_line;
+  {
+    ServerProcess first({"--data-dir", dir.Sub("data")});
+    ASSERT_TRUE(first.started()) << first.output();
+    first_line = first.startup_line();
+    EXPECT_NE(first_line.find("imported now"), std::string::npos) << first_line;
+    EXPECT_EQ(first.Stop(), 0) << first.output();
+  }
+  ServerProcess second({"--data-dir", dir.Sub("data")});
+  ASSERT_TRUE(second.started()) << second.output();
+  EXPECT_EQ(second.startup_line().find("imported now"), std::string::npos) << second.startup_line();
+  // Same counts as the first start.
+  auto counts = [](const std::string& line) { return line.substr(line.find("serving"), line.find(" segments") - line.find("serving")); };
+  EXPECT_EQ(counts(second.startup_line()), counts(first_line));
+}
+
+TEST(IntegrationStandaloneTest, ForeignDataDirectoryIsRefusedAndLeftAlone) {
+  TempDir dir;
+  {
+    Result<LmdbEnv> env = LmdbEnv::Open(dir.path(), 1 << 20, 4);
+    ASSERT_TRUE(env.ok());
+    Result<LmdbTxn> txn = LmdbTxn::Begin(*env, false);
+    ASSERT_TRUE(txn.ok());
+    MDB_dbi dbi;
+    ASSERT_EQ(mdb_dbi_open(txn->get(), nullptr, 0, &dbi), 0);
+    ASSERT_TRUE(txn->Put(dbi, "k", "v").ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  std::ifstream in(dir.Sub("data.mdb"), std::ios::binary);
+  const std::string before((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ServerProcess server({"--data-dir", dir.path()});
+  EXPECT_FALSE(server.started());
+  EXPECT_NE(server.output().find("not a heluo store"), std::string::npos) << server.output();
+  std::ifstream again(dir.Sub("data.mdb"), std::ios::binary);
+  EXPECT_EQ(std::string((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>()), before);
+}
+
+TEST(IntegrationStandaloneTest, UnusableDataDirectoryIsRefused) {
+  TempDir dir;
+  std::ofstream(dir.Sub("file")) << "x";
+  ServerProcess server({"--data-dir", dir.Sub("file")});
+  EXPECT_FALSE(server.started());
+  EXPECT_NE(server.output().find("is not a directory"), std::string::npos) << server.output();
+}
+
+}  // namespace
+}  // namespace heluo

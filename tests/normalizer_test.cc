@@ -1,0 +1,105 @@
+#include "server/core/text/normalizer.h"
+
+#include <gtest/gtest.h>
+
+#include "server/core/text/segmenter.h"
+
+namespace heluo {
+namespace {
+
+std::string Key(std::string_view text) {
+  Result<std::string> key = Normalizer::Get().Key(text);
+  EXPECT_TRUE(key.ok()) << key.status().ToString();
+  return key.ok() ? *key : "";
+}
+
+NormalizedText Fold(std::string_view text) {
+  NormalizedText n;
+  Status st = Normalizer::Get().Normalize(text, &n);
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  return n;
+}
+
+TEST(NormalizerTest, FullWidthFoldsToHalfWidth) {
+  EXPECT_EQ(Key("ＰＭ２．５"), "pm2.5");
+  EXPECT_EQ(Key("增长５７．８％"), Key("增长57.8%"));
+}
+
+TEST(NormalizerTest, TraditionalFoldsToSimplified) {
+  EXPECT_EQ(Key("三種心態"), "三种心态");
+  EXPECT_EQ(Key("營商環境"), "营商环境");
+  EXPECT_EQ(Key("黃河流域生態保護"), "黄河流域生态保护");
+}
+
+TEST(NormalizerTest, QuotationMarksAreDroppedAndBracketsCanonical) {
+  EXPECT_EQ(Key("“三种心态”"), "三种心态");
+  EXPECT_EQ(Key("「三种心态」"), "三种心态");
+  EXPECT_EQ(Key("『六稳』"), "六稳");
+  EXPECT_EQ(Key("\"1+X\" industrial layout"), "1+x industrial layout");
+  EXPECT_EQ(Key("【通知】"), "[通知]");
+  EXPECT_EQ(Key("Xi’s"), "xi's");
+}
+
+TEST(NormalizerTest, CaseFolds) {
+  EXPECT_EQ(Key("Rural REVITALIZATION"), "rural revitalization");
+}
+
+TEST(NormalizerTest, WhitespaceNextToCjkIsDroppedElsewhereCollapsed) {
+  EXPECT_EQ(Key("新增专利 227 件"), Key("新增专利227件"));
+  EXPECT_EQ(Key("偃师区人民政府代区长 于晓峰"), "偃师区人民政府代区长于晓峰");
+  EXPECT_EQ(Key("  green \t  development  "), "green development");
+  EXPECT_EQ(Key("增长。 剩余"), "增长。剩余");
+  EXPECT_EQ(Key("ideographic\u3000space"), "ideographic space");
+}
+
+TEST(NormalizerTest, NfkcComposesAcrossCombiningMarks) {
+  EXPECT_EQ(Key("Cafe\u0301"), Key("Café"));
+}
+
+TEST(NormalizerTest, InvalidUtf8IsRejectedWithItsOffset) {
+  NormalizedText n;
+  Status st = Normalizer::Get().Normalize(std::string("abc\xff", 4), &n);
+  EXPECT_EQ(st.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(st.message().find("offset 3"), std::string::npos) << st.message();
+  st = Normalizer::Get().Normalize(std::string("\xe4\xb8", 2), &n);  // Truncated 3-byte sequence.
+  EXPECT_EQ(st.code(), Status::Code::kInvalidArgument);
+}
+
+TEST(NormalizerTest, OffsetMapPointsIntoTheOriginalInCodePointsAndUtf16) {
+  // "𠀀" (U+20000) is outside the BMP: one code point, two UTF-16 units.
+  NormalizedText n = Fold("“𠀀 三種”心態");
+  ASSERT_EQ(n.key, U"𠀀三种心态");
+  // Key positions 1..3 ("三种心") come from original code points 3..6 ("三種”心").
+  TextSpan span = n.OriginalSpan(1, 4);
+  EXPECT_EQ(span.cp_begin, 3u);
+  EXPECT_EQ(span.cp_end, 7u);
+  EXPECT_EQ(span.utf16_begin, 4u);  // “ (1) + 𠀀 (2) + space (1).
+  EXPECT_EQ(span.utf16_end, 8u);
+  EXPECT_EQ(n.folds[2], kFoldScript);
+  EXPECT_EQ(n.folds[1], kFoldNone);
+}
+
+TEST(NormalizerTest, FoldDifferenceNamesWhatDiffers) {
+  auto diff = [](std::string_view a, std::string_view b) {
+    return Normalizer::FoldDifference(Fold(a), Fold(b));
+  };
+  EXPECT_EQ(diff("三种心态", "三种心态"), kFoldNone);
+  EXPECT_EQ(diff("三種心態", "三种心态"), kFoldScript);
+  EXPECT_EQ(diff("增长５７％", "增长57%"), kFoldWidth);
+  EXPECT_EQ(diff("“六稳”", "六稳"), kFoldPunctuation);
+  EXPECT_EQ(diff("专利 227 件", "专利227件"), kFoldWhitespace);
+  EXPECT_EQ(diff("Six Fronts", "six fronts"), kFoldCase);
+}
+
+TEST(SegmenterTest, SplitsAfterSentenceEndAndClosingQuotes) {
+  Result<std::vector<std::string>> s = SplitSentences("刷新了“偃师速度”。其中“六稳”工作。”各位代表！\n名词解释");
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(s->size(), 4u);
+  EXPECT_EQ((*s)[0], "刷新了“偃师速度”。");
+  EXPECT_EQ((*s)[1], "其中“六稳”工作。”");
+  EXPECT_EQ((*s)[2], "各位代表！");
+  EXPECT_EQ((*s)[3], "名词解释");
+}
+
+}  // namespace
+}  // namespace heluo

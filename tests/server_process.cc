@@ -1,0 +1,117 @@
+#include "tests/server_process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <regex>
+
+namespace heluo {
+namespace {
+
+pid_t Spawn(const std::vector<std::string>& argv, int* out_fd) {
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) return -1;
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(pipe_fds[1], STDOUT_FILENO);
+    dup2(pipe_fds[1], STDERR_FILENO);
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  *out_fd = pipe_fds[0];
+  return pid;
+}
+
+}  // namespace
+
+ServerProcess::ServerProcess(std::vector<std::string> args) {
+  std::vector<std::string> argv = {HELUO_SERVER_BIN, "--listen", "127.0.0.1:0"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  pid_ = Spawn(argv, &out_fd_);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  static const std::regex kListening(R"(listening on 127\.0\.0\.1:(\d+))");
+  while (std::chrono::steady_clock::now() < deadline) {
+    ReadAvailable(100);
+    size_t eol = output_.find('\n');
+    if (eol != std::string::npos) {
+      startup_line_ = output_.substr(0, eol);
+      std::smatch m;
+      if (std::regex_search(startup_line_, m, kListening)) port_ = std::stoi(m[1]);
+      return;
+    }
+    int status;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {  // Exited before saying anything useful.
+      ReadAvailable(0);
+      pid_ = -1;
+      return;
+    }
+  }
+}
+
+ServerProcess::~ServerProcess() { Stop(); }
+
+void ServerProcess::ReadAvailable(int timeout_ms) {
+  if (out_fd_ < 0) return;
+  pollfd p{out_fd_, POLLIN, 0};
+  while (poll(&p, 1, timeout_ms) > 0) {
+    char buf[4096];
+    ssize_t n = read(out_fd_, buf, sizeof buf);
+    if (n <= 0) {
+      close(out_fd_);
+      out_fd_ = -1;
+      return;
+    }
+    output_.append(buf, static_cast<size_t>(n));
+    timeout_ms = 0;
+  }
+}
+
+int ServerProcess::Stop() {
+  if (pid_ <= 0) {
+    ReadAvailable(0);
+    return -1;
+  }
+  kill(pid_, SIGTERM);
+  int status = 0;
+  int exit_code = -1;
+  for (int i = 0; i < 100; ++i) {
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      break;
+    }
+    usleep(100 * 1000);
+  }
+  if (exit_code == -1 && waitpid(pid_, &status, WNOHANG) == 0) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, &status, 0);
+  }
+  pid_ = -1;
+  ReadAvailable(200);
+  return exit_code;
+}
+
+CommandResult RunCommand(const std::vector<std::string>& argv) {
+  CommandResult result;
+  int fd = -1;
+  pid_t pid = Spawn(argv, &fd);
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) result.out.append(buf, static_cast<size_t>(n));
+  close(fd);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+}  // namespace heluo

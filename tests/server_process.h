@@ -1,0 +1,47 @@
+// Runs the real heluo-server binary as a child process for integration tests: a fresh data directory, a
+// free loopback port (--listen 127.0.0.1:0, port read from its start-up line), SIGTERM to stop.
+#ifndef HELUO_TESTS_SERVER_PROCESS_H_
+#define HELUO_TESTS_SERVER_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace heluo {
+
+class ServerProcess {
+ public:
+  // Starts the server with `args` added to --listen 127.0.0.1:0. Waits up to 30 s for its start-up line.
+  explicit ServerProcess(std::vector<std::string> args);
+  ~ServerProcess();  // Stops the server if still running.
+
+  bool started() const { return port_ > 0; }
+  int port() const { return port_; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  const std::string& startup_line() const { return startup_line_; }
+  // Everything the server wrote to stdout and stderr so far (after Stop(), all of it).
+  const std::string& output() const { return output_; }
+  // Sends SIGTERM and returns the exit status (-1 if it did not exit within 10 s and was killed).
+  int Stop();
+
+ private:
+  void ReadAvailable(int timeout_ms);
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  int port_ = 0;
+  std::string startup_line_;
+  std::string output_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr together.
+};
+
+// Runs `argv` to completion and captures its output.
+CommandResult RunCommand(const std::vector<std::string>& argv);
+
+}  // namespace heluo
+
+#endif  // HELUO_TESTS_SERVER_PROCESS_H_

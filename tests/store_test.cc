@@ -1,0 +1,152 @@
+#include "server/core/store/store.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "server/core/glossary.h"
+#include "tests/temp_dir.h"
+
+namespace heluo {
+namespace {
+
+std::string FileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+Status PutMeta(Store& store, const std::string& key, const std::string& value) {
+  return store.Write([&](LmdbTxn& txn) { return txn.Put(store.dbs().meta, key, value); });
+}
+
+Result<std::string> GetMeta(const Store& store, const std::string& key) {
+  std::string out;
+  Status st = store.Read([&](const LmdbTxn& txn) -> Status {
+    Result<std::optional<std::string_view>> v = txn.Get(store.dbs().meta, key);
+    if (!v.ok()) return v.status();
+    if (!v->has_value()) return Status::NotFound(key);
+    out = std::string(**v);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+TEST(StoreTest, WritesSurviveReopen) {
+  TempDir dir;
+  {
+    Result<std::unique_ptr<Store>> store = Store::Open(dir.path());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE(PutMeta(**store, "greeting", "你好").ok());
+  }
+  Result<std::unique_ptr<Store>> reopened = Store::Open(dir.path());
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  Result<std::string> v = GetMeta(**reopened, "greeting");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(*v, "你好");
+  EXPECT_EQ(*GetMeta(**reopened, "schema_version"), std::to_string(kSchemaVersion));
+}
+
+TEST(StoreTest, FailedWriteChangesNothing) {
+  TempDir dir;
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path());
+  ASSERT_TRUE(store.ok());
+  Status st = (*store)->Write([&](LmdbTxn& txn) -> Status {
+    HELUO_RETURN_IF_ERROR(txn.Put((*store)->dbs().meta, "half", "written"));
+    return Status::InvalidArgument("the second half of the batch is bad");
+  });
+  EXPECT_EQ(st.code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(GetMeta(**store, "half").status().code(), Status::Code::kNotFound);
+}
+
+TEST(StoreTest, NewerSchemaIsRefusedAndLeftUntouched) {
+  TempDir dir;
+  {
+    Result<std::unique_ptr<Store>> store = Store::Open(dir.path());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(PutMeta(**store, "schema_version", "99").ok());
+  }
+  const std::string before = FileBytes(dir.Sub("data.mdb"));
+  Result<std::unique_ptr<Store>> again = Store::Open(dir.path());
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), Status::Code::kFailedPrecondition);
+  EXPECT_NE(again.status().message().find("schema version 99"), std::string::npos) << again.status().message();
+  EXPECT_EQ(FileBytes(dir.Sub("data.mdb")), before);
+}
+
+TEST(StoreTest, ForeignLmdbEnvironmentIsRefusedAndLeftUntouched) {
+  TempDir dir;
+  {  // An LMDB environment written by some other program: data in the unnamed database, no heluo meta.
+    Result<LmdbEnv> env = LmdbEnv::Open(dir.path(), 1 << 20, 4);
+    ASSERT_TRUE(env.ok());
+    Result<LmdbTxn> txn = LmdbTxn::Begin(*env, false);
+    ASSERT_TRUE(txn.ok());
+    MDB_dbi dbi;
+    ASSERT_EQ(mdb_dbi_open(txn->get(), nullptr, 0, &dbi), 0);
+    ASSERT_TRUE(txn->Put(dbi, "their-key", "their-value").ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  const std::string before = FileBytes(dir.Sub("data.mdb"));
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path());
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), Status::Code::kFailedPrecondition);
+  EXPECT_NE(store.status().message().find("not a heluo store"), std::string::npos) << store.status().message();
+  EXPECT_EQ(FileBytes(dir.Sub("data.mdb")), before);
+}
+
+TEST(StoreTest, DataDirThatIsAFileIsRefused) {
+  TempDir dir;
+  std::ofstream(dir.Sub("plain-file")) << "not a directory";
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.Sub("plain-file"));
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), Status::Code::kFailedPrecondition);
+  EXPECT_EQ(FileBytes(dir.Sub("plain-file")), "not a directory");
+}
+
+TEST(StoreTest, DataDirThatCannotBeCreatedIsRefused) {
+  Result<std::unique_ptr<Store>> store = Store::Open("/proc/heluo-cannot-be-here");
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), Status::Code::kFailedPrecondition);
+  EXPECT_NE(store.status().message().find("cannot create data directory"), std::string::npos);
+}
+
+TEST(StoreTest, MapGrowsWhenFull) {
+  TempDir dir;
+  StoreOptions options;
+  options.initial_map_size = 256 << 10;  // 256 KiB: full after a few hundred records.
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path(), options);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  const std::string value(2000, 'x');
+  Status st = (*store)->Write([&](LmdbTxn& txn) -> Status {
+    for (int i = 0; i < 2000; ++i) HELUO_RETURN_IF_ERROR(txn.Put((*store)->dbs().meta, "k" + std::to_string(i), value));
+    return Status::Ok();
+  });
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_GT((*store)->Storage().map_size, options.initial_map_size);
+  EXPECT_EQ(GetMeta(**store, "k1999").value(), value);
+}
+
+TEST(StoreTest, MapLimitGivesResourceExhaustedAndKeepsEarlierData) {
+  TempDir dir;
+  StoreOptions options;
+  options.initial_map_size = 256 << 10;
+  options.max_map_size = 512 << 10;
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path(), options);
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(PutMeta(**store, "earlier", "kept").ok());
+  const std::string value(2000, 'x');
+  Status st = (*store)->Write([&](LmdbTxn& txn) -> Status {
+    for (int i = 0; i < 5000; ++i) HELUO_RETURN_IF_ERROR(txn.Put((*store)->dbs().meta, "k" + std::to_string(i), value));
+    return Status::Ok();
+  });
+  EXPECT_EQ(st.code(), Status::Code::kResourceExhausted);
+  EXPECT_NE(st.message().find("store is full"), std::string::npos) << st.message();
+  EXPECT_EQ(GetMeta(**store, "earlier").value(), "kept");
+  EXPECT_EQ(GetMeta(**store, "k0").status().code(), Status::Code::kNotFound);
+}
+
+}  // namespace
+}  // namespace heluo
