@@ -17,6 +17,7 @@
 #include "server/core/collections.h"
 #include "server/core/glossary.h"
 #include "server/core/store/store.h"
+#include "server/core/term_recognizer.h"
 #include "server/core/text/normalizer.h"
 #include "server/core/translation_memory.h"
 #include "server/service/admin_service.h"
@@ -68,8 +69,10 @@ int main(int argc, char** argv) {
   if (!imported.ok()) return Fail("importing the bundle failed, nothing was imported: " + imported.status().message());
 
   heluo::Glossary glossary(store->get());
-  heluo::TranslationMemory tm(store->get());
-  heluo::GlossaryService glossary_service(&glossary);
+  heluo::TermRecognizer recognizer(store->get());
+  if (heluo::Status st = recognizer.Rebuild(); !st.ok()) return Fail("loading the glossary failed: " + st.message());
+  heluo::TranslationMemory tm(store->get(), &recognizer);
+  heluo::GlossaryService glossary_service(&glossary, &recognizer);
   heluo::TranslationMemoryService tm_service(&tm);
   heluo::AdminService admin_service(store->get());
 

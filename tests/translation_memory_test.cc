@@ -24,8 +24,18 @@ class TranslationMemoryTest : public ::testing::Test {
     ASSERT_TRUE(imported.ok()) << imported.status().ToString();
   }
 
+  static TmQuery Q(std::string text, int max_results = 5, std::vector<std::string> collections = {}) {
+    TmQuery q;
+    q.text = std::move(text);
+    q.max_results = max_results;
+    q.collections = std::move(collections);
+    return q;
+  }
+
   TmMatch Only(std::string_view text) {
-    Result<std::vector<TmMatch>> r = tm_->Lookup(text, 0, {});
+    TmQuery q = Q(std::string(text));
+    q.min_score = 95;  // Folding penalties cost a point each.
+    Result<std::vector<TmMatch>> r = tm_->Lookup(q);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_EQ(r.ok() ? r->size() : 0u, 1u) << text;
     return r.ok() && r->size() == 1 ? (*r)[0] : TmMatch{};
@@ -93,13 +103,110 @@ TEST_F(TranslationMemoryTest, BadBundleImportsNothing) {
 }
 
 TEST_F(TranslationMemoryTest, BadLookupsAreRejected) {
-  EXPECT_EQ(tm_->Lookup(std::string("\xed\xa0\x80", 3), 0, {}).status().code(), Status::Code::kInvalidArgument);
-  EXPECT_EQ(tm_->Lookup("", 0, {}).status().code(), Status::Code::kInvalidArgument);
-  EXPECT_EQ(tm_->Lookup(std::string(5001, 'a'), 0, {}).status().code(), Status::Code::kInvalidArgument);
-  EXPECT_EQ(tm_->Lookup("一句。", 51, {}).status().code(), Status::Code::kInvalidArgument);
-  EXPECT_EQ(tm_->Lookup("一句。", -1, {}).status().code(), Status::Code::kInvalidArgument);
-  EXPECT_EQ(tm_->Lookup("一句。", 0, {"nope"}).status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(tm_->Lookup(Q(std::string("\xed\xa0\x80", 3))).status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(tm_->Lookup(Q("")).status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(tm_->Lookup(Q(std::string(5001, 'a'))).status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(tm_->Lookup(Q("一句。", 51)).status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(tm_->Lookup(Q("一句。", 0)).status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(tm_->Lookup(Q("一句。", 5, {"nope"})).status().code(), Status::Code::kNotFound);
+  TmQuery bad_score = Q("一句。");
+  bad_score.min_score = 102;
+  EXPECT_EQ(tm_->Lookup(bad_score).status().code(), Status::Code::kInvalidArgument);
+  bad_score.min_score = -1;
+  EXPECT_EQ(tm_->Lookup(bad_score).status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(tm_->Concordance("", ConcordanceSide::kBoth, 5, {}).status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(tm_->Concordance("专利", ConcordanceSide::kBoth, 0, {}).status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(tm_->Concordance("专利", ConcordanceSide::kBoth, 201, {}).status().code(), Status::Code::kInvalidArgument);
   EXPECT_EQ(tm_->Get("missing").status().code(), Status::Code::kNotFound);
+}
+
+TEST_F(TranslationMemoryTest, FuzzyMatchScoresEditDistanceAndExplainsTheDifference) {
+  TmQuery q = Q("新增专利227项，增长57.8%。");  // 件 → 项: one token of 11 differs.
+  Result<std::vector<TmMatch>> r = tm_->Lookup(q);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), 1u);
+  const TmMatch& m = (*r)[0];
+  EXPECT_EQ(m.kind, MatchKind::kFuzzy);
+  EXPECT_EQ(m.score, 91);  // 12 tokens (新 增 专 利 227 项 , 增 长 57.8 % 。), one differs: floor(100 × 11/12).
+  ASSERT_EQ(m.diffs.size(), 1u);
+  ASSERT_TRUE(m.diffs[0].query.has_value());
+  EXPECT_EQ(m.diffs[0].query->cp_begin, 7u);  // "项" in the query.
+  EXPECT_EQ(m.diffs[0].source->cp_begin, 7u);
+  EXPECT_FALSE(m.placeable);
+}
+
+TEST_F(TranslationMemoryTest, NumbersOnlyDifferenceIsAPlaceableWithSubstitutedTarget) {
+  Result<std::vector<TmMatch>> r = tm_->Lookup(Q("新增专利230件，增长60.5%。"));
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 1u);
+  const TmMatch& m = (*r)[0];
+  EXPECT_TRUE(m.placeable);
+  EXPECT_EQ(m.substituted_target, "We added 230 patents, up 60.5 percent.");
+  EXPECT_EQ(m.segment.target, "We added 227 patents, up 57.8 percent.");  // Untouched.
+  ASSERT_EQ(m.substitutions.size(), 2u);
+  EXPECT_TRUE(m.substitutions[0].applied);
+}
+
+TEST_F(TranslationMemoryTest, ContextMakesAn101Match) {
+  TmQuery q = Q("扎实做好“六稳”工作。");
+  q.previous_text = "新增专利227件，增长57.8%。";
+  q.next_text = "营商环境持续优化。";  // Folds to the stored Traditional neighbour.
+  Result<std::vector<TmMatch>> r = tm_->Lookup(q);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].kind, MatchKind::kContext);
+  EXPECT_EQ((*r)[0].score, 101);
+
+  q.next_text = "别的句子。";
+  r = tm_->Lookup(q);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].kind, MatchKind::kExact);
+  EXPECT_EQ((*r)[0].score, 100);
+  q.min_score = 101;  // In-context only.
+  r = tm_->Lookup(q);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->empty());
+}
+
+TEST_F(TranslationMemoryTest, ConcordanceFindsPhrasesOnEitherSideWithHighlights) {
+  Result<std::vector<ConcordanceHit>> zh = tm_->Concordance("专利", ConcordanceSide::kSource, 10, {});
+  ASSERT_TRUE(zh.ok());
+  ASSERT_EQ(zh->size(), 1u);
+  EXPECT_EQ((*zh)[0].segment.id, "t-1");
+  ASSERT_EQ((*zh)[0].source_highlights.size(), 1u);
+  EXPECT_EQ((*zh)[0].source_highlights[0].cp_begin, 2u);
+  EXPECT_EQ((*zh)[0].source_highlights[0].cp_end, 4u);
+
+  Result<std::vector<ConcordanceHit>> en = tm_->Concordance("Stability", ConcordanceSide::kTarget, 10, {});
+  ASSERT_TRUE(en.ok());
+  ASSERT_EQ(en->size(), 1u);
+  EXPECT_EQ((*en)[0].segment.id, "t-2");
+  EXPECT_EQ((*en)[0].target_highlights[0].cp_begin, 11u);
+
+  Result<std::vector<ConcordanceHit>> single = tm_->Concordance("環", ConcordanceSide::kBoth, 10, {});
+  ASSERT_TRUE(single.ok());
+  ASSERT_EQ(single->size(), 1u);
+  EXPECT_EQ((*single)[0].segment.id, "t-3");
+
+  Result<std::vector<ConcordanceHit>> none = tm_->Concordance("专利", ConcordanceSide::kTarget, 10, {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_F(TranslationMemoryTest, ReplacingASegmentRemovesItsOldIndexEntries) {
+  Segment s = *tm_->Get("t-2");
+  s.source = "全面落实“六保”任务。";
+  ASSERT_TRUE(store_->Write([&](LmdbTxn& txn) { return tm_->Put(txn, s); }).ok());
+  Result<std::vector<TmMatch>> old = tm_->Lookup(Q("扎实做好“六稳”工作。"));
+  ASSERT_TRUE(old.ok());
+  EXPECT_TRUE(old->empty());
+  Result<std::vector<ConcordanceHit>> c = tm_->Concordance("六稳", ConcordanceSide::kSource, 10, {});
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->empty());
+  Result<std::vector<TmMatch>> now = tm_->Lookup(Q("全面落实“六保”任务。"));
+  ASSERT_TRUE(now.ok());
+  ASSERT_EQ(now->size(), 1u);
+  EXPECT_EQ((*now)[0].segment.position, 2);
 }
 
 TEST_F(TranslationMemoryTest, ListPagesInDocumentOrder) {

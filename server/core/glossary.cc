@@ -213,4 +213,69 @@ Result<std::vector<TermEntry>> Glossary::Lookup(std::string_view text, Language 
   return out;
 }
 
+Result<std::vector<TermSuggestion>> Glossary::Suggest(std::string_view prefix, Language language, int limit) const {
+  if (limit < 0 || limit > kMaxSuggestions) {
+    return Status::InvalidArgument("limit must be between 1 and " + std::to_string(kMaxSuggestions) + " (0 means " +
+                                   std::to_string(kDefaultSuggestions) + ")");
+  }
+  if (limit == 0) limit = kDefaultSuggestions;
+  NormalizedText folded;
+  HELUO_RETURN_IF_ERROR(Normalizer::Get().Normalize(prefix, &folded));
+  if (folded.key.empty()) return Status::InvalidArgument("prefix is empty: give the beginning of a term");
+  if (folded.key.size() > kMaxSuggestPrefixLength) {
+    return Status::InvalidArgument("prefix is longer than " + std::to_string(kMaxSuggestPrefixLength) + " characters");
+  }
+  const std::string key = folded.KeyUtf8();
+  struct Hit {
+    std::string key;  // Folded form, with its language byte.
+    std::string id;
+  };
+  std::vector<Hit> hits;
+  std::vector<TermSuggestion> out;
+  HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) -> Status {
+    const Databases& dbs = store_->dbs();
+    for (char lang : {'z', 'e'}) {
+      if ((lang == 'z' && language == Language::kEn) || (lang == 'e' && language == Language::kZh)) continue;
+      Result<LmdbCursor> cursor = LmdbCursor::Open(txn, dbs.term_keys);
+      if (!cursor.ok()) return cursor.status();
+      const std::string start = std::string(1, lang) + key;
+      std::string_view k = start, v;
+      int scanned = 0;
+      for (Result<bool> more = cursor->Seek(MDB_SET_RANGE, &k, &v);; more = cursor->Seek(MDB_NEXT, &k, &v)) {
+        if (!more.ok()) return more.status();
+        if (!*more || k.substr(0, start.size()) != start || ++scanned > 5000) break;
+        hits.push_back(Hit{std::string(k), std::string(v)});
+      }
+    }
+    std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+      return a.key.size() != b.key.size() ? a.key.size() < b.key.size() : a.key < b.key;
+    });
+    std::set<std::string> seen;
+    for (const Hit& h : hits) {
+      if (static_cast<int>(out.size()) == limit) break;
+      if (!seen.insert(h.id).second) continue;
+      Result<std::optional<std::string_view>> bytes = txn.Get(dbs.terms, h.id);
+      if (!bytes.ok()) return bytes.status();
+      if (!bytes->has_value()) continue;
+      Result<TermEntry> e = ParseTerm(**bytes);
+      if (!e.ok()) return e.status();
+      TermSuggestion s;
+      s.language = h.key[0] == 'z' ? Language::kZh : Language::kEn;
+      std::vector<std::string> forms = s.language == Language::kZh ? e->zh_variants : e->en_variants;
+      forms.insert(forms.begin(), s.language == Language::kZh ? e->zh : e->en);
+      for (const std::string& f : forms) {
+        Result<std::string> fk = Normalizer::Get().Key(f);
+        if (fk.ok() && *fk == h.key.substr(1)) {
+          s.form = f;
+          break;
+        }
+      }
+      s.entry = std::move(*e);
+      out.push_back(std::move(s));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
 }  // namespace heluo

@@ -45,8 +45,17 @@ struct TermPage {
   std::string next_page_token;
 };
 
+struct TermSuggestion {
+  TermEntry entry;
+  std::string form;  // The entry's form that starts with the prefix.
+  Language language = Language::kZh;
+};
+
 inline constexpr int kMaxLookupTextLength = 256;  // Code points.
 inline constexpr int kMaxLookupResults = 50;
+inline constexpr int kMaxSuggestPrefixLength = 64;  // Code points.
+inline constexpr int kDefaultSuggestions = 10;
+inline constexpr int kMaxSuggestions = 50;
 
 class Glossary {
  public:
@@ -61,6 +70,9 @@ class Glossary {
   // Entries having a form equal to `text` after folding; `collections` empty means all.
   Result<std::vector<TermEntry>> Lookup(std::string_view text, Language language,
                                         const std::vector<std::string>& collections) const;
+  // Entries with a form that starts with `prefix` after folding: shortest forms first, one per entry.
+  // limit 0 means kDefaultSuggestions. Scans at most 5,000 index keys, so cost is bounded.
+  Result<std::vector<TermSuggestion>> Suggest(std::string_view prefix, Language language, int limit) const;
 
  private:
   Store* store_;

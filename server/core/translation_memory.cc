@@ -2,13 +2,19 @@
 
 #include <xxhash.h>
 
+#include <cstring>
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <unordered_set>
 
 #include "server/core/collections.h"
 #include "server/core/glossary.h"
 #include "server/core/page_token.h"
-#include "server/core/text/normalizer.h"
+#include "server/core/term_recognizer.h"
+#include "server/core/text/tokenizer.h"
+#include "server/core/tm/edit_distance.h"
 
 namespace heluo {
 namespace {
@@ -16,6 +22,8 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kNextSegmentKey = "next_segment";
+constexpr uint32_t kEndToken = 0x00FFFFFF;  // Not a code point, not a hashed id: ends every sequence.
+constexpr uint32_t kNumberToken = 0x00FFFFFE;  // Stands for any number when testing for placeables.
 
 std::string SerializeSegment(const Segment& s) {
   json j = {{"id", s.id},           {"collection", s.collection}, {"source", s.source},
@@ -41,6 +49,33 @@ std::string ExactKey(const NormalizedText& folded) {
   return EncodeU64(XXH64(key.data(), key.size(), 0));
 }
 
+uint32_t CollectionTag(const std::string& name) { return XXH32(name.data(), name.size(), 0); }
+
+std::string GramKey(uint32_t a, uint32_t b) { return EncodeU32(a) + EncodeU32(b); }
+
+// Distinct token bigrams of `ids` followed by the end token (so a one-token sequence has one bigram).
+std::vector<std::string> DistinctGrams(const std::vector<uint32_t>& ids, bool with_end) {
+  std::set<std::string> grams;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const uint32_t next = i + 1 < ids.size() ? ids[i + 1] : kEndToken;
+    if (i + 1 < ids.size() || with_end) grams.insert(GramKey(ids[i], next));
+  }
+  return std::vector<std::string>(grams.begin(), grams.end());
+}
+
+std::string EncodeTokens(uint32_t tag, const std::vector<uint32_t>& ids) {
+  std::string out = EncodeU32(tag);
+  out.reserve(4 + ids.size() * 4);
+  out.append(reinterpret_cast<const char*>(ids.data()), ids.size() * 4);  // Host order: never leaves the machine.
+  return out;
+}
+
+void DecodeTokens(std::string_view bytes, uint32_t* tag, std::vector<uint32_t>* ids) {
+  *tag = DecodeU32(bytes.substr(0, 4));
+  ids->resize((bytes.size() - 4) / 4);
+  std::memcpy(ids->data(), bytes.data() + 4, ids->size() * 4);
+}
+
 Status CheckLength(const NormalizedText& t, std::string_view what) {
   if (t.original.size() > static_cast<size_t>(kMaxSegmentLength)) {
     return Status::InvalidArgument(std::string(what) + " is longer than " + std::to_string(kMaxSegmentLength) +
@@ -60,19 +95,97 @@ std::vector<Penalty> PenaltiesFor(uint8_t folds) {
   return out;
 }
 
+// Folded text and tokens of one side of a segment.
+struct Folded {
+  NormalizedText text;
+  std::vector<Token> tokens;
+  std::vector<uint32_t> ids;
+};
+
+Status Fold(std::string_view s, Folded* out) {
+  HELUO_RETURN_IF_ERROR(Normalizer::Get().Normalize(s, &out->text));
+  out->tokens = Tokenize(out->text);
+  out->ids = TokenIds(out->tokens);
+  return Status::Ok();
+}
+
+std::string TokenText(const Folded& f, size_t i) {
+  return EncodeUtf8(std::u32string_view(f.text.key).substr(f.tokens[i].key_begin, f.tokens[i].key_end - f.tokens[i].key_begin));
+}
+
+std::vector<uint32_t> MaskNumbers(const Folded& f) {
+  std::vector<uint32_t> out = f.ids;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (f.tokens[i].is_number) out[i] = kNumberToken;
+  }
+  return out;
+}
+
+// Whether token i of `f` lies inside a recognised glossary term.
+bool InTerm(const std::vector<TermHit>& hits, const Folded& f, size_t i) {
+  return std::any_of(hits.begin(), hits.end(), [&](const TermHit& h) {
+    return f.tokens[i].key_begin < h.key_end && f.tokens[i].key_end > h.key_begin;
+  });
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+std::string GroupThousands(const std::string& number) {
+  const size_t dot = number.find('.');
+  std::string whole = number.substr(0, dot), rest = dot == std::string::npos ? "" : number.substr(dot);
+  std::string out;
+  for (size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(whole[i]);
+  }
+  return out + rest;
+}
+
+// Replaces the first free occurrence of `from` in `target` (as a whole number) by `to`; false if absent.
+bool SubstituteNumber(std::string* target, const std::string& from, const std::string& to, size_t* search_from) {
+  const std::string plain = from;
+  std::string stripped;
+  for (char c : from) {
+    if (c != ',') stripped.push_back(c);
+  }
+  for (const auto& [needle, replacement] :
+       {std::pair{plain, to}, std::pair{GroupThousands(stripped), GroupThousands(to)}}) {
+    for (size_t at = target->find(needle, *search_from); at != std::string::npos; at = target->find(needle, at + 1)) {
+      const size_t end = at + needle.size();
+      const bool left_ok = at == 0 || (!IsDigit((*target)[at - 1]) && (*target)[at - 1] != '.');
+      const bool right_ok = end >= target->size() || !(IsDigit((*target)[end]) ||
+                                                       ((*target)[end] == '.' && end + 1 < target->size() && IsDigit((*target)[end + 1])));
+      if (left_ok && right_ok) {
+        target->replace(at, needle.size(), replacement);
+        *search_from = at + replacement.size();
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
+
+struct TranslationMemory::Candidate {
+  uint32_t number = 0;
+  int distance = 0;
+  int score = 0;
+  bool placeable = false;
+  std::vector<uint32_t> ids;
+};
 
 Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment) const {
   HELUO_RETURN_IF_ERROR(ValidateId(segment.id, "segment"));
   HELUO_RETURN_IF_ERROR(ValidateCollectionName(segment.collection));
-  NormalizedText source, target;
-  HELUO_RETURN_IF_ERROR(Normalizer::Get().Normalize(segment.source, &source));
-  HELUO_RETURN_IF_ERROR(Normalizer::Get().Normalize(segment.target, &target));
-  if (source.key.empty() || target.key.empty()) {
+  Folded source, target;
+  HELUO_RETURN_IF_ERROR(Fold(segment.source, &source));
+  HELUO_RETURN_IF_ERROR(Fold(segment.target, &target));
+  if (source.ids.empty() || target.ids.empty()) {
     return Status::InvalidArgument("segment '" + segment.id + "' needs a non-empty source and target");
   }
-  HELUO_RETURN_IF_ERROR(CheckLength(source, "segment source"));
-  HELUO_RETURN_IF_ERROR(CheckLength(target, "segment target"));
+  HELUO_RETURN_IF_ERROR(CheckLength(source.text, "segment source"));
+  HELUO_RETURN_IF_ERROR(CheckLength(target.text, "segment target"));
   const Databases& dbs = store_->dbs();
 
   std::string number;
@@ -82,12 +195,16 @@ Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment) const {
     number = std::string(**existing);
     Result<std::optional<std::string_view>> bytes = txn.Get(dbs.segments, number);
     if (!bytes.ok()) return bytes.status();
-    if (bytes->has_value()) {
+    if (bytes->has_value()) {  // Remove every index entry of the old version.
       Result<Segment> old = ParseSegment(**bytes);
       if (!old.ok()) return old.status();
-      NormalizedText old_source;
-      HELUO_RETURN_IF_ERROR(Normalizer::Get().Normalize(old->source, &old_source));
-      HELUO_RETURN_IF_ERROR(txn.Delete(dbs.exact_keys, ExactKey(old_source), number));
+      Folded old_source, old_target;
+      HELUO_RETURN_IF_ERROR(Fold(old->source, &old_source));
+      HELUO_RETURN_IF_ERROR(Fold(old->target, &old_target));
+      HELUO_RETURN_IF_ERROR(txn.Delete(dbs.exact_keys, ExactKey(old_source.text), number));
+      for (const std::string& g : DistinctGrams(old_source.ids, true)) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_grams, g, number));
+      for (const std::string& g : DistinctGrams(old_target.ids, true)) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.tgt_grams, g, number));
+      HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_lengths, EncodeU32(static_cast<uint32_t>(old_source.ids.size())) + number));
       HELUO_RETURN_IF_ERROR(AdjustCollectionCount(txn, dbs, CollectionItem::kSegment, old->collection, -1));
     }
   } else {
@@ -99,7 +216,11 @@ Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment) const {
     HELUO_RETURN_IF_ERROR(txn.Put(dbs.segment_ids, segment.id, number));
   }
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.segments, number, SerializeSegment(segment)));
-  HELUO_RETURN_IF_ERROR(txn.Put(dbs.exact_keys, ExactKey(source), number, MDB_NODUPDATA));
+  HELUO_RETURN_IF_ERROR(txn.Put(dbs.exact_keys, ExactKey(source.text), number, MDB_NODUPDATA));
+  HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_tokens, number, EncodeTokens(CollectionTag(segment.collection), source.ids)));
+  for (const std::string& g : DistinctGrams(source.ids, true)) HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_grams, g, number, MDB_NODUPDATA));
+  for (const std::string& g : DistinctGrams(target.ids, true)) HELUO_RETURN_IF_ERROR(txn.Put(dbs.tgt_grams, g, number, MDB_NODUPDATA));
+  HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_lengths, EncodeU32(static_cast<uint32_t>(source.ids.size())) + number, ""));
   return AdjustCollectionCount(txn, dbs, CollectionItem::kSegment, segment.collection, +1);
 }
 
@@ -129,7 +250,9 @@ Result<SegmentPage> TranslationMemory::List(int page_size, std::string_view page
   if (!page_token.empty()) {
     Result<std::string> last = DecodePageToken(page_token);
     if (!last.ok()) return last.status();
-    if (last->size() != 4) return Status::InvalidArgument("page_token is not one this server issued; start again with an empty one");
+    if (last->size() != 4) {
+      return Status::InvalidArgument("page_token is not one this server issued; start again with an empty one");
+    }
     after = *last;
   }
   SegmentPage page;
@@ -156,56 +279,298 @@ Result<SegmentPage> TranslationMemory::List(int page_size, std::string_view page
   return page;
 }
 
-Result<std::vector<TmMatch>> TranslationMemory::Lookup(std::string_view text, int max_results,
-                                                       const std::vector<std::string>& collections) const {
-  if (max_results < 0 || max_results > kMaxResults) {
-    return Status::InvalidArgument("max_results must be between 1 and " + std::to_string(kMaxResults) +
-                                   " (0 means " + std::to_string(kDefaultMaxResults) + ")");
+Result<std::vector<TmMatch>> TranslationMemory::Lookup(const TmQuery& query) const { return Search(query, false); }
+
+Result<std::vector<TmMatch>> TranslationMemory::LookupBruteForce(const TmQuery& query) const {
+  return Search(query, true);
+}
+
+Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, bool brute_force) const {
+  if (query.min_score < 0 || query.min_score > 101) {
+    return Status::InvalidArgument("min_score must be between 0 and 101 (101 asks for in-context matches only)");
   }
-  if (max_results == 0) max_results = kDefaultMaxResults;
-  NormalizedText query;
-  HELUO_RETURN_IF_ERROR(Normalizer::Get().Normalize(text, &query));
-  if (query.key.empty()) return Status::InvalidArgument("text is empty: give a source segment to look up");
-  HELUO_RETURN_IF_ERROR(CheckLength(query, "text"));
+  if (query.max_results < 1 || query.max_results > kMaxResults) {
+    return Status::InvalidArgument("max_results must be between 1 and " + std::to_string(kMaxResults));
+  }
+  Folded q;
+  HELUO_RETURN_IF_ERROR(Fold(query.text, &q));
+  if (q.ids.empty()) return Status::InvalidArgument("text is empty: give a source segment to look up");
+  HELUO_RETURN_IF_ERROR(CheckLength(q.text, "text"));
+  std::optional<std::string> prev_key, next_key;
+  for (auto [in, out] : {std::pair{&query.previous_text, &prev_key}, std::pair{&query.next_text, &next_key}}) {
+    if (!in->has_value()) continue;
+    Result<std::string> key = Normalizer::Get().Key(**in);
+    if (!key.ok()) return Status::InvalidArgument("context: " + key.status().message());
+    *out = *key;
+  }
+  const int min_score = std::min(query.min_score, 100);  // 101 filters on context after scoring.
+  const std::vector<uint32_t> q_masked = MaskNumbers(q);
+  const std::vector<TermHit> q_terms = terms_ ? terms_->Recognize(q.text, Language::kAny, true) : std::vector<TermHit>{};
 
   std::vector<TmMatch> matches;
   HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) -> Status {
     const Databases& dbs = store_->dbs();
-    HELUO_RETURN_IF_ERROR(CheckCollectionsExist(txn, dbs, CollectionItem::kSegment, collections));
-    Result<LmdbCursor> cursor = LmdbCursor::Open(txn, dbs.exact_keys);
-    if (!cursor.ok()) return cursor.status();
-    const std::string hash = ExactKey(query);
-    std::string_view key = hash, number;
-    for (Result<bool> more = cursor->Seek(MDB_SET_KEY, &key, &number);; more = cursor->Seek(MDB_NEXT_DUP, &key, &number)) {
-      if (!more.ok()) return more.status();
-      if (!*more) break;
-      Result<std::optional<std::string_view>> bytes = txn.Get(dbs.segments, number);
+    HELUO_RETURN_IF_ERROR(CheckCollectionsExist(txn, dbs, CollectionItem::kSegment, query.collections));
+    std::unordered_set<uint32_t> tags;
+    for (const std::string& c : query.collections) tags.insert(CollectionTag(c));
+
+    // 1. Candidate numbers.
+    const size_t ls = q.ids.size();
+    const std::vector<std::string> q_grams = DistinctGrams(q.ids, true);
+    std::vector<uint32_t> numbers;
+    bool scan_all = brute_force || min_score == 0;
+    const size_t l_max = scan_all ? 0 : (100 * ls) / static_cast<size_t>(min_score);
+    const size_t l_min = scan_all ? 0 : (ls * static_cast<size_t>(min_score) + 99) / 100;
+    const int k_max = scan_all ? 0 : MaxDistanceFor(min_score, l_max);
+    const int need_global = static_cast<int>(q_grams.size()) - 2 * k_max;
+    if (scan_all) {
+      Result<LmdbCursor> c = LmdbCursor::Open(txn, dbs.src_tokens);
+      if (!c.ok()) return c.status();
+      std::string_view k, v;
+      for (Result<bool> more = c->Seek(MDB_FIRST, &k, &v);; more = c->Seek(MDB_NEXT, &k, &v)) {
+        if (!more.ok()) return more.status();
+        if (!*more) break;
+        numbers.push_back(DecodeU32(k));
+      }
+    } else if (need_global >= 1) {
+      // Prefix filter: a segment sharing >= need_global of the |D| distinct bigrams contains at least one
+      // of any |D| - need_global + 1 of them; read the rarest lists.
+      Result<LmdbCursor> c = LmdbCursor::Open(txn, dbs.src_grams);
+      if (!c.ok()) return c.status();
+      std::vector<std::pair<size_t, std::string>> sized;
+      for (const std::string& g : q_grams) {
+        std::string_view k = g, v;
+        Result<bool> found = c->Seek(MDB_SET_KEY, &k, &v);
+        if (!found.ok()) return found.status();
+        size_t count = 0;
+        if (*found) {
+          Result<size_t> n = c->Count();
+          if (!n.ok()) return n.status();
+          count = *n;
+        }
+        sized.emplace_back(count, g);
+      }
+      std::sort(sized.begin(), sized.end());
+      const size_t lists = q_grams.size() - static_cast<size_t>(need_global) + 1;
+      for (size_t i = 0; i < lists && i < sized.size(); ++i) {
+        if (sized[i].first == 0) continue;
+        std::string_view k = sized[i].second, v;
+        Result<bool> more = c->Seek(MDB_SET_KEY, &k, &v);
+        for (more = c->Seek(MDB_GET_MULTIPLE, &k, &v); more.ok() && *more; more = c->Seek(MDB_NEXT_MULTIPLE, &k, &v)) {
+          for (size_t off = 0; off + 4 <= v.size(); off += 4) numbers.push_back(DecodeU32(v.substr(off, 4)));
+        }
+        if (!more.ok()) return more.status();
+      }
+      std::sort(numbers.begin(), numbers.end());
+      numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+    } else {
+      // The count filter cannot exclude anything: every segment in the length window is a candidate.
+      Result<LmdbCursor> c = LmdbCursor::Open(txn, dbs.src_lengths);
+      if (!c.ok()) return c.status();
+      const std::string from = EncodeU32(static_cast<uint32_t>(l_min));
+      std::string_view k = from, v;
+      for (Result<bool> more = c->Seek(MDB_SET_RANGE, &k, &v);; more = c->Seek(MDB_NEXT, &k, &v)) {
+        if (!more.ok()) return more.status();
+        if (!*more || DecodeU32(k.substr(0, 4)) > l_max) break;
+        numbers.push_back(DecodeU32(k.substr(4, 4)));
+      }
+    }
+
+    // 2. Verify: collection, length window, count filter, bit-parallel edit distance.
+    std::unordered_set<std::string> q_gram_set(q_grams.begin(), q_grams.end());
+    std::vector<Candidate> found;
+    std::vector<uint32_t> s_ids;
+    for (uint32_t n : numbers) {
+      Result<std::optional<std::string_view>> bytes = txn.Get(dbs.src_tokens, EncodeU32(n));
       if (!bytes.ok()) return bytes.status();
       if (!bytes->has_value()) continue;
-      Result<Segment> s = ParseSegment(**bytes);
-      if (!s.ok()) return s.status();
-      if (!collections.empty() &&
-          std::find(collections.begin(), collections.end(), s->collection) == collections.end()) {
-        continue;
+      uint32_t tag = 0;
+      DecodeTokens(**bytes, &tag, &s_ids);
+      if (!tags.empty() && !tags.count(tag)) continue;
+      const size_t lt = s_ids.size();
+      const int k = MaxDistanceFor(min_score, std::max(ls, lt));
+      if (static_cast<int>(ls > lt ? ls - lt : lt - ls) > k) continue;
+      if (!brute_force) {
+        int shared = 0;
+        for (const std::string& g : DistinctGrams(s_ids, true)) shared += static_cast<int>(q_gram_set.count(g));
+        if (shared < static_cast<int>(q_grams.size()) - 2 * k) continue;
       }
-      NormalizedText stored;
-      HELUO_RETURN_IF_ERROR(Normalizer::Get().Normalize(s->source, &stored));
-      if (stored.key != query.key) continue;  // A hash collision, not a match.
+      const int d = EditDistance(q.ids, s_ids, k);
+      if (d > k) continue;
+      Candidate cand;
+      cand.number = n;
+      cand.distance = d;
+      cand.score = FuzzyScore(d, ls, lt);
+      if (cand.score < min_score) continue;
+      cand.ids = s_ids;
+      found.push_back(std::move(cand));
+    }
+
+    // 3. Kinds, penalties and placeables; rank; fill in the returned matches.
+    for (Candidate& cand : found) {
+      Result<std::optional<std::string_view>> bytes = txn.Get(dbs.segments, EncodeU32(cand.number));
+      if (!bytes.ok()) return bytes.status();
+      if (!bytes->has_value()) continue;
+      Result<Segment> seg = ParseSegment(**bytes);
+      if (!seg.ok()) return seg.status();
       TmMatch m;
-      m.kind = MatchKind::kExact;
-      m.base_score = 100;
-      m.penalties = PenaltiesFor(Normalizer::FoldDifference(query, stored));
+      m.base_score = cand.score;
+      m.kind = MatchKind::kFuzzy;
+      Folded s;
+      if (cand.distance == 0 || cand.score >= 50) HELUO_RETURN_IF_ERROR(Fold(seg->source, &s));
+      if (cand.distance == 0) {
+        m.kind = MatchKind::kExact;
+        m.base_score = 100;
+        m.penalties = s.text.key == q.text.key ? PenaltiesFor(Normalizer::FoldDifference(q.text, s.text))
+                                               : std::vector<Penalty>{Penalty{"whitespace", 1}};
+        auto context_matches = [&](const std::optional<std::string>& want, const std::string& neighbour_id) -> Result<bool> {
+          if (!want.has_value()) return neighbour_id.empty();
+          if (neighbour_id.empty()) return false;
+          Result<std::optional<std::string_view>> num = txn.Get(dbs.segment_ids, neighbour_id);
+          if (!num.ok()) return num.status();
+          if (!num->has_value()) return false;
+          Result<std::optional<std::string_view>> nb = txn.Get(dbs.segments, **num);
+          if (!nb.ok()) return nb.status();
+          if (!nb->has_value()) return false;
+          Result<Segment> neighbour = ParseSegment(**nb);
+          if (!neighbour.ok()) return neighbour.status();
+          Result<std::string> key = Normalizer::Get().Key(neighbour->source);
+          return key.ok() && *key == *want;
+        };
+        Result<bool> before = context_matches(prev_key, seg->previous_id);
+        if (!before.ok()) return before.status();
+        Result<bool> after = context_matches(next_key, seg->next_id);
+        if (!after.ok()) return after.status();
+        if (*before && *after) {
+          m.kind = MatchKind::kContext;
+          m.base_score = 101;
+        }
+      } else if (!s.ids.empty() && s.ids.size() == q.ids.size() && MaskNumbers(s) == q_masked) {
+        // Differs only in numbers: placeable unless a differing number sits inside a glossary term.
+        const std::vector<TermHit> s_terms =
+            terms_ ? terms_->Recognize(s.text, Language::kAny, true) : std::vector<TermHit>{};
+        bool protected_number = false;
+        for (size_t i = 0; i < q.ids.size(); ++i) {
+          if (q.ids[i] != s.ids[i] && (InTerm(q_terms, q, i) || InTerm(s_terms, s, i))) protected_number = true;
+        }
+        if (!protected_number) {
+          m.placeable = true;
+          m.substituted_target = seg->target;
+          size_t search_from = 0;
+          for (size_t i = 0; i < q.ids.size(); ++i) {
+            if (q.ids[i] == s.ids[i]) continue;
+            NumberSubstitution sub{TokenText(s, i), TokenText(q, i), false};
+            sub.applied = SubstituteNumber(&m.substituted_target, sub.stored, sub.query, &search_from);
+            if (!sub.applied) search_from = 0;
+            m.substitutions.push_back(std::move(sub));
+          }
+        }
+      }
       m.score = m.base_score;
       for (const Penalty& p : m.penalties) m.score -= p.points;
-      m.segment = std::move(*s);
+      if (query.min_score == 101 && m.kind != MatchKind::kContext) continue;
+      if (m.score < min_score) continue;
+      if (cand.distance > 0 && !s.ids.empty()) {
+        for (const DiffRange& r : Align(q.ids, s.ids)) {
+          DiffSpan span;
+          if (r.a_end > r.a_begin) span.query = q.text.OriginalSpan(q.tokens[r.a_begin].key_begin, q.tokens[r.a_end - 1].key_end);
+          if (r.b_end > r.b_begin) span.source = s.text.OriginalSpan(s.tokens[r.b_begin].key_begin, s.tokens[r.b_end - 1].key_end);
+          m.diffs.push_back(span);
+        }
+      }
+      m.segment = std::move(*seg);
       matches.push_back(std::move(m));
     }
     return Status::Ok();
   }));
-  std::stable_sort(matches.begin(), matches.end(),
-                   [](const TmMatch& a, const TmMatch& b) { return a.score > b.score; });
-  if (static_cast<int>(matches.size()) > max_results) matches.resize(static_cast<size_t>(max_results));
+  std::stable_sort(matches.begin(), matches.end(), [](const TmMatch& a, const TmMatch& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.placeable != b.placeable) return a.placeable;
+    return a.segment.position < b.segment.position;
+  });
+  if (matches.size() > static_cast<size_t>(query.max_results)) matches.resize(static_cast<size_t>(query.max_results));
   return matches;
+}
+
+Result<std::vector<ConcordanceHit>> TranslationMemory::Concordance(std::string_view phrase, ConcordanceSide side,
+                                                                    int limit,
+                                                                    const std::vector<std::string>& collections) const {
+  if (limit < 1 || limit > kMaxConcordanceResults) {
+    return Status::InvalidArgument("limit must be between 1 and " + std::to_string(kMaxConcordanceResults));
+  }
+  Folded p;
+  HELUO_RETURN_IF_ERROR(Fold(phrase, &p));
+  if (p.ids.empty()) return Status::InvalidArgument("query is empty: give a phrase to search for");
+  HELUO_RETURN_IF_ERROR(CheckLength(p.text, "query"));
+
+  // Token positions where `needle` occurs in `hay`.
+  auto occurrences = [](const std::vector<uint32_t>& hay, const std::vector<uint32_t>& needle) {
+    std::vector<size_t> at;
+    if (needle.size() > hay.size()) return at;
+    for (size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+      if (std::equal(needle.begin(), needle.end(), hay.begin() + static_cast<std::ptrdiff_t>(i))) at.push_back(i);
+    }
+    return at;
+  };
+  std::vector<ConcordanceHit> hits;
+  HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) -> Status {
+    const Databases& dbs = store_->dbs();
+    HELUO_RETURN_IF_ERROR(CheckCollectionsExist(txn, dbs, CollectionItem::kSegment, collections));
+    std::set<uint32_t> numbers;
+    for (ConcordanceSide s : {ConcordanceSide::kSource, ConcordanceSide::kTarget}) {
+      if (side != ConcordanceSide::kBoth && side != s) continue;
+      Result<LmdbCursor> c = LmdbCursor::Open(txn, s == ConcordanceSide::kSource ? dbs.src_grams : dbs.tgt_grams);
+      if (!c.ok()) return c.status();
+      // Candidates: the postings of the rarest bigram of the phrase; for one token, every bigram it starts.
+      std::string best_gram;
+      if (p.ids.size() > 1) {
+        size_t best = SIZE_MAX;
+        for (const std::string& g : DistinctGrams(p.ids, false)) {
+          std::string_view k = g, v;
+          Result<bool> f = c->Seek(MDB_SET_KEY, &k, &v);
+          if (!f.ok()) return f.status();
+          size_t count = 0;
+          if (*f) count = c->Count().ok() ? *c->Count() : 0;
+          if (count < best) {
+            best = count;
+            best_gram = g;
+          }
+        }
+        if (best == 0) continue;
+      }
+      const std::string prefix = p.ids.size() > 1 ? best_gram : EncodeU32(p.ids[0]);
+      std::string_view k = prefix, v;
+      for (Result<bool> more = c->Seek(MDB_SET_RANGE, &k, &v);; more = c->Seek(MDB_NEXT, &k, &v)) {
+        if (!more.ok()) return more.status();
+        if (!*more || k.substr(0, prefix.size()) != prefix) break;
+        numbers.insert(DecodeU32(v));
+      }
+    }
+    for (uint32_t n : numbers) {
+      if (static_cast<int>(hits.size()) == limit) break;
+      Result<std::optional<std::string_view>> bytes = txn.Get(dbs.segments, EncodeU32(n));
+      if (!bytes.ok()) return bytes.status();
+      if (!bytes->has_value()) continue;
+      Result<Segment> seg = ParseSegment(**bytes);
+      if (!seg.ok()) return seg.status();
+      if (!collections.empty() && std::find(collections.begin(), collections.end(), seg->collection) == collections.end()) continue;
+      ConcordanceHit hit;
+      for (ConcordanceSide s : {ConcordanceSide::kSource, ConcordanceSide::kTarget}) {
+        if (side != ConcordanceSide::kBoth && side != s) continue;
+        Folded f;
+        HELUO_RETURN_IF_ERROR(Fold(s == ConcordanceSide::kSource ? seg->source : seg->target, &f));
+        for (size_t at : occurrences(f.ids, p.ids)) {
+          TextSpan span = f.text.OriginalSpan(f.tokens[at].key_begin, f.tokens[at + p.ids.size() - 1].key_end);
+          (s == ConcordanceSide::kSource ? hit.source_highlights : hit.target_highlights).push_back(span);
+        }
+      }
+      if (hit.source_highlights.empty() && hit.target_highlights.empty()) continue;  // Postings hit, phrase absent.
+      hit.segment = std::move(*seg);
+      hits.push_back(std::move(hit));
+    }
+    return Status::Ok();
+  }));
+  return hits;
 }
 
 }  // namespace heluo

@@ -1,23 +1,32 @@
 // TranslationMemory: aligned segment pairs (zh-CN source, en-US target) and the matches a lookup finds.
 //
-// Segments are stored under an internal 32-bit number (assigned in insertion order, so listing is document
-// order), with an id → number index. The folded source (Normalizer) is indexed by its 64-bit xxHash for
-// exact matching; a hash hit is confirmed by comparing the folded keys, so a collision cannot produce a
-// false match. A match whose original texts differ only by folding keeps kind EXACT, with one penalty
-// point per kind of folding that was needed (width, script, case, punctuation, whitespace).
+// Storage: segments under an internal 32-bit number (insertion order, so listing is document order) with an
+// id → number index; the folded source hashed for exact lookup; and, for fuzzy matching and concordance,
+// token-bigram postings of both sides, the source's token ids and a (length, number) index (see store.h).
+//
+// Matching (docs/matching.md): a fuzzy score is 100 × (1 − edit distance / longer length) on tokens (one
+// per CJK character, ICU words elsewhere). Candidates come from the bigram postings with the q-gram count
+// filter — a segment within edit distance k of the query shares at least |D| − 2k of the query's distinct
+// bigrams D — and a length window, so no segment scoring at or above min_score is ever missed; each
+// candidate is then verified with the bit-parallel edit distance. LookupBruteForce() scores every segment
+// and exists to prove that in tests and to be the baseline in benchmarks.
 //
 // Thread-safety: all methods may be called from any thread.
 #ifndef HELUO_SERVER_CORE_TRANSLATION_MEMORY_H_
 #define HELUO_SERVER_CORE_TRANSLATION_MEMORY_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "server/core/status.h"
 #include "server/core/store/store.h"
+#include "server/core/text/normalizer.h"
 
 namespace heluo {
+
+class TermRecognizer;
 
 struct Segment {
   std::string id;
@@ -30,19 +39,45 @@ struct Segment {
   std::string next_id;
 };
 
-enum class MatchKind { kExact };
+enum class MatchKind { kExact, kContext, kFuzzy };
 
 struct Penalty {
   std::string name;
   int points = 0;
 };
 
+// A run of difference between the query and a matched source, in each one's original text.
+struct DiffSpan {
+  std::optional<TextSpan> query;   // Absent when the stored source has extra text here.
+  std::optional<TextSpan> source;  // Absent when the query has extra text here.
+};
+
+struct NumberSubstitution {
+  std::string stored;    // The number in the stored source.
+  std::string query;     // The number in the query that replaces it.
+  bool applied = false;  // Whether `stored` was found in the target and replaced.
+};
+
 struct TmMatch {
   Segment segment;
   MatchKind kind = MatchKind::kExact;
-  int base_score = 0;
-  int score = 0;
+  int base_score = 0;  // 101 in-context exact, 100 exact, else the fuzzy score.
+  int score = 0;       // base_score minus penalties.
   std::vector<Penalty> penalties;
+  std::vector<DiffSpan> diffs;
+  // Set when the query and the source differ only in numbers (outside glossary terms).
+  bool placeable = false;
+  std::string substituted_target;  // The target with the query's numbers put in; empty unless placeable.
+  std::vector<NumberSubstitution> substitutions;
+};
+
+struct TmQuery {
+  std::string text;
+  std::optional<std::string> previous_text;  // The segment before the query in its document.
+  std::optional<std::string> next_text;      // The segment after it.
+  int min_score = 70;                        // 0..101.
+  int max_results = 5;                       // 1..kMaxResults.
+  std::vector<std::string> collections;      // Empty: all.
 };
 
 struct SegmentPage {
@@ -50,25 +85,46 @@ struct SegmentPage {
   std::string next_page_token;
 };
 
+enum class ConcordanceSide { kSource, kTarget, kBoth };
+
+struct ConcordanceHit {
+  Segment segment;
+  std::vector<TextSpan> source_highlights;
+  std::vector<TextSpan> target_highlights;
+};
+
 inline constexpr int kMaxSegmentLength = 5000;  // Code points, for a query or a stored side.
 inline constexpr int kDefaultMaxResults = 5;
 inline constexpr int kMaxResults = 50;
+inline constexpr int kDefaultMinScore = 70;
+inline constexpr int kMaxConcordanceResults = 200;
 
 class TranslationMemory {
  public:
-  explicit TranslationMemory(Store* store) : store_(store) {}
+  // `terms` (may be null) protects numbers inside glossary terms from being treated as placeables.
+  explicit TranslationMemory(Store* store, const TermRecognizer* terms = nullptr) : store_(store), terms_(terms) {}
 
-  // Inserts or replaces `segment` (by id) with its index entries.
+  // Inserts or replaces `segment` (by id) with all its index entries.
   Status Put(LmdbTxn& txn, const Segment& segment) const;
 
   Result<Segment> Get(std::string_view id) const;
   Result<SegmentPage> List(int page_size, std::string_view page_token) const;
-  // Matches for `text`, best first. max_results 0 means kDefaultMaxResults.
-  Result<std::vector<TmMatch>> Lookup(std::string_view text, int max_results,
-                                      const std::vector<std::string>& collections) const;
+
+  // Matches for `query`, best first: in-context exact (101), exact (100), then fuzzy by score; at equal
+  // scores a placeable match first.
+  Result<std::vector<TmMatch>> Lookup(const TmQuery& query) const;
+  // The same result set and scores as Lookup's fuzzy search, by scoring every stored segment.
+  Result<std::vector<TmMatch>> LookupBruteForce(const TmQuery& query) const;
+
+  // Segments whose folded source and/or target contain the folded `phrase` as whole tokens.
+  Result<std::vector<ConcordanceHit>> Concordance(std::string_view phrase, ConcordanceSide side, int limit,
+                                                  const std::vector<std::string>& collections) const;
 
  private:
+  struct Candidate;
+  Result<std::vector<TmMatch>> Search(const TmQuery& query, bool brute_force) const;
   Store* store_;
+  const TermRecognizer* terms_;
 };
 
 }  // namespace heluo

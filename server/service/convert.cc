@@ -38,9 +38,66 @@ void ToProto(const Segment& in, v1::Segment* out) {
   out->set_next_id(in.next_id);
 }
 
+void ToProto(const TextSpan& in, v1::TextSpan* out) {
+  out->set_code_point_begin(static_cast<int32_t>(in.cp_begin));
+  out->set_code_point_end(static_cast<int32_t>(in.cp_end));
+  out->set_utf16_begin(static_cast<int32_t>(in.utf16_begin));
+  out->set_utf16_end(static_cast<int32_t>(in.utf16_end));
+}
+
+void ToProto(const ConcordanceHit& in, v1::ConcordanceHit* out) {
+  ToProto(in.segment, out->mutable_segment());
+  for (const TextSpan& s : in.source_highlights) ToProto(s, out->add_source_highlights());
+  for (const TextSpan& s : in.target_highlights) ToProto(s, out->add_target_highlights());
+}
+
+v1::Language ToProto(Language language) {
+  switch (language) {
+    case Language::kZh: return v1::LANGUAGE_ZH;
+    case Language::kEn: return v1::LANGUAGE_EN;
+    default: return v1::LANGUAGE_UNSPECIFIED;
+  }
+}
+
+ConcordanceSide FromProto(v1::Side side) {
+  switch (side) {
+    case v1::SIDE_SOURCE: return ConcordanceSide::kSource;
+    case v1::SIDE_TARGET: return ConcordanceSide::kTarget;
+    default: return ConcordanceSide::kBoth;
+  }
+}
+
+TmQuery FromProto(const v1::LookupRequest& request) {
+  TmQuery q;
+  q.text = request.text();
+  if (request.has_previous_text()) q.previous_text = request.previous_text();
+  if (request.has_next_text()) q.next_text = request.next_text();
+  q.min_score = request.has_min_score() ? request.min_score() : kDefaultMinScore;
+  q.max_results = request.max_results() == 0 ? kDefaultMaxResults : request.max_results();
+  q.collections = FromProto(request.collections());
+  return q;
+}
+
 void ToProto(const TmMatch& in, v1::Match* out) {
   ToProto(in.segment, out->mutable_segment());
-  out->set_kind(v1::MATCH_KIND_EXACT);
+  switch (in.kind) {
+    case MatchKind::kExact: out->set_kind(v1::MATCH_KIND_EXACT); break;
+    case MatchKind::kContext: out->set_kind(v1::MATCH_KIND_CONTEXT); break;
+    case MatchKind::kFuzzy: out->set_kind(v1::MATCH_KIND_FUZZY); break;
+  }
+  for (const DiffSpan& d : in.diffs) {
+    v1::DiffSpan* span = out->add_diffs();
+    if (d.query) ToProto(*d.query, span->mutable_query());
+    if (d.source) ToProto(*d.source, span->mutable_source());
+  }
+  out->set_placeable(in.placeable);
+  out->set_substituted_target(in.substituted_target);
+  for (const NumberSubstitution& n : in.substitutions) {
+    v1::NumberSubstitution* sub = out->add_substitutions();
+    sub->set_stored(n.stored);
+    sub->set_query(n.query);
+    sub->set_applied(n.applied);
+  }
   out->set_base_score(in.base_score);
   out->set_score(in.score);
   for (const Penalty& p : in.penalties) {

@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "heluo/v1/glossary.pb.h"
+#include "heluo/v1/text.pb.h"
 #include "heluo/v1/translation_memory.pb.h"
 #include "server/core/glossary.h"
+#include "server/core/term_recognizer.h"
 #include "server/core/translation_memory.h"
 
 namespace heluo {
@@ -16,6 +18,12 @@ namespace heluo {
 void ToProto(const TermEntry& in, v1::TermEntry* out);
 void ToProto(const Segment& in, v1::Segment* out);
 void ToProto(const TmMatch& in, v1::Match* out);
+void ToProto(const TextSpan& in, v1::TextSpan* out);
+void ToProto(const ConcordanceHit& in, v1::ConcordanceHit* out);
+v1::Language ToProto(Language language);
+ConcordanceSide FromProto(v1::Side side);
+// The core query for a LookupRequest (defaults applied: max_results 5, min_score 70).
+TmQuery FromProto(const v1::LookupRequest& request);
 Language FromProto(v1::Language language);
 std::vector<std::string> FromProto(const google::protobuf::RepeatedPtrField<std::string>& strings);
 

@@ -4,13 +4,50 @@
 #include "server/service/status_mapping.h"
 
 namespace heluo {
+namespace {
+
+constexpr int kDefaultConcordanceLimit = 20;
+
+}  // namespace
 
 grpc::Status TranslationMemoryService::Lookup(grpc::ServerContext*, const v1::LookupRequest* request,
                                               v1::LookupResponse* response) {
-  Result<std::vector<TmMatch>> matches =
-      tm_->Lookup(request->text(), request->max_results(), FromProto(request->collections()));
+  Result<std::vector<TmMatch>> matches = tm_->Lookup(FromProto(*request));
   if (!matches.ok()) return ToGrpcStatus(matches.status());
   for (const TmMatch& m : *matches) ToProto(m, response->add_matches());
+  return grpc::Status::OK;
+}
+
+grpc::Status TranslationMemoryService::LookupStream(
+    grpc::ServerContext* context, grpc::ServerReaderWriter<v1::LookupResponse, v1::LookupRequest>* stream) {
+  // One request in flight at a time: gRPC flow control holds the client back while we work, so a long
+  // document never piles up in server memory.
+  v1::LookupRequest request;
+  int64_t index = 0;
+  while (stream->Read(&request)) {
+    if (context->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the stream");
+    Result<std::vector<TmMatch>> matches = tm_->Lookup(FromProto(request));
+    if (!matches.ok()) {
+      const Status& st = matches.status();
+      if (st.code() != Status::Code::kInvalidArgument) return ToGrpcStatus(st);
+      return ToGrpcStatus(Status::InvalidArgument("request " + std::to_string(index) + " of the stream: " + st.message()));
+    }
+    v1::LookupResponse response;
+    for (const TmMatch& m : *matches) ToProto(m, response.add_matches());
+    if (!stream->Write(response)) break;
+    ++index;
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status TranslationMemoryService::Concordance(grpc::ServerContext*, const v1::ConcordanceRequest* request,
+                                                   v1::ConcordanceResponse* response) {
+  Result<std::vector<ConcordanceHit>> hits =
+      tm_->Concordance(request->query(), FromProto(request->side()),
+                       request->limit() == 0 ? kDefaultConcordanceLimit : request->limit(),
+                       FromProto(request->collections()));
+  if (!hits.ok()) return ToGrpcStatus(hits.status());
+  for (const ConcordanceHit& h : *hits) ToProto(h, response->add_hits());
   return grpc::Status::OK;
 }
 

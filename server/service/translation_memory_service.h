@@ -13,6 +13,10 @@ class TranslationMemoryService final : public v1::TranslationMemory::Service {
 
   grpc::Status Lookup(grpc::ServerContext*, const v1::LookupRequest* request,
                       v1::LookupResponse* response) override;
+  grpc::Status LookupStream(grpc::ServerContext* context,
+                            grpc::ServerReaderWriter<v1::LookupResponse, v1::LookupRequest>* stream) override;
+  grpc::Status Concordance(grpc::ServerContext*, const v1::ConcordanceRequest* request,
+                           v1::ConcordanceResponse* response) override;
   grpc::Status GetSegment(grpc::ServerContext*, const v1::GetSegmentRequest* request,
                           v1::GetSegmentResponse* response) override;
   grpc::Status ListSegments(grpc::ServerContext*, const v1::ListSegmentsRequest* request,

@@ -114,4 +114,11 @@ Result<bool> LmdbCursor::Seek(MDB_cursor_op op, std::string_view* key, std::stri
   return true;
 }
 
+Result<size_t> LmdbCursor::Count() const {
+  size_t count = 0;
+  int rc = mdb_cursor_count(cursor_, &count);
+  if (rc != 0) return LmdbError(rc, "counting duplicates");
+  return static_cast<size_t>(count);
+}
+
 }  // namespace heluo

@@ -81,6 +81,8 @@ class LmdbCursor {
   // Positions the cursor with `op` (MDB_FIRST, MDB_NEXT, MDB_SET_RANGE, MDB_NEXT_DUP, ...). Returns false
   // at the end (MDB_NOTFOUND); key/value are views valid until the transaction ends.
   Result<bool> Seek(MDB_cursor_op op, std::string_view* key, std::string_view* value);
+  // Number of duplicates at the current key of a DUPSORT database.
+  Result<size_t> Count() const;
 
  private:
   explicit LmdbCursor(MDB_cursor* cursor) : cursor_(cursor) {}

@@ -26,6 +26,10 @@ constexpr NamedDb kNamedDbs[] = {
     {"segment_ids", 0, &Databases::segment_ids},
     {"exact_keys", MDB_DUPSORT, &Databases::exact_keys},
     {"collections", 0, &Databases::collections},
+    {"src_tokens", 0, &Databases::src_tokens},
+    {"src_grams", MDB_DUPSORT | MDB_DUPFIXED, &Databases::src_grams},
+    {"tgt_grams", MDB_DUPSORT | MDB_DUPFIXED, &Databases::tgt_grams},
+    {"src_lengths", 0, &Databases::src_lengths},
 };
 
 }  // namespace

@@ -9,6 +9,10 @@
 //   segment_ids  segment id → internal segment number
 //   exact_keys   (DUPSORT) xxh64 of the folded source → internal segment number
 //   collections  "t:"/"s:" + collection name → count of terms/segments (8-byte big-endian)
+//   src_tokens   internal segment number → collection tag (4 bytes) + the source's token ids (4 bytes each)
+//   src_grams    (DUPSORT|DUPFIXED) token bigram of the source (8 bytes) → internal segment numbers
+//   tgt_grams    (DUPSORT|DUPFIXED) token bigram of the target (8 bytes) → internal segment numbers
+//   src_lengths  source token count (4 bytes) + internal segment number → "" (the length window)
 // Readers never block writers (LMDB MVCC); one write transaction at a time. Write() runs a whole batch in
 // one transaction, so a failure anywhere leaves the store as it was, and retries with a doubled map when the
 // map is full. Open() refuses a directory holding an LMDB environment that is not a heluo store, or one
@@ -38,6 +42,7 @@ struct StoreOptions {
 
 struct Databases {
   MDB_dbi meta = 0, terms = 0, term_keys = 0, segments = 0, segment_ids = 0, exact_keys = 0, collections = 0;
+  MDB_dbi src_tokens = 0, src_grams = 0, tgt_grams = 0, src_lengths = 0;
 };
 
 struct StorageStats {

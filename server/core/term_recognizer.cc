@@ -1,0 +1,201 @@
+#include "server/core/term_recognizer.h"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "server/core/page_token.h"
+
+namespace heluo {
+
+// The automaton: goto transitions in a sorted edge list per state, failure links, and for each state the
+// patterns ending there (through output links, so matches reached only via failure links are found too).
+class TermAutomaton {
+ public:
+  struct Pattern {
+    std::u32string key;
+    std::string term_id;
+    std::string form;
+    Language language;
+  };
+
+  explicit TermAutomaton(std::vector<Pattern> patterns) : patterns_(std::move(patterns)) {
+    states_.emplace_back();
+    for (size_t p = 0; p < patterns_.size(); ++p) {
+      int s = 0;
+      for (char32_t c : patterns_[p].key) {
+        int next = Child(s, c);
+        if (next < 0) {
+          next = static_cast<int>(states_.size());
+          states_.emplace_back();
+          states_[static_cast<size_t>(s)].edges.emplace(c, next);
+        }
+        s = next;
+      }
+      states_[static_cast<size_t>(s)].outputs.push_back(static_cast<int>(p));
+    }
+    // Breadth-first failure links.
+    std::vector<int> queue;
+    for (auto& [c, child] : states_[0].edges) {
+      states_[static_cast<size_t>(child)].fail = 0;
+      queue.push_back(child);
+    }
+    for (size_t qi = 0; qi < queue.size(); ++qi) {
+      const int s = queue[qi];
+      for (auto& [c, child] : states_[static_cast<size_t>(s)].edges) {
+        int f = states_[static_cast<size_t>(s)].fail;
+        while (f > 0 && Child(f, c) < 0) f = states_[static_cast<size_t>(f)].fail;
+        const int target = Child(f, c);
+        states_[static_cast<size_t>(child)].fail = (target >= 0 && target != child) ? target : 0;
+        const int fail = states_[static_cast<size_t>(child)].fail;
+        states_[static_cast<size_t>(child)].output_link =
+            states_[static_cast<size_t>(fail)].outputs.empty() ? states_[static_cast<size_t>(fail)].output_link : fail;
+        queue.push_back(child);
+      }
+    }
+  }
+
+  // Calls fn(pattern, end) for every occurrence ending at key position `end` (exclusive).
+  template <typename Fn>
+  void Scan(const std::u32string& key, Fn&& fn) const {
+    int s = 0;
+    for (size_t i = 0; i < key.size(); ++i) {
+      while (s > 0 && Child(s, key[i]) < 0) s = states_[static_cast<size_t>(s)].fail;
+      const int next = Child(s, key[i]);
+      s = next < 0 ? 0 : next;
+      for (int o = s; o > 0; o = states_[static_cast<size_t>(o)].output_link) {
+        for (int p : states_[static_cast<size_t>(o)].outputs) fn(patterns_[static_cast<size_t>(p)], i + 1);
+        if (states_[static_cast<size_t>(o)].output_link == o) break;
+      }
+    }
+  }
+
+  size_t size() const { return patterns_.size(); }
+
+ private:
+  struct State {
+    std::map<char32_t, int> edges;
+    int fail = 0;
+    int output_link = 0;  // Nearest state on the failure chain with outputs (0: none).
+    std::vector<int> outputs;
+  };
+  int Child(int s, char32_t c) const {
+    const auto& edges = states_[static_cast<size_t>(s)].edges;
+    auto it = edges.find(c);
+    return it == edges.end() ? -1 : it->second;
+  }
+  std::vector<Pattern> patterns_;
+  std::vector<State> states_;
+};
+
+namespace {
+
+bool IsWordChar(char32_t c) {
+  return !IsCjk(c) && (u_isalnum(static_cast<UChar32>(c)) || c == U'_');
+}
+
+}  // namespace
+
+TermRecognizer::~TermRecognizer() = default;
+
+Status TermRecognizer::Rebuild() {
+  std::vector<TermAutomaton::Pattern> patterns;
+  Glossary glossary(const_cast<Store*>(store_));
+  std::string token;
+  do {
+    Result<TermPage> page = glossary.List(kMaxPageSize, token);
+    if (!page.ok()) return page.status();
+    for (const TermEntry& e : page->entries) {
+      auto add = [&](const std::string& form, Language lang) {
+        NormalizedText folded;
+        if (!Normalizer::Get().Normalize(form, &folded).ok() || folded.key.empty()) return;
+        patterns.push_back({folded.key, e.id, form, lang});
+      };
+      add(e.zh, Language::kZh);
+      for (const std::string& v : e.zh_variants) add(v, Language::kZh);
+      add(e.en, Language::kEn);
+      for (const std::string& v : e.en_variants) add(v, Language::kEn);
+    }
+    token = page->next_page_token;
+  } while (!token.empty());
+  auto automaton = std::make_shared<const TermAutomaton>(std::move(patterns));
+  std::lock_guard<std::mutex> lock(mutex_);
+  automaton_ = std::move(automaton);
+  return Status::Ok();
+}
+
+std::shared_ptr<const TermAutomaton> TermRecognizer::Current() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return automaton_;
+}
+
+size_t TermRecognizer::pattern_count() const {
+  std::shared_ptr<const TermAutomaton> a = Current();
+  return a ? a->size() : 0;
+}
+
+Result<std::vector<TermHit>> TermRecognizer::Recognize(std::string_view text, Language language,
+                                                       bool overlapping) const {
+  NormalizedText folded;
+  HELUO_RETURN_IF_ERROR(Normalizer::Get().Normalize(text, &folded));
+  if (folded.key.empty()) return Status::InvalidArgument("text is empty: give a segment to scan for terms");
+  if (folded.original.size() > static_cast<size_t>(kMaxRecognizeLength)) {
+    return Status::InvalidArgument("text is longer than " + std::to_string(kMaxRecognizeLength) + " characters");
+  }
+  return Recognize(folded, language, overlapping);
+}
+
+std::vector<TermHit> TermRecognizer::Recognize(const NormalizedText& text, Language language,
+                                               bool overlapping) const {
+  std::vector<TermHit> hits;
+  std::shared_ptr<const TermAutomaton> automaton = Current();
+  if (!automaton) return hits;
+  const std::u32string& key = text.key;
+  automaton->Scan(key, [&](const TermAutomaton::Pattern& p, size_t end) {
+    if (language != Language::kAny && p.language != language) return;
+    const size_t begin = end - p.key.size();
+    // Word boundaries for forms that start or end with a letter or digit.
+    if (IsWordChar(p.key.front()) && begin > 0 && IsWordChar(key[begin - 1])) return;
+    if (IsWordChar(p.key.back()) && end < key.size() && IsWordChar(key[end])) return;
+    TermHit hit;
+    hit.term_id = p.term_id;
+    hit.language = p.language;
+    hit.form = p.form;
+    hit.key_begin = static_cast<uint32_t>(begin);
+    hit.key_end = static_cast<uint32_t>(end);
+    hit.span = text.OriginalSpan(begin, end);
+    hit.surface = EncodeUtf8(std::u32string_view(text.original).substr(hit.span.cp_begin, hit.span.cp_end - hit.span.cp_begin));
+    hit.folded = hit.surface != p.form;
+    hits.push_back(std::move(hit));
+  });
+  // Leftmost first; at one start, longest first; then by term id for a stable order.
+  std::sort(hits.begin(), hits.end(), [](const TermHit& a, const TermHit& b) {
+    if (a.key_begin != b.key_begin) return a.key_begin < b.key_begin;
+    if (a.key_end != b.key_end) return a.key_end > b.key_end;
+    if (a.term_id != b.term_id) return a.term_id < b.term_id;
+    return a.form < b.form;
+  });
+  // The same entry can match through two forms with the same folded key: keep one hit per entry and span.
+  hits.erase(std::unique(hits.begin(), hits.end(),
+                         [](const TermHit& a, const TermHit& b) {
+                           return a.key_begin == b.key_begin && a.key_end == b.key_end && a.term_id == b.term_id;
+                         }),
+             hits.end());
+  if (overlapping) return hits;
+  std::vector<TermHit> chosen;
+  uint32_t covered_until = 0;
+  for (TermHit& h : hits) {
+    if (!chosen.empty() && h.key_begin < covered_until) {
+      // Same span, different entry (two entries share a form): keep both, they are equally leftmost-longest.
+      if (h.key_begin == chosen.back().key_begin && h.key_end == chosen.back().key_end) chosen.push_back(std::move(h));
+      continue;
+    }
+    covered_until = h.key_end;
+    chosen.push_back(std::move(h));
+  }
+  return chosen;
+}
+
+}  // namespace heluo
