@@ -7,6 +7,9 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <fstream>
+#include <thread>
+#include <vector>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -90,28 +93,206 @@ int Term(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const 
   return 0;
 }
 
-int Tm(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const std::string& text, int max) {
-  auto stub = heluo::v1::TranslationMemory::NewStub(channel);
+const char* KindName(heluo::v1::MatchKind k) {
+  switch (k) {
+    case heluo::v1::MATCH_KIND_CONTEXT: return "in-context";
+    case heluo::v1::MATCH_KIND_EXACT: return "exact";
+    case heluo::v1::MATCH_KIND_FUZZY: return "fuzzy";
+    default: return "?";
+  }
+}
+
+// The code points [begin, end) of a UTF-8 string.
+std::string Slice(const std::string& s, int begin, int end) {
+  std::string out;
+  int cp = 0;
+  for (size_t i = 0; i < s.size(); ++cp) {
+    size_t len = 1;
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0xF0) len = 4; else if (c >= 0xE0) len = 3; else if (c >= 0xC0) len = 2;
+    if (cp >= begin && cp < end) out += s.substr(i, len);
+    i += len;
+  }
+  return out;
+}
+
+struct TmOptions {
+  int max_results = 5;
+  int min_score = 70;
+  std::string previous, next;
+  bool has_previous = false, has_next = false;
+};
+
+void PrintMatch(const heluo::v1::Match& m, const std::string& query) {
+  std::cout << m.score() << "% " << KindName(m.kind());
+  if (m.placeable()) std::cout << " (numbers differ: placeable)";
+  for (const auto& p : m.penalties()) std::cout << "  −" << p.points() << " " << p.name();
+  std::cout << "  [" << m.segment().id() << ", section " << m.segment().section() << "]\n";
+  std::cout << "  zh: " << m.segment().source() << "\n  en: " << m.segment().target() << "\n";
+  if (m.placeable()) std::cout << "  en with your numbers: " << m.substituted_target() << "\n";
+  for (const auto& d : m.diffs()) {
+    std::cout << "  differs: \""
+              << (d.has_query() ? Slice(query, d.query().code_point_begin(), d.query().code_point_end()) : "")
+              << "\" ↔ stored \""
+              << (d.has_source() ? Slice(m.segment().source(), d.source().code_point_begin(), d.source().code_point_end()) : "")
+              << "\"\n";
+  }
+}
+
+heluo::v1::LookupRequest MakeLookup(const std::string& text, const TmOptions& t) {
   heluo::v1::LookupRequest request;
   request.set_text(text);
-  request.set_max_results(max);
+  request.set_max_results(t.max_results);
+  request.set_min_score(t.min_score);
+  if (t.has_previous) request.set_previous_text(t.previous);
+  if (t.has_next) request.set_next_text(t.next);
+  return request;
+}
+
+int Tm(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const std::string& text, const TmOptions& t) {
+  auto stub = heluo::v1::TranslationMemory::NewStub(channel);
   heluo::v1::LookupResponse response;
   grpc::ClientContext ctx;
   Deadline(&ctx, o);
-  grpc::Status status = stub->Lookup(&ctx, request, &response);
+  grpc::Status status = stub->Lookup(&ctx, MakeLookup(text, t), &response);
   if (!status.ok()) return ReportError(status, o);
   if (o.json) PrintJson(response);
   if (response.matches().empty()) {
-    std::cerr << "heluo: no translation-memory match" << std::endl;
+    std::cerr << "heluo: no translation-memory match at or above " << t.min_score << "%" << std::endl;
     return kNothingFound;
   }
   if (o.json) return 0;
-  for (const auto& m : response.matches()) {
-    std::cout << m.score() << "% exact";
-    for (const auto& p : m.penalties()) std::cout << "  −" << p.points() << " " << p.name();
-    std::cout << "  [" << m.segment().id() << ", section " << m.segment().section() << "]\n";
-    std::cout << "  zh: " << m.segment().source() << "\n  en: " << m.segment().target() << "\n";
+  for (const auto& m : response.matches()) PrintMatch(m, text);
+  return 0;
+}
+
+int Recognize(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const std::string& text, bool overlapping) {
+  auto stub = heluo::v1::Glossary::NewStub(channel);
+  heluo::v1::RecognizeTermsRequest request;
+  request.set_text(text);
+  request.set_overlapping(overlapping);
+  heluo::v1::RecognizeTermsResponse response;
+  grpc::ClientContext ctx;
+  Deadline(&ctx, o);
+  grpc::Status status = stub->RecognizeTerms(&ctx, request, &response);
+  if (!status.ok()) return ReportError(status, o);
+  if (o.json) PrintJson(response);
+  if (response.hits().empty()) {
+    std::cerr << "heluo: no glossary term in this text" << std::endl;
+    return kNothingFound;
   }
+  if (o.json) return 0;
+  for (const auto& h : response.hits()) {
+    std::cout << "[" << h.span().code_point_begin() << "," << h.span().code_point_end() << ") " << h.surface()
+              << "  →  " << h.entry().en() << "  (" << h.entry().id() << (h.folded() ? ", folded" : "") << ")\n";
+  }
+  return 0;
+}
+
+int Suggest(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const std::string& prefix, int limit) {
+  auto stub = heluo::v1::Glossary::NewStub(channel);
+  heluo::v1::SuggestTermsRequest request;
+  request.set_prefix(prefix);
+  request.set_limit(limit);
+  heluo::v1::SuggestTermsResponse response;
+  grpc::ClientContext ctx;
+  Deadline(&ctx, o);
+  grpc::Status status = stub->SuggestTerms(&ctx, request, &response);
+  if (!status.ok()) return ReportError(status, o);
+  if (o.json) PrintJson(response);
+  if (response.suggestions().empty()) {
+    std::cerr << "heluo: no term starts with \"" << prefix << "\"" << std::endl;
+    return kNothingFound;
+  }
+  if (o.json) return 0;
+  for (const auto& s : response.suggestions()) {
+    std::cout << s.form() << "  →  " << (s.language() == heluo::v1::LANGUAGE_EN ? s.entry().zh() : s.entry().en())
+              << "  (" << s.entry().id() << ")\n";
+  }
+  return 0;
+}
+
+int Concordance(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const std::string& phrase,
+                const std::string& side, int limit) {
+  auto stub = heluo::v1::TranslationMemory::NewStub(channel);
+  heluo::v1::ConcordanceRequest request;
+  request.set_query(phrase);
+  request.set_limit(limit);
+  request.set_side(side == "source" ? heluo::v1::SIDE_SOURCE : side == "target" ? heluo::v1::SIDE_TARGET : heluo::v1::SIDE_BOTH);
+  heluo::v1::ConcordanceResponse response;
+  grpc::ClientContext ctx;
+  Deadline(&ctx, o);
+  grpc::Status status = stub->Concordance(&ctx, request, &response);
+  if (!status.ok()) return ReportError(status, o);
+  if (o.json) PrintJson(response);
+  if (response.hits().empty()) {
+    std::cerr << "heluo: no segment contains \"" << phrase << "\"" << std::endl;
+    return kNothingFound;
+  }
+  if (o.json) return 0;
+  auto mark = [](const std::string& text, const google::protobuf::RepeatedPtrField<heluo::v1::TextSpan>& spans) {
+    std::string out;
+    int at = 0;
+    for (const auto& sp : spans) {
+      out += Slice(text, at, sp.code_point_begin()) + "【" + Slice(text, sp.code_point_begin(), sp.code_point_end()) + "】";
+      at = sp.code_point_end();
+    }
+    return out + Slice(text, at, 1 << 30);
+  };
+  for (const auto& h : response.hits()) {
+    std::cout << h.segment().id() << "\n  zh: " << mark(h.segment().source(), h.source_highlights())
+              << "\n  en: " << mark(h.segment().target(), h.target_highlights()) << "\n";
+  }
+  return 0;
+}
+
+// Streams every line of `path` (one source segment per line) through LookupStream, with the lines around
+// it as context, and prints "line<TAB>score<TAB>kind<TAB>target" (an empty target when nothing matched).
+int Pretranslate(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const std::string& path, const TmOptions& t) {
+  std::ifstream in(path);
+  if (!in) {
+    std::cerr << "heluo: cannot read " << path << std::endl;
+    return kRejected;
+  }
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") != std::string::npos) lines.push_back(line);
+  }
+  auto stub = heluo::v1::TranslationMemory::NewStub(channel);
+  grpc::ClientContext ctx;
+  auto stream = stub->LookupStream(&ctx);
+  std::thread writer([&] {
+    for (size_t i = 0; i < lines.size(); ++i) {
+      TmOptions one = t;
+      one.max_results = 1;
+      one.has_previous = i > 0;
+      one.previous = i > 0 ? lines[i - 1] : "";
+      one.has_next = i + 1 < lines.size();
+      one.next = i + 1 < lines.size() ? lines[i + 1] : "";
+      if (!stream->Write(MakeLookup(lines[i], one))) break;
+    }
+    stream->WritesDone();
+  });
+  heluo::v1::LookupResponse response;
+  size_t i = 0, matched = 0;
+  while (stream->Read(&response)) {
+    std::cout << (i + 1);
+    if (response.matches().empty()) {
+      std::cout << "\t0\t-\t\n";
+    } else {
+      const auto& m = response.matches(0);
+      ++matched;
+      std::cout << "\t" << m.score() << "\t" << KindName(m.kind()) << "\t"
+                << (m.placeable() ? m.substituted_target() : m.segment().target()) << "\n";
+    }
+    ++i;
+  }
+  writer.join();
+  grpc::Status status = stream->Finish();
+  if (!status.ok()) return ReportError(status, o);
+  std::cerr << "heluo: " << matched << " of " << lines.size() << " segments matched at or above " << t.min_score << "%"
+            << std::endl;
   return 0;
 }
 
@@ -148,13 +329,34 @@ int main(int argc, char** argv) {
   app.add_option("--timeout-ms", o.timeout_ms, "deadline per call")->capture_default_str();
   app.require_subcommand(1);
 
-  std::string term_text, tm_text;
-  int max_results = 5;
+  std::string term_text, tm_text, recognize_text, suggest_prefix, phrase, side = "both", file;
+  TmOptions tm_options;
+  bool overlapping = false;
+  int limit = 10;
   CLI::App* term = app.add_subcommand("term", "how a term or slogan is rendered (either language)");
   term->add_option("text", term_text, "the term, e.g. 三种心态")->required();
+  auto add_tm_options = [&](CLI::App* cmd) {
+    cmd->add_option("--min-score", tm_options.min_score, "lowest score, 0..101")->capture_default_str();
+  };
   CLI::App* tm = app.add_subcommand("tm", "translation-memory matches for a source sentence");
   tm->add_option("text", tm_text, "the Chinese sentence")->required();
-  tm->add_option("-n,--max-results", max_results, "matches to show")->capture_default_str();
+  tm->add_option("-n,--max-results", tm_options.max_results, "matches to show")->capture_default_str();
+  tm->add_option("--previous", tm_options.previous, "the sentence before it (for in-context matches)");
+  tm->add_option("--next", tm_options.next, "the sentence after it");
+  add_tm_options(tm);
+  CLI::App* recognize = app.add_subcommand("recognize", "glossary terms inside a text, with spans");
+  recognize->add_option("text", recognize_text, "the text")->required();
+  recognize->add_flag("--overlapping", overlapping, "every occurrence, nested ones too");
+  CLI::App* suggest = app.add_subcommand("suggest", "terms starting with a prefix, either language");
+  suggest->add_option("prefix", suggest_prefix, "the beginning of a term")->required();
+  suggest->add_option("-n,--limit", limit, "suggestions to show")->capture_default_str();
+  CLI::App* concordance = app.add_subcommand("concordance", "segments containing a phrase");
+  concordance->add_option("phrase", phrase, "the phrase")->required();
+  concordance->add_option("--side", side, "source, target or both")->check(CLI::IsMember({"source", "target", "both"}))->capture_default_str();
+  concordance->add_option("-n,--limit", limit, "segments to show")->capture_default_str();
+  CLI::App* pretranslate = app.add_subcommand("pretranslate", "run a file (one segment a line) through the TM");
+  pretranslate->add_option("file", file, "UTF-8 text, one source segment per line")->required();
+  add_tm_options(pretranslate);
   CLI::App* stats = app.add_subcommand("stats", "what the server holds");
   try {
     app.parse(argc, argv);
@@ -164,7 +366,15 @@ int main(int argc, char** argv) {
 
   auto channel = grpc::CreateChannel(o.server, grpc::InsecureChannelCredentials());
   if (term->parsed()) return Term(channel, o, term_text);
-  if (tm->parsed()) return Tm(channel, o, tm_text, max_results);
+  if (tm->parsed()) {
+    tm_options.has_previous = tm->count("--previous") > 0;
+    tm_options.has_next = tm->count("--next") > 0;
+    return Tm(channel, o, tm_text, tm_options);
+  }
+  if (recognize->parsed()) return Recognize(channel, o, recognize_text, overlapping);
+  if (suggest->parsed()) return Suggest(channel, o, suggest_prefix, limit);
+  if (concordance->parsed()) return Concordance(channel, o, phrase, side, limit);
+  if (pretranslate->parsed()) return Pretranslate(channel, o, file, tm_options);
   if (stats->parsed()) return Stats(channel, o);
   return kRejected;
 }

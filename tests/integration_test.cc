@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
@@ -288,6 +289,214 @@ TEST_F(IntegrationTest, CliLooksUpTermsSegmentsAndStats) {
   CommandResult bad = Cli({"tm", ""});
   EXPECT_EQ(bad.exit_code, 2) << bad.out;
   EXPECT_NE(bad.out.find("empty"), std::string::npos) << bad.out;
+}
+
+TEST_F(IntegrationTest, RecognizeTermsReportsSpansInCodePointsAndUtf16) {
+  auto stub = v1::Glossary::NewStub(channel_);
+  v1::RecognizeTermsRequest request;
+  request.set_text("𠀀深化提升“9+2”工作布局，克服三種心態");  // U+20000: two UTF-16 units.
+  v1::RecognizeTermsResponse response;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(stub->RecognizeTerms(Ctx(&ctx), request, &response).ok());
+  ASSERT_EQ(response.hits_size(), 2);
+  EXPECT_EQ(response.hits(0).surface(), "“9+2”工作布局");
+  EXPECT_EQ(response.hits(0).span().code_point_begin(), 5);
+  EXPECT_EQ(response.hits(0).span().utf16_begin(), 6);
+  EXPECT_EQ(response.hits(1).entry().zh(), "三种心态");
+  EXPECT_TRUE(response.hits(1).folded());
+  EXPECT_EQ(response.hits(1).span().code_point_end(), 21);
+  EXPECT_EQ(response.hits(1).span().utf16_end(), 22);
+}
+
+TEST_F(IntegrationTest, SuggestTermsCompletesEitherLanguage) {
+  auto stub = v1::Glossary::NewStub(channel_);
+  v1::SuggestTermsRequest request;
+  request.set_prefix("三种");
+  v1::SuggestTermsResponse response;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(stub->SuggestTerms(Ctx(&ctx), request, &response).ok());
+  ASSERT_GE(response.suggestions_size(), 2);  // 三种心态, 三种精神.
+  for (const auto& s : response.suggestions()) EXPECT_EQ(s.form().rfind("三种", 0), 0u) << s.form();
+}
+
+TEST_F(IntegrationTest, LookupGivesContextFuzzyAndPlaceableMatches) {
+  auto stub = v1::TranslationMemory::NewStub(channel_);
+  v1::LookupRequest request;
+  request.set_text(kReportSentence);
+  request.set_previous_text("其中，新增高新技术企业8家，国家科技型中小企业61家，市级以上研发中心11家。");
+  v1::LookupResponse response;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(stub->Lookup(Ctx(&c1), request, &response).ok());
+  ASSERT_GE(response.matches_size(), 1);
+  // The stored neighbour differs from this previous_text, so this is exact (100), not in-context.
+  EXPECT_EQ(response.matches(0).kind(), v1::MATCH_KIND_EXACT);
+
+  v1::LookupRequest placeable;
+  placeable.set_text("新增专利300件，增长60%。");
+  grpc::ClientContext c2;
+  ASSERT_TRUE(stub->Lookup(Ctx(&c2), placeable, &response).ok());
+  ASSERT_GE(response.matches_size(), 1);
+  EXPECT_EQ(response.matches(0).kind(), v1::MATCH_KIND_FUZZY);
+  EXPECT_TRUE(response.matches(0).placeable());
+  EXPECT_NE(response.matches(0).substituted_target().find("300"), std::string::npos);
+  EXPECT_NE(response.matches(0).substituted_target().find("60 percent"), std::string::npos);
+  EXPECT_EQ(response.matches(0).diffs_size(), 2);
+
+  v1::LookupRequest strict;
+  strict.set_text("新增专利300件，增长60%。");
+  strict.set_min_score(95);
+  grpc::ClientContext c3;
+  ASSERT_TRUE(stub->Lookup(Ctx(&c3), strict, &response).ok());
+  EXPECT_EQ(response.matches_size(), 0);
+}
+
+TEST_F(IntegrationTest, ContextOfTheStoredNeighboursGives101) {
+  auto stub = v1::TranslationMemory::NewStub(channel_);
+  v1::ListSegmentsRequest list;
+  list.set_page_size(10);
+  v1::ListSegmentsResponse page;
+  grpc::ClientContext c0;
+  ASSERT_TRUE(stub->ListSegments(Ctx(&c0), list, &page).ok());
+  v1::LookupRequest request;
+  request.set_text(page.segments(5).source());
+  request.set_previous_text(page.segments(4).source());
+  request.set_next_text(page.segments(6).source());
+  v1::LookupResponse response;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(stub->Lookup(Ctx(&c1), request, &response).ok());
+  ASSERT_GE(response.matches_size(), 1);
+  EXPECT_EQ(response.matches(0).kind(), v1::MATCH_KIND_CONTEXT);
+  EXPECT_EQ(response.matches(0).score(), 101);
+}
+
+TEST_F(IntegrationTest, ConcordanceHighlightsBothSides) {
+  auto stub = v1::TranslationMemory::NewStub(channel_);
+  v1::ConcordanceRequest request;
+  request.set_query("河长制");
+  v1::ConcordanceResponse response;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(stub->Concordance(Ctx(&ctx), request, &response).ok());
+  ASSERT_GE(response.hits_size(), 1);
+  for (const auto& h : response.hits()) {
+    ASSERT_GE(h.source_highlights_size(), 1);
+    EXPECT_NE(h.segment().source().find("河长制"), std::string::npos);
+  }
+}
+
+TEST_F(IntegrationTest, LookupStreamAnswersAWholeDocumentInOrder) {
+  auto stub = v1::TranslationMemory::NewStub(channel_);
+  std::vector<v1::Segment> all;
+  std::string token;
+  do {
+    v1::ListSegmentsRequest list;
+    list.set_page_size(500);
+    list.set_page_token(token);
+    v1::ListSegmentsResponse page;
+    grpc::ClientContext c;
+    ASSERT_TRUE(stub->ListSegments(Ctx(&c), list, &page).ok());
+    all.insert(all.end(), page.segments().begin(), page.segments().end());
+    token = page.next_page_token();
+  } while (!token.empty());
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  auto stream = stub->LookupStream(&ctx);
+  const size_t n = all.size() * 5;  // The report five times over.
+  std::thread writer([&] {
+    for (size_t i = 0; i < n; ++i) {
+      v1::LookupRequest r;
+      r.set_text(all[i % all.size()].source());
+      r.set_max_results(1);
+      if (!stream->Write(r)) break;
+    }
+    stream->WritesDone();
+  });
+  v1::LookupResponse response;
+  size_t read = 0, in_order = 0;
+  while (stream->Read(&response)) {
+    if (response.matches_size() > 0 && response.matches(0).segment().source() == all[read % all.size()].source()) ++in_order;
+    ++read;
+  }
+  writer.join();
+  ASSERT_TRUE(stream->Finish().ok());
+  EXPECT_EQ(read, n);
+  EXPECT_EQ(in_order, n);
+}
+
+TEST_F(IntegrationTest, BadMatchingRequestsAreRefused) {
+  auto tm = v1::TranslationMemory::NewStub(channel_);
+  auto glossary = v1::Glossary::NewStub(channel_);
+  v1::LookupRequest lookup;
+  lookup.set_text(kReportSentence);
+  lookup.set_min_score(102);
+  v1::LookupResponse lr;
+  grpc::ClientContext c1;
+  grpc::Status st = tm->Lookup(Ctx(&c1), lookup, &lr);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("min_score"), std::string::npos);
+
+  lookup.set_min_score(70);
+  lookup.add_collections("no-such-collection");
+  grpc::ClientContext c2;
+  st = tm->Lookup(Ctx(&c2), lookup, &lr);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_NE(st.error_message().find("no-such-collection"), std::string::npos);
+
+  v1::ConcordanceRequest conc;
+  conc.set_query(" ");
+  v1::ConcordanceResponse cr;
+  grpc::ClientContext c3;
+  EXPECT_EQ(tm->Concordance(Ctx(&c3), conc, &cr).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+
+  v1::RecognizeTermsRequest rec;
+  rec.set_text(kBadUtf8);
+  v1::RecognizeTermsResponse rr;
+  grpc::ClientContext c4;
+  EXPECT_EQ(glossary->RecognizeTerms(Ctx(&c4), rec, &rr).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+
+  v1::SuggestTermsRequest sug;
+  sug.set_prefix("三");
+  sug.set_limit(51);
+  v1::SuggestTermsResponse sr;
+  grpc::ClientContext c5;
+  EXPECT_EQ(glossary->SuggestTerms(Ctx(&c5), sug, &sr).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+
+  // A bad request in the middle of a stream ends it with the request's index in the message.
+  grpc::ClientContext c6;
+  auto stream = tm->LookupStream(Ctx(&c6));
+  v1::LookupRequest good;
+  good.set_text(kReportSentence);
+  v1::LookupRequest empty;
+  ASSERT_TRUE(stream->Write(good));
+  ASSERT_TRUE(stream->Write(empty));
+  stream->WritesDone();
+  while (stream->Read(&lr)) {
+  }
+  st = stream->Finish();
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("request 1 of the stream"), std::string::npos) << st.error_message();
+}
+
+TEST_F(IntegrationTest, CliRecognizesConcordsAndPretranslates) {
+  CommandResult rec = Cli({"recognize", "扎实做好“六稳”工作"});
+  EXPECT_EQ(rec.exit_code, 0) << rec.out;
+  EXPECT_NE(rec.out.find("stability on six fronts"), std::string::npos) << rec.out;
+
+  CommandResult conc = Cli({"concordance", "专利", "-n", "3"});
+  EXPECT_EQ(conc.exit_code, 0) << conc.out;
+  EXPECT_NE(conc.out.find("【专利】"), std::string::npos) << conc.out;
+
+  CommandResult placeable = Cli({"tm", "新增专利300件，增长60%。"});
+  EXPECT_EQ(placeable.exit_code, 0) << placeable.out;
+  EXPECT_NE(placeable.out.find("en with your numbers:"), std::string::npos) << placeable.out;
+
+  const std::string doc = dir_->Sub("doc.txt");
+  std::ofstream(doc) << "政府工作报告\n新增专利 ２２７ 件，增长57.8%。\n这句话不在记忆库里，也不像任何一句。\n";
+  CommandResult pre = Cli({"pretranslate", doc});
+  EXPECT_EQ(pre.exit_code, 0) << pre.out;
+  EXPECT_NE(pre.out.find("1\t100\texact\tReport on the Work of the Government"), std::string::npos) << pre.out;
+  EXPECT_NE(pre.out.find("2\t98\texact\t"), std::string::npos) << pre.out;
+  EXPECT_NE(pre.out.find("3\t0\t-\t"), std::string::npos) << pre.out;
+  EXPECT_NE(pre.out.find("2 of 3 segments matched"), std::string::npos) << pre.out;
 }
 
 TEST(IntegrationStandaloneTest, CliSaysWhenTheServerIsUnreachable) {

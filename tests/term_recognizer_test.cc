@@ -51,11 +51,12 @@ TEST_F(TermRecognizerTest, FindsTermsWithDigitsAndSymbolsLeftmostLongest) {
   std::vector<TermHit> hits = Hits("深化提升“9+2”工作布局，构建“1+X”产业布局，推动高质量发展，做好“六稳”，开局“十四五”。");
   ASSERT_EQ(hits.size(), 5u);
   EXPECT_EQ(hits[0].term_id, "9-2");
-  EXPECT_EQ(hits[0].surface, "9+2”工作布局");
+  EXPECT_EQ(hits[0].surface, "“9+2”工作布局");  // The opening mark is part of the quoted term.
   EXPECT_EQ(hits[1].term_id, "1-x");  // Not 产业 inside it.
   EXPECT_EQ(hits[2].term_id, "gao");  // Not 发展 inside it.
   EXPECT_EQ(hits[3].term_id, "liuwen");
   EXPECT_EQ(hits[4].term_id, "shisiwu");
+  EXPECT_EQ(hits[4].surface, "“十四五”");  // A fully quoted term keeps both marks.
 }
 
 TEST_F(TermRecognizerTest, OverlappingModeReturnsNestedTerms) {

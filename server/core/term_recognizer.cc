@@ -92,6 +92,33 @@ class TermAutomaton {
 
 namespace {
 
+// The closing mark of an opening quotation mark, or 0.
+char32_t CloserOf(char32_t c) {
+  switch (c) {
+    case U'“': return U'”';
+    case U'「': return U'」';
+    case U'『': return U'』';
+    case U'"': return U'"';
+    default: return 0;
+  }
+}
+
+// Folding drops quotation marks, so a hit on 1+X产业布局 in “1+X”产业布局 starts after the opening mark.
+// Widen the span to take in an opening mark whose closing mark is inside the span or right after it, so
+// the surface a CAT tool replaces is the whole quoted term.
+void IncludeQuotes(const std::u32string& original, TextSpan* span) {
+  if (span->cp_begin == 0) return;
+  const char32_t closer = CloserOf(original[span->cp_begin - 1]);
+  if (closer == 0) return;
+  const std::u32string_view inside = std::u32string_view(original).substr(span->cp_begin, span->cp_end - span->cp_begin);
+  if (inside.find(closer) != std::u32string_view::npos) {
+    span->cp_begin -= 1;
+  } else if (span->cp_end < original.size() && original[span->cp_end] == closer) {
+    span->cp_begin -= 1;
+    span->cp_end += 1;
+  }
+}
+
 bool IsWordChar(char32_t c) {
   return !IsCjk(c) && (u_isalnum(static_cast<UChar32>(c)) || c == U'_');
 }
@@ -166,6 +193,9 @@ std::vector<TermHit> TermRecognizer::Recognize(const NormalizedText& text, Langu
     hit.key_begin = static_cast<uint32_t>(begin);
     hit.key_end = static_cast<uint32_t>(end);
     hit.span = text.OriginalSpan(begin, end);
+    IncludeQuotes(text.original, &hit.span);
+    hit.span.utf16_begin = text.utf16_offset[hit.span.cp_begin];
+    hit.span.utf16_end = text.utf16_offset[hit.span.cp_end];
     hit.surface = EncodeUtf8(std::u32string_view(text.original).substr(hit.span.cp_begin, hit.span.cp_end - hit.span.cp_begin));
     hit.folded = hit.surface != p.form;
     hits.push_back(std::move(hit));
