@@ -3,7 +3,7 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
-#include <pthread.h>
+#include <unistd.h>
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
@@ -26,6 +26,15 @@
 
 namespace {
 
+// SIGTERM/SIGINT write their number to this pipe; main() waits on the read end. A handler (rather than
+// sigwait) works whichever thread the kernel picks, including threads gRPC starts before main() runs.
+int g_signal_pipe[2] = {-1, -1};
+
+extern "C" void OnShutdownSignal(int sig) {
+  const char byte = static_cast<char>(sig);
+  [[maybe_unused]] ssize_t n = write(g_signal_pipe[1], &byte, 1);
+}
+
 int Fail(const std::string& message) {
   std::cerr << "heluo-server: " << message << std::endl;
   return 1;
@@ -46,12 +55,13 @@ int main(int argc, char** argv) {
   app.add_option("--bundle-collection", bundle_collection, "collection name of the bundle")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
-  // Block the shutdown signals in every thread; one thread waits for them below.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  if (pipe(g_signal_pipe) != 0) return Fail("cannot create the signal pipe");
+  struct sigaction action {};
+  action.sa_handler = OnShutdownSignal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
 
   heluo::Normalizer::Get();  // Build the folding tables before serving.
   heluo::Result<std::unique_ptr<heluo::Store>> store = heluo::Store::Open(data_dir);
@@ -103,8 +113,9 @@ int main(int argc, char** argv) {
             << terms << " terms and " << segments << " segments"
             << (imported->imported ? " (bundle " + bundle.collection + " imported now)" : "") << std::endl;
 
-  int received = 0;
-  sigwait(&signals, &received);
+  char received = 0;
+  while (read(g_signal_pipe[0], &received, 1) != 1) {
+  }
   std::cout << "heluo-server: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
             << " received, shutting down" << std::endl;
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));

@@ -33,9 +33,9 @@ class IntegrationTest : public ::testing::Test {
     channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
   }
   static void TearDownTestSuite() {
+    channel_.reset();  // Close our connection first: the server drains open connections for up to 5 s.
     delete server_;
     delete dir_;
-    channel_.reset();
   }
 
   static grpc::ClientContext* Ctx(grpc::ClientContext* ctx) {

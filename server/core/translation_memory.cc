@@ -51,16 +51,25 @@ std::string ExactKey(const NormalizedText& folded) {
 
 uint32_t CollectionTag(const std::string& name) { return XXH32(name.data(), name.size(), 0); }
 
-std::string GramKey(uint32_t a, uint32_t b) { return EncodeU32(a) + EncodeU32(b); }
+using Gram = uint64_t;  // Two token ids: (first << 32) | second.
 
-// Distinct token bigrams of `ids` followed by the end token (so a one-token sequence has one bigram).
-std::vector<std::string> DistinctGrams(const std::vector<uint32_t>& ids, bool with_end) {
-  std::set<std::string> grams;
+std::string GramKey(Gram g) { return EncodeU32(static_cast<uint32_t>(g >> 32)) + EncodeU32(static_cast<uint32_t>(g)); }
+
+// Distinct token bigrams of `ids`, sorted; with_end adds (last, end token), so every token starts a bigram
+// and a one-token sequence has one.
+std::vector<Gram> DistinctGrams(const std::vector<uint32_t>& ids, bool with_end) {
+  std::vector<Gram> grams;
+  grams.reserve(ids.size());
   for (size_t i = 0; i < ids.size(); ++i) {
-    const uint32_t next = i + 1 < ids.size() ? ids[i + 1] : kEndToken;
-    if (i + 1 < ids.size() || with_end) grams.insert(GramKey(ids[i], next));
+    if (i + 1 < ids.size()) {
+      grams.push_back((Gram{ids[i]} << 32) | ids[i + 1]);
+    } else if (with_end) {
+      grams.push_back((Gram{ids[i]} << 32) | kEndToken);
+    }
   }
-  return std::vector<std::string>(grams.begin(), grams.end());
+  std::sort(grams.begin(), grams.end());
+  grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
+  return grams;
 }
 
 std::string EncodeTokens(uint32_t tag, const std::vector<uint32_t>& ids) {
@@ -202,8 +211,8 @@ Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment) const {
       HELUO_RETURN_IF_ERROR(Fold(old->source, &old_source));
       HELUO_RETURN_IF_ERROR(Fold(old->target, &old_target));
       HELUO_RETURN_IF_ERROR(txn.Delete(dbs.exact_keys, ExactKey(old_source.text), number));
-      for (const std::string& g : DistinctGrams(old_source.ids, true)) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_grams, g, number));
-      for (const std::string& g : DistinctGrams(old_target.ids, true)) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.tgt_grams, g, number));
+      for (Gram g : DistinctGrams(old_source.ids, true)) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_grams, GramKey(g), number));
+      for (Gram g : DistinctGrams(old_target.ids, true)) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.tgt_grams, GramKey(g), number));
       HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_lengths, EncodeU32(static_cast<uint32_t>(old_source.ids.size())) + number));
       HELUO_RETURN_IF_ERROR(AdjustCollectionCount(txn, dbs, CollectionItem::kSegment, old->collection, -1));
     }
@@ -218,8 +227,8 @@ Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment) const {
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.segments, number, SerializeSegment(segment)));
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.exact_keys, ExactKey(source.text), number, MDB_NODUPDATA));
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_tokens, number, EncodeTokens(CollectionTag(segment.collection), source.ids)));
-  for (const std::string& g : DistinctGrams(source.ids, true)) HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_grams, g, number, MDB_NODUPDATA));
-  for (const std::string& g : DistinctGrams(target.ids, true)) HELUO_RETURN_IF_ERROR(txn.Put(dbs.tgt_grams, g, number, MDB_NODUPDATA));
+  for (Gram g : DistinctGrams(source.ids, true)) HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_grams, GramKey(g), number, MDB_NODUPDATA));
+  for (Gram g : DistinctGrams(target.ids, true)) HELUO_RETURN_IF_ERROR(txn.Put(dbs.tgt_grams, GramKey(g), number, MDB_NODUPDATA));
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_lengths, EncodeU32(static_cast<uint32_t>(source.ids.size())) + number, ""));
   return AdjustCollectionCount(txn, dbs, CollectionItem::kSegment, segment.collection, +1);
 }
@@ -314,73 +323,72 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
     std::unordered_set<uint32_t> tags;
     for (const std::string& c : query.collections) tags.insert(CollectionTag(c));
 
-    // 1. Candidate numbers.
+    // 1. Candidate numbers, and for each how many of the query's distinct bigrams it shares (read off
+    // the postings into a per-thread counter array: one increment per posting, no per-candidate sets).
     const size_t ls = q.ids.size();
-    const std::vector<std::string> q_grams = DistinctGrams(q.ids, true);
-    std::vector<uint32_t> numbers;
-    bool scan_all = brute_force || min_score == 0;
+    const std::vector<Gram> q_grams = DistinctGrams(q.ids, true);
+    const bool scan_all = brute_force || min_score == 0;
     const size_t l_max = scan_all ? 0 : (100 * ls) / static_cast<size_t>(min_score);
     const size_t l_min = scan_all ? 0 : (ls * static_cast<size_t>(min_score) + 99) / 100;
     const int k_max = scan_all ? 0 : MaxDistanceFor(min_score, l_max);
     const int need_global = static_cast<int>(q_grams.size()) - 2 * k_max;
-    if (scan_all) {
-      Result<LmdbCursor> c = LmdbCursor::Open(txn, dbs.src_tokens);
-      if (!c.ok()) return c.status();
-      std::string_view k, v;
-      for (Result<bool> more = c->Seek(MDB_FIRST, &k, &v);; more = c->Seek(MDB_NEXT, &k, &v)) {
-        if (!more.ok()) return more.status();
-        if (!*more) break;
-        numbers.push_back(DecodeU32(k));
+    thread_local std::vector<uint16_t> shared;  // Indexed by segment number; zero between calls.
+    std::vector<uint32_t> numbers;              // Segment numbers touched (and so to reset).
+    struct ResetShared {
+      std::vector<uint32_t>& touched;
+      ~ResetShared() {
+        for (uint32_t n : touched) shared[n] = 0;
       }
-    } else if (need_global >= 1) {
-      // Prefix filter: a segment sharing >= need_global of the |D| distinct bigrams contains at least one
-      // of any |D| - need_global + 1 of them; read the rarest lists.
-      Result<LmdbCursor> c = LmdbCursor::Open(txn, dbs.src_grams);
-      if (!c.ok()) return c.status();
-      std::vector<std::pair<size_t, std::string>> sized;
-      for (const std::string& g : q_grams) {
-        std::string_view k = g, v;
-        Result<bool> found = c->Seek(MDB_SET_KEY, &k, &v);
-        if (!found.ok()) return found.status();
-        size_t count = 0;
-        if (*found) {
-          Result<size_t> n = c->Count();
-          if (!n.ok()) return n.status();
-          count = *n;
-        }
-        sized.emplace_back(count, g);
-      }
-      std::sort(sized.begin(), sized.end());
-      const size_t lists = q_grams.size() - static_cast<size_t>(need_global) + 1;
-      for (size_t i = 0; i < lists && i < sized.size(); ++i) {
-        if (sized[i].first == 0) continue;
-        std::string_view k = sized[i].second, v;
-        Result<bool> more = c->Seek(MDB_SET_KEY, &k, &v);
-        for (more = c->Seek(MDB_GET_MULTIPLE, &k, &v); more.ok() && *more; more = c->Seek(MDB_NEXT_MULTIPLE, &k, &v)) {
-          for (size_t off = 0; off + 4 <= v.size(); off += 4) numbers.push_back(DecodeU32(v.substr(off, 4)));
-        }
-        if (!more.ok()) return more.status();
-      }
-      std::sort(numbers.begin(), numbers.end());
-      numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
-    } else {
-      // The count filter cannot exclude anything: every segment in the length window is a candidate.
-      Result<LmdbCursor> c = LmdbCursor::Open(txn, dbs.src_lengths);
+    } reset{numbers};
+    auto touch = [&](uint32_t n) {
+      if (n >= shared.size()) shared.resize(std::max<size_t>(n + 1, shared.size() * 2), 0);
+      if (shared[n]++ == 0) numbers.push_back(n);
+    };
+    if (scan_all || need_global < 1) {
+      // Every segment (brute force), or every segment in the length window when the count filter cannot
+      // exclude anything.
+      Result<LmdbCursor> c = LmdbCursor::Open(txn, scan_all ? dbs.src_tokens : dbs.src_lengths);
       if (!c.ok()) return c.status();
       const std::string from = EncodeU32(static_cast<uint32_t>(l_min));
       std::string_view k = from, v;
-      for (Result<bool> more = c->Seek(MDB_SET_RANGE, &k, &v);; more = c->Seek(MDB_NEXT, &k, &v)) {
+      for (Result<bool> more = c->Seek(scan_all ? MDB_FIRST : MDB_SET_RANGE, &k, &v);; more = c->Seek(MDB_NEXT, &k, &v)) {
         if (!more.ok()) return more.status();
-        if (!*more || DecodeU32(k.substr(0, 4)) > l_max) break;
-        numbers.push_back(DecodeU32(k.substr(4, 4)));
+        if (!*more) break;
+        if (scan_all) {
+          touch(DecodeU32(k));
+        } else {
+          if (DecodeU32(k.substr(0, 4)) > l_max) break;
+          touch(DecodeU32(k.substr(4, 4)));
+        }
+      }
+    }
+    const bool use_counts = !scan_all && need_global >= 1;
+    if (use_counts) {
+      Result<LmdbCursor> c = LmdbCursor::Open(txn, dbs.src_grams);
+      if (!c.ok()) return c.status();
+      for (Gram g : q_grams) {
+        const std::string key = GramKey(g);
+        std::string_view k = key, v;
+        Result<bool> more = c->Seek(MDB_SET_KEY, &k, &v);
+        if (!more.ok()) return more.status();
+        if (!*more) continue;
+        for (more = c->Seek(MDB_GET_MULTIPLE, &k, &v); more.ok() && *more; more = c->Seek(MDB_NEXT_MULTIPLE, &k, &v)) {
+          for (size_t off = 0; off + 4 <= v.size(); off += 4) {
+            touch(DecodeU32(v.substr(off, 4)));
+          }
+        }
+        if (!more.ok()) return more.status();
       }
     }
 
-    // 2. Verify: collection, length window, count filter, bit-parallel edit distance.
-    std::unordered_set<std::string> q_gram_set(q_grams.begin(), q_grams.end());
+    // 2. Verify: collection, length window, count filter with the candidate's own length, then the
+    // bit-parallel edit distance.
     std::vector<Candidate> found;
     std::vector<uint32_t> s_ids;
+    std::sort(numbers.begin(), numbers.end());
     for (uint32_t n : numbers) {
+      const int sharing = shared[n];
+      if (use_counts && sharing < need_global) continue;
       Result<std::optional<std::string_view>> bytes = txn.Get(dbs.src_tokens, EncodeU32(n));
       if (!bytes.ok()) return bytes.status();
       if (!bytes->has_value()) continue;
@@ -390,11 +398,7 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
       const size_t lt = s_ids.size();
       const int k = MaxDistanceFor(min_score, std::max(ls, lt));
       if (static_cast<int>(ls > lt ? ls - lt : lt - ls) > k) continue;
-      if (!brute_force) {
-        int shared = 0;
-        for (const std::string& g : DistinctGrams(s_ids, true)) shared += static_cast<int>(q_gram_set.count(g));
-        if (shared < static_cast<int>(q_grams.size()) - 2 * k) continue;
-      }
+      if (use_counts && sharing < static_cast<int>(q_grams.size()) - 2 * k) continue;
       const int d = EditDistance(q.ids, s_ids, k);
       if (d > k) continue;
       Candidate cand;
@@ -525,7 +529,8 @@ Result<std::vector<ConcordanceHit>> TranslationMemory::Concordance(std::string_v
       std::string best_gram;
       if (p.ids.size() > 1) {
         size_t best = SIZE_MAX;
-        for (const std::string& g : DistinctGrams(p.ids, false)) {
+        for (Gram gram : DistinctGrams(p.ids, false)) {
+          const std::string g = GramKey(gram);
           std::string_view k = g, v;
           Result<bool> f = c->Seek(MDB_SET_KEY, &k, &v);
           if (!f.ok()) return f.status();
