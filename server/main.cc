@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 
+#include "server/core/auth/token_store.h"
 #include "server/core/bundle.h"
 #include "server/core/collections.h"
 #include "server/core/glossary.h"
@@ -21,6 +22,7 @@
 #include "server/core/text/normalizer.h"
 #include "server/core/translation_memory.h"
 #include "server/service/admin_service.h"
+#include "server/service/auth.h"
 #include "server/service/glossary_service.h"
 #include "server/service/translation_memory_service.h"
 
@@ -53,7 +55,23 @@ int main(int argc, char** argv) {
   app.add_option("--bundle", bundle_dir,
                  "import content from this directory (laid out like data/) instead of the embedded bundle");
   app.add_option("--bundle-collection", bundle_collection, "collection name of the bundle")->capture_default_str();
+  std::string token_file, hash_token;
+  bool reads_need_token = false;
+  size_t max_import_mib = 1024;
+  app.add_option("--token-file", token_file,
+                 "bearer tokens allowed to write (lines 'ROLE SHA256 NAME'); without it writes are refused");
+  app.add_flag("--require-token-for-reads", reads_need_token, "reads need a reader token too");
+  app.add_option("--max-import-mib", max_import_mib, "largest file Import/ImportGlossary accept")->capture_default_str();
+  app.add_option("--hash-token", hash_token, "print the SHA-256 of a token for the token file, and exit");
   CLI11_PARSE(app, argc, argv);
+  if (!hash_token.empty()) {
+    std::cout << heluo::TokenStore::Sha256Hex(hash_token) << std::endl;
+    return 0;
+  }
+  heluo::TokenStore tokens;
+  if (!token_file.empty()) {
+    if (heluo::Status st = tokens.Load(token_file); !st.ok()) return Fail(st.message());
+  }
 
   if (pipe(g_signal_pipe) != 0) return Fail("cannot create the signal pipe");
   struct sigaction action {};
@@ -62,6 +80,7 @@ int main(int argc, char** argv) {
   action.sa_flags = SA_RESTART;
   sigaction(SIGTERM, &action, nullptr);
   sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGHUP, &action, nullptr);
 
   heluo::Normalizer::Get();  // Build the folding tables before serving.
   heluo::Result<std::unique_ptr<heluo::Store>> store = heluo::Store::Open(data_dir);
@@ -82,8 +101,14 @@ int main(int argc, char** argv) {
   heluo::TermRecognizer recognizer(store->get());
   if (heluo::Status st = recognizer.Rebuild(); !st.ok()) return Fail("loading the glossary failed: " + st.message());
   heluo::TranslationMemory tm(store->get(), &recognizer);
-  heluo::GlossaryService glossary_service(&glossary, &recognizer);
-  heluo::TranslationMemoryService tm_service(&tm);
+  heluo::Authorizer authorizer(&tokens, reads_need_token);
+  heluo::ServiceOptions options;
+  options.store = store->get();
+  options.auth = &authorizer;
+  options.spool_dir = data_dir;
+  options.max_import_bytes = max_import_mib << 20;
+  heluo::GlossaryService glossary_service(&glossary, &recognizer, options);
+  heluo::TranslationMemoryService tm_service(&tm, options);
   heluo::AdminService admin_service(store->get());
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -114,7 +139,13 @@ int main(int argc, char** argv) {
             << (imported->imported ? " (bundle " + bundle.collection + " imported now)" : "") << std::endl;
 
   char received = 0;
-  while (read(g_signal_pipe[0], &received, 1) != 1) {
+  for (;;) {
+    if (read(g_signal_pipe[0], &received, 1) != 1) continue;
+    if (received != SIGHUP) break;
+    if (token_file.empty()) continue;
+    heluo::Status st = tokens.Reload();  // Connections and calls in flight are untouched.
+    std::cout << "heluo-server: SIGHUP: " << (st.ok() ? "token file reloaded" : "token file NOT reloaded, old tokens stay: " + st.message())
+              << std::endl;
   }
   std::cout << "heluo-server: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
             << " received, shutting down" << std::endl;

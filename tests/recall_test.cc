@@ -72,7 +72,7 @@ TEST(RecallTest, IndexedLookupEqualsBruteForce) {
       for (int i = 0; i < 300; ++i) {
         std::string s = sources.empty() || rng() % 3 ? RandomText(rng, kind) : Perturb(rng, sources[rng() % sources.size()], kind);
         sources.push_back(s);
-        HELUO_RETURN_IF_ERROR(tm.Put(txn, Segment{"s" + std::to_string(i), "c", s, "target " + std::to_string(i), "", i + 1, "", ""}));
+        HELUO_RETURN_IF_ERROR(tm.Put(txn, Segment{"s" + std::to_string(i), "c", s, "target " + std::to_string(i), "", i + 1, "", "", "", "", "", ""}));
       }
       return Status::Ok();
     });

@@ -1,6 +1,8 @@
 #include "server/core/bundle.h"
 
 #include <fstream>
+
+#include "server/core/interchange.h"
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -112,8 +114,17 @@ Result<BundleImport> ImportBundleOnce(Store& store, const Bundle& bundle) {
     Result<std::optional<std::string_view>> seen = txn.Get(store.dbs().meta, marker);
     if (!seen.ok()) return seen.status();
     if (seen->has_value()) return Status::Ok();
-    for (const TermEntry& e : *terms) HELUO_RETURN_IF_ERROR(glossary.Put(txn, e));
-    for (const Segment& s : *segments) HELUO_RETURN_IF_ERROR(tm.Put(txn, s));
+    const std::string now = NowIso8601();
+    for (TermEntry e : *terms) {
+      e.created_by = e.changed_by = "heluo-bundle";
+      e.created_at = e.changed_at = now;
+      HELUO_RETURN_IF_ERROR(glossary.Put(txn, e));
+    }
+    for (Segment s : *segments) {
+      s.created_by = s.changed_by = "heluo-bundle";
+      s.created_at = s.changed_at = now;
+      HELUO_RETURN_IF_ERROR(tm.Put(txn, s));
+    }
     HELUO_RETURN_IF_ERROR(txn.Put(store.dbs().meta, marker, "1"));
     result = BundleImport{true, static_cast<int>(terms->size()), static_cast<int>(segments->size())};
     return Status::Ok();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <cstdio>
 #include <set>
 
 #include "server/core/collections.h"
@@ -19,7 +20,8 @@ json ToRecord(const TermEntry& e) {
   json j = {{"id", e.id}, {"collection", e.collection}, {"kind", e.kind}, {"zh", e.zh},
             {"zh_variants", e.zh_variants}, {"en", e.en}, {"en_variants", e.en_variants},
             {"definition_zh", e.definition_zh}, {"definition_en", e.definition_en},
-            {"status", static_cast<int>(e.rendering_status)}, {"note", e.note}};
+            {"status", static_cast<int>(e.rendering_status)}, {"note", e.note},
+            {"cby", e.created_by}, {"cat", e.created_at}, {"mby", e.changed_by}, {"mat", e.changed_at}};
   if (e.source) {
     j["source"] = {{"outlet", e.source->outlet}, {"title", e.source->title}, {"url", e.source->url},
                    {"date", e.source->date}};
@@ -40,6 +42,10 @@ TermEntry FromRecord(const json& j) {
   e.definition_en = j.value("definition_en", "");
   e.rendering_status = static_cast<RenderingStatus>(j.value("status", 0));
   e.note = j.value("note", "");
+  e.created_by = j.value("cby", "");
+  e.created_at = j.value("cat", "");
+  e.changed_by = j.value("mby", "");
+  e.changed_at = j.value("mat", "");
   if (j.contains("source")) {
     const json& s = j["source"];
     e.source = RenderingSource{s.value("outlet", ""), s.value("title", ""), s.value("url", ""), s.value("date", "")};
@@ -85,6 +91,23 @@ Result<std::set<std::string>> IndexKeys(const TermEntry& e) {
 
 }  // namespace
 
+Status ValidateStoredText(std::string_view text, const std::string& what) {
+  std::u32string cps;
+  Status st = DecodeUtf8(text, &cps);
+  if (!st.ok()) return Status::InvalidArgument(what + ": " + st.message());
+  for (size_t i = 0; i < cps.size(); ++i) {
+    const char32_t c = cps[i];
+    if ((c < 0x20 && c != U'\t' && c != U'\n' && c != U'\r') || c == 0xFFFE || c == 0xFFFF) {
+      return Status::InvalidArgument(what + ": control character U+" + [c] {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(c));
+        return std::string(buf);
+      }() + " at character " + std::to_string(i) + " cannot be stored (XML exports could not carry it)");
+    }
+  }
+  return Status::Ok();
+}
+
 Status ValidateId(std::string_view id, std::string_view what) {
   const bool ok = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
@@ -95,26 +118,43 @@ Status ValidateId(std::string_view id, std::string_view what) {
                                  " id must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'");
 }
 
+Result<std::optional<TermEntry>> Glossary::Find(const LmdbTxn& txn, std::string_view id) const {
+  Result<std::optional<std::string_view>> bytes = txn.Get(store_->dbs().terms, id);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return std::optional<TermEntry>();
+  Result<TermEntry> e = ParseTerm(**bytes);
+  if (!e.ok()) return e.status();
+  return std::optional<TermEntry>(std::move(*e));
+}
+
+Status Glossary::Delete(LmdbTxn& txn, std::string_view id) const {
+  HELUO_RETURN_IF_ERROR(ValidateId(id, "term"));
+  Result<std::optional<TermEntry>> old = Find(txn, id);
+  if (!old.ok()) return old.status();
+  if (!old->has_value()) return Status::NotFound("no term with id '" + std::string(id) + "'");
+  const Databases& dbs = store_->dbs();
+  Result<std::set<std::string>> keys = IndexKeys(**old);
+  if (!keys.ok()) return keys.status();
+  for (const std::string& k : *keys) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.term_keys, k, id));
+  HELUO_RETURN_IF_ERROR(txn.Delete(dbs.terms, id));
+  return AdjustCollectionCount(txn, dbs, CollectionItem::kTerm, (*old)->collection, -1);
+}
+
 Status Glossary::Put(LmdbTxn& txn, const TermEntry& entry) const {
   HELUO_RETURN_IF_ERROR(ValidateId(entry.id, "term"));
   HELUO_RETURN_IF_ERROR(ValidateCollectionName(entry.collection));
   if (entry.zh.empty() || entry.en.empty()) {
     return Status::InvalidArgument("term '" + entry.id + "' needs both a Chinese headword and an English rendering");
   }
+  for (const std::string* field : {&entry.zh, &entry.en, &entry.definition_zh, &entry.definition_en, &entry.note}) {
+    HELUO_RETURN_IF_ERROR(ValidateStoredText(*field, "term '" + entry.id + "'"));
+  }
   Result<std::set<std::string>> keys = IndexKeys(entry);
   if (!keys.ok()) return keys.status();
   const Databases& dbs = store_->dbs();
-
-  Result<std::optional<std::string_view>> old = txn.Get(dbs.terms, entry.id);
+  Result<std::optional<TermEntry>> old = Find(txn, entry.id);
   if (!old.ok()) return old.status();
-  if (old->has_value()) {
-    Result<TermEntry> previous = ParseTerm(**old);
-    if (!previous.ok()) return previous.status();
-    Result<std::set<std::string>> old_keys = IndexKeys(*previous);
-    if (!old_keys.ok()) return old_keys.status();
-    for (const std::string& k : *old_keys) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.term_keys, k, entry.id));
-    HELUO_RETURN_IF_ERROR(AdjustCollectionCount(txn, dbs, CollectionItem::kTerm, previous->collection, -1));
-  }
+  if (old->has_value()) HELUO_RETURN_IF_ERROR(Delete(txn, entry.id));
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.terms, entry.id, SerializeTerm(entry)));
   for (const std::string& k : *keys) HELUO_RETURN_IF_ERROR(txn.Put(dbs.term_keys, k, entry.id, MDB_NODUPDATA));
   return AdjustCollectionCount(txn, dbs, CollectionItem::kTerm, entry.collection, +1);
@@ -133,6 +173,22 @@ Result<TermEntry> Glossary::Get(std::string_view id) const {
     return Status::Ok();
   }));
   return std::move(*found);
+}
+
+Status Glossary::ForEach(const std::function<bool(const TermEntry&)>& fn) const {
+  return store_->Read([&](const LmdbTxn& txn) -> Status {
+    Result<LmdbCursor> cursor = LmdbCursor::Open(txn, store_->dbs().terms);
+    if (!cursor.ok()) return cursor.status();
+    std::string_view k, v;
+    for (Result<bool> more = cursor->Seek(MDB_FIRST, &k, &v);; more = cursor->Seek(MDB_NEXT, &k, &v)) {
+      if (!more.ok()) return more.status();
+      if (!*more) break;
+      Result<TermEntry> e = ParseTerm(v);
+      if (!e.ok()) return e.status();
+      if (!fn(*e)) break;
+    }
+    return Status::Ok();
+  });
 }
 
 Result<TermPage> Glossary::List(int page_size, std::string_view page_token) const {

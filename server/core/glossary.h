@@ -8,6 +8,7 @@
 #ifndef HELUO_SERVER_CORE_GLOSSARY_H_
 #define HELUO_SERVER_CORE_GLOSSARY_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,8 @@ struct TermEntry {
   RenderingStatus rendering_status = RenderingStatus::kUnspecified;
   std::optional<RenderingSource> source;
   std::string note;
+  // Who created and last changed the entry, and when (ISO 8601 UTC, "2026-11-25T06:20:00Z").
+  std::string created_by, created_at, changed_by, changed_at;
 };
 
 struct TermPage {
@@ -66,7 +69,13 @@ class Glossary {
   Status Put(LmdbTxn& txn, const TermEntry& entry) const;
 
   Result<TermEntry> Get(std::string_view id) const;
+  // The stored entry with this id in `txn`, or nullopt.
+  Result<std::optional<TermEntry>> Find(const LmdbTxn& txn, std::string_view id) const;
+  // Removes the entry and its index keys. NOT_FOUND if absent.
+  Status Delete(LmdbTxn& txn, std::string_view id) const;
   Result<TermPage> List(int page_size, std::string_view page_token) const;
+  // Calls fn for every entry by id, in one snapshot; stops early if fn returns false.
+  Status ForEach(const std::function<bool(const TermEntry&)>& fn) const;
   // Entries having a form equal to `text` after folding; `collections` empty means all.
   Result<std::vector<TermEntry>> Lookup(std::string_view text, Language language,
                                         const std::vector<std::string>& collections) const;
@@ -77,6 +86,10 @@ class Glossary {
  private:
   Store* store_;
 };
+
+// Valid UTF-8 without control characters other than tab, line feed and carriage return (XML 1.0 cannot
+// carry them); INVALID_ARGUMENT names `what` and the position.
+Status ValidateStoredText(std::string_view text, const std::string& what);
 
 // Validates an id for terms and segments: 1..64 bytes of [A-Za-z0-9._:-].
 Status ValidateId(std::string_view id, std::string_view what);

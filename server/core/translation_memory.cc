@@ -28,7 +28,8 @@ constexpr uint32_t kNumberToken = 0x00FFFFFE;  // Stands for any number when tes
 std::string SerializeSegment(const Segment& s) {
   json j = {{"id", s.id},           {"collection", s.collection}, {"source", s.source},
             {"target", s.target},   {"section", s.section},       {"position", s.position},
-            {"prev", s.previous_id}, {"next", s.next_id}};
+            {"prev", s.previous_id}, {"next", s.next_id},        {"cby", s.created_by},
+            {"cat", s.created_at},  {"mby", s.changed_by},       {"mat", s.changed_at}};
   std::vector<uint8_t> bytes = json::to_msgpack(j);
   return std::string(bytes.begin(), bytes.end());
 }
@@ -37,8 +38,9 @@ Result<Segment> ParseSegment(std::string_view bytes) {
   json j = json::from_msgpack(bytes.begin(), bytes.end(), true, false);
   if (j.is_discarded() || !j.is_object()) return Status::DataLoss("a stored segment record is corrupt");
   try {
-    return Segment{j.at("id"),      j.at("collection"), j.at("source"), j.at("target"),
-                   j.at("section"), j.at("position"),   j.at("prev"),   j.at("next")};
+    return Segment{j.at("id"),      j.at("collection"), j.at("source"),    j.at("target"),
+                   j.at("section"), j.at("position"),   j.at("prev"),      j.at("next"),
+                   j.value("cby", ""), j.value("cat", ""), j.value("mby", ""), j.value("mat", "")};
   } catch (const json::exception&) {
     return Status::DataLoss("a stored segment record lacks a required field");
   }
@@ -184,9 +186,69 @@ struct TranslationMemory::Candidate {
   std::vector<uint32_t> ids;
 };
 
+namespace {
+
+// Removes every index entry of the stored pair `old` (internal number `number`).
+Status RemoveIndexEntries(LmdbTxn& txn, const Databases& dbs, const Segment& old, const std::string& number) {
+  Folded old_source, old_target;
+  HELUO_RETURN_IF_ERROR(Fold(old.source, &old_source));
+  HELUO_RETURN_IF_ERROR(Fold(old.target, &old_target));
+  HELUO_RETURN_IF_ERROR(txn.Delete(dbs.exact_keys, ExactKey(old_source.text), number));
+  for (Gram g : DistinctGrams(old_source.ids, true)) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_grams, GramKey(g), number));
+  for (Gram g : DistinctGrams(old_target.ids, true)) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.tgt_grams, GramKey(g), number));
+  HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_lengths, EncodeU32(static_cast<uint32_t>(old_source.ids.size())) + number));
+  HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_tokens, number));
+  return AdjustCollectionCount(txn, dbs, CollectionItem::kSegment, old.collection, -1);
+}
+
+}  // namespace
+
+Result<std::optional<Segment>> TranslationMemory::Find(const LmdbTxn& txn, std::string_view id) const {
+  const Databases& dbs = store_->dbs();
+  Result<std::optional<std::string_view>> number = txn.Get(dbs.segment_ids, id);
+  if (!number.ok()) return number.status();
+  if (!number->has_value()) return std::optional<Segment>();
+  Result<std::optional<std::string_view>> bytes = txn.Get(dbs.segments, **number);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return Status::DataLoss("segment '" + std::string(id) + "' is indexed but missing");
+  Result<Segment> s = ParseSegment(**bytes);
+  if (!s.ok()) return s.status();
+  return std::optional<Segment>(std::move(*s));
+}
+
+Status TranslationMemory::Delete(LmdbTxn& txn, std::string_view id) const {
+  HELUO_RETURN_IF_ERROR(ValidateId(id, "segment"));
+  const Databases& dbs = store_->dbs();
+  Result<std::optional<Segment>> old = Find(txn, id);
+  if (!old.ok()) return old.status();
+  if (!old->has_value()) return Status::NotFound("no segment with id '" + std::string(id) + "'");
+  const std::string number(**txn.Get(dbs.segment_ids, id));
+  HELUO_RETURN_IF_ERROR(RemoveIndexEntries(txn, dbs, **old, number));
+  HELUO_RETURN_IF_ERROR(txn.Delete(dbs.segments, number));
+  return txn.Delete(dbs.segment_ids, id);
+}
+
+Status TranslationMemory::ForEach(const std::function<bool(const Segment&)>& fn) const {
+  return store_->Read([&](const LmdbTxn& txn) -> Status {
+    Result<LmdbCursor> cursor = LmdbCursor::Open(txn, store_->dbs().segments);
+    if (!cursor.ok()) return cursor.status();
+    std::string_view k, v;
+    for (Result<bool> more = cursor->Seek(MDB_FIRST, &k, &v);; more = cursor->Seek(MDB_NEXT, &k, &v)) {
+      if (!more.ok()) return more.status();
+      if (!*more) break;
+      Result<Segment> s = ParseSegment(v);
+      if (!s.ok()) return s.status();
+      if (!fn(*s)) break;
+    }
+    return Status::Ok();
+  });
+}
+
 Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment) const {
   HELUO_RETURN_IF_ERROR(ValidateId(segment.id, "segment"));
   HELUO_RETURN_IF_ERROR(ValidateCollectionName(segment.collection));
+  HELUO_RETURN_IF_ERROR(ValidateStoredText(segment.source, "segment '" + segment.id + "' source"));
+  HELUO_RETURN_IF_ERROR(ValidateStoredText(segment.target, "segment '" + segment.id + "' target"));
   Folded source, target;
   HELUO_RETURN_IF_ERROR(Fold(segment.source, &source));
   HELUO_RETURN_IF_ERROR(Fold(segment.target, &target));
@@ -207,14 +269,7 @@ Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment) const {
     if (bytes->has_value()) {  // Remove every index entry of the old version.
       Result<Segment> old = ParseSegment(**bytes);
       if (!old.ok()) return old.status();
-      Folded old_source, old_target;
-      HELUO_RETURN_IF_ERROR(Fold(old->source, &old_source));
-      HELUO_RETURN_IF_ERROR(Fold(old->target, &old_target));
-      HELUO_RETURN_IF_ERROR(txn.Delete(dbs.exact_keys, ExactKey(old_source.text), number));
-      for (Gram g : DistinctGrams(old_source.ids, true)) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_grams, GramKey(g), number));
-      for (Gram g : DistinctGrams(old_target.ids, true)) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.tgt_grams, GramKey(g), number));
-      HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_lengths, EncodeU32(static_cast<uint32_t>(old_source.ids.size())) + number));
-      HELUO_RETURN_IF_ERROR(AdjustCollectionCount(txn, dbs, CollectionItem::kSegment, old->collection, -1));
+      HELUO_RETURN_IF_ERROR(RemoveIndexEntries(txn, dbs, *old, number));
     }
   } else {
     Result<std::optional<std::string_view>> next = txn.Get(dbs.meta, kNextSegmentKey);

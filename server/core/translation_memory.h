@@ -15,6 +15,7 @@
 #ifndef HELUO_SERVER_CORE_TRANSLATION_MEMORY_H_
 #define HELUO_SERVER_CORE_TRANSLATION_MEMORY_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,8 @@ struct Segment {
   int32_t position = 0;
   std::string previous_id;
   std::string next_id;
+  // Who created and last changed the pair, and when (ISO 8601 UTC, "2026-11-25T06:20:00Z").
+  std::string created_by, created_at, changed_by, changed_at;
 };
 
 enum class MatchKind { kExact, kContext, kFuzzy };
@@ -106,6 +109,12 @@ class TranslationMemory {
 
   // Inserts or replaces `segment` (by id) with all its index entries.
   Status Put(LmdbTxn& txn, const Segment& segment) const;
+  // The stored pair with this id in `txn`, or nullopt.
+  Result<std::optional<Segment>> Find(const LmdbTxn& txn, std::string_view id) const;
+  // Removes the pair and every index entry of it. NOT_FOUND if absent.
+  Status Delete(LmdbTxn& txn, std::string_view id) const;
+  // Calls fn for every pair in document order, in one snapshot; stops early if fn returns false.
+  Status ForEach(const std::function<bool(const Segment&)>& fn) const;
 
   Result<Segment> Get(std::string_view id) const;
   Result<SegmentPage> List(int page_size, std::string_view page_token) const;

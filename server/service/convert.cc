@@ -25,6 +25,53 @@ void ToProto(const TermEntry& in, v1::TermEntry* out) {
     s->set_date(in.source->date);
   }
   out->set_note(in.note);
+  out->set_created_by(in.created_by);
+  out->set_created_at(in.created_at);
+  out->set_changed_by(in.changed_by);
+  out->set_changed_at(in.changed_at);
+}
+
+TermEntry FromProto(const v1::TermEntry& in) {
+  TermEntry e;
+  e.id = in.id();
+  e.collection = in.collection();
+  e.kind = in.kind();
+  e.zh = in.zh();
+  e.zh_variants.assign(in.zh_variants().begin(), in.zh_variants().end());
+  e.en = in.en();
+  e.en_variants.assign(in.en_variants().begin(), in.en_variants().end());
+  e.definition_zh = in.definition_zh();
+  e.definition_en = in.definition_en();
+  e.rendering_status = in.rendering_status() == v1::RENDERING_STATUS_ESTABLISHED ? RenderingStatus::kEstablished
+                                                                                 : RenderingStatus::kProject;
+  if (in.has_source()) e.source = RenderingSource{in.source().outlet(), in.source().title(), in.source().url(), in.source().date()};
+  e.note = in.note();
+  return e;
+}
+
+Segment FromProto(const v1::Segment& in) {
+  Segment s;
+  s.id = in.id();
+  s.collection = in.collection();
+  s.source = in.source();
+  s.target = in.target();
+  s.section = in.section();
+  s.position = in.position();
+  s.previous_id = in.previous_id();
+  s.next_id = in.next_id();
+  return s;
+}
+
+ExportFormat FromProto(v1::ExportFormat format, ExportFormat fallback) {
+  switch (format) {
+    case v1::EXPORT_FORMAT_TMX: return ExportFormat::kTmx;
+    case v1::EXPORT_FORMAT_TBX: return ExportFormat::kTbx;
+    case v1::EXPORT_FORMAT_TBX2008: return ExportFormat::kTbx2008;
+    case v1::EXPORT_FORMAT_TSV: return ExportFormat::kTsv;
+    case v1::EXPORT_FORMAT_CSV: return ExportFormat::kCsv;
+    case v1::EXPORT_FORMAT_JSONL: return ExportFormat::kJsonl;
+    default: return fallback;
+  }
 }
 
 void ToProto(const Segment& in, v1::Segment* out) {
@@ -36,6 +83,10 @@ void ToProto(const Segment& in, v1::Segment* out) {
   out->set_position(in.position);
   out->set_previous_id(in.previous_id);
   out->set_next_id(in.next_id);
+  out->set_created_by(in.created_by);
+  out->set_created_at(in.created_at);
+  out->set_changed_by(in.changed_by);
+  out->set_changed_at(in.changed_at);
 }
 
 void ToProto(const TextSpan& in, v1::TextSpan* out) {

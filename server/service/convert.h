@@ -7,9 +7,11 @@
 #include <vector>
 
 #include "heluo/v1/glossary.pb.h"
+#include "heluo/v1/interchange.pb.h"
 #include "heluo/v1/text.pb.h"
 #include "heluo/v1/translation_memory.pb.h"
 #include "server/core/glossary.h"
+#include "server/core/interchange.h"
 #include "server/core/term_recognizer.h"
 #include "server/core/translation_memory.h"
 
@@ -22,6 +24,10 @@ void ToProto(const TextSpan& in, v1::TextSpan* out);
 void ToProto(const ConcordanceHit& in, v1::ConcordanceHit* out);
 v1::Language ToProto(Language language);
 ConcordanceSide FromProto(v1::Side side);
+TermEntry FromProto(const v1::TermEntry& in);
+Segment FromProto(const v1::Segment& in);
+// UNSPECIFIED becomes `fallback`.
+ExportFormat FromProto(v1::ExportFormat format, ExportFormat fallback);
 // The core query for a LookupRequest (defaults applied: max_results 5, min_score 70).
 TmQuery FromProto(const v1::LookupRequest& request);
 Language FromProto(v1::Language language);

@@ -2,13 +2,21 @@
 
 #include <map>
 
+#include "server/core/interchange.h"
 #include "server/service/convert.h"
+#include "server/service/import_spool.h"
 #include "server/service/status_mapping.h"
 
 namespace heluo {
 
-grpc::Status GlossaryService::LookupTerm(grpc::ServerContext*, const v1::LookupTermRequest* request,
+grpc::Status GlossaryService::Allow(grpc::ServerContext* context, Role role, Principal* who) const {
+  Principal ignored;
+  return options_.auth->Check(context, role, who ? who : &ignored);
+}
+
+grpc::Status GlossaryService::LookupTerm(grpc::ServerContext* context, const v1::LookupTermRequest* request,
                                          v1::LookupTermResponse* response) {
+  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
   Result<std::vector<TermEntry>> entries =
       glossary_->Lookup(request->text(), FromProto(request->language()), FromProto(request->collections()));
   if (!entries.ok()) return ToGrpcStatus(entries.status());
@@ -16,16 +24,18 @@ grpc::Status GlossaryService::LookupTerm(grpc::ServerContext*, const v1::LookupT
   return grpc::Status::OK;
 }
 
-grpc::Status GlossaryService::GetTerm(grpc::ServerContext*, const v1::GetTermRequest* request,
+grpc::Status GlossaryService::GetTerm(grpc::ServerContext* context, const v1::GetTermRequest* request,
                                       v1::GetTermResponse* response) {
+  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
   Result<TermEntry> entry = glossary_->Get(request->id());
   if (!entry.ok()) return ToGrpcStatus(entry.status());
   ToProto(*entry, response->mutable_entry());
   return grpc::Status::OK;
 }
 
-grpc::Status GlossaryService::ListTerms(grpc::ServerContext*, const v1::ListTermsRequest* request,
+grpc::Status GlossaryService::ListTerms(grpc::ServerContext* context, const v1::ListTermsRequest* request,
                                         v1::ListTermsResponse* response) {
+  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
   Result<TermPage> page = glossary_->List(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const TermEntry& e : page->entries) ToProto(e, response->add_entries());
@@ -33,12 +43,9 @@ grpc::Status GlossaryService::ListTerms(grpc::ServerContext*, const v1::ListTerm
   return grpc::Status::OK;
 }
 
-}  // namespace heluo
-
-namespace heluo {
-
-grpc::Status GlossaryService::SuggestTerms(grpc::ServerContext*, const v1::SuggestTermsRequest* request,
+grpc::Status GlossaryService::SuggestTerms(grpc::ServerContext* context, const v1::SuggestTermsRequest* request,
                                            v1::SuggestTermsResponse* response) {
+  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
   Result<std::vector<TermSuggestion>> suggestions =
       glossary_->Suggest(request->prefix(), FromProto(request->language()), request->limit());
   if (!suggestions.ok()) return ToGrpcStatus(suggestions.status());
@@ -51,8 +58,9 @@ grpc::Status GlossaryService::SuggestTerms(grpc::ServerContext*, const v1::Sugge
   return grpc::Status::OK;
 }
 
-grpc::Status GlossaryService::RecognizeTerms(grpc::ServerContext*, const v1::RecognizeTermsRequest* request,
+grpc::Status GlossaryService::RecognizeTerms(grpc::ServerContext* context, const v1::RecognizeTermsRequest* request,
                                              v1::RecognizeTermsResponse* response) {
+  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
   Result<std::vector<TermHit>> hits =
       recognizer_->Recognize(request->text(), FromProto(request->language()), request->overlapping());
   if (!hits.ok()) return ToGrpcStatus(hits.status());
@@ -72,6 +80,69 @@ grpc::Status GlossaryService::RecognizeTerms(grpc::ServerContext*, const v1::Rec
     ToProto(h.span, out->mutable_span());
     out->set_folded(h.folded);
   }
+  return grpc::Status::OK;
+}
+
+grpc::Status GlossaryService::UpsertTerm(grpc::ServerContext* context, const v1::UpsertTermRequest* request,
+                                         v1::UpsertTermResponse* response) {
+  Principal who;
+  if (grpc::Status a = Allow(context, Role::kEditor, &who); !a.ok()) return a;
+  TermEntry entry = FromProto(request->entry());
+  if (entry.collection.empty()) entry.collection = "default";
+  bool created = false;
+  Status st = options_.store->Write([&](LmdbTxn& txn) -> Status {
+    Result<std::optional<TermEntry>> old = glossary_->Find(txn, entry.id);
+    if (!old.ok()) return old.status();
+    created = !old->has_value();
+    const std::string now = NowIso8601();
+    entry.created_by = created ? who.name : (*old)->created_by;
+    entry.created_at = created ? now : (*old)->created_at;
+    entry.changed_by = who.name;
+    entry.changed_at = now;
+    return glossary_->Put(txn, entry);
+  });
+  if (!st.ok()) return ToGrpcStatus(st);
+  if (Status r = recognizer_->Rebuild(); !r.ok()) return ToGrpcStatus(r);
+  ToProto(entry, response->mutable_entry());
+  response->set_created(created);
+  return grpc::Status::OK;
+}
+
+grpc::Status GlossaryService::DeleteTerm(grpc::ServerContext* context, const v1::DeleteTermRequest* request,
+                                         v1::DeleteTermResponse*) {
+  if (grpc::Status a = Allow(context, Role::kEditor); !a.ok()) return a;
+  Status st = options_.store->Write([&](LmdbTxn& txn) { return glossary_->Delete(txn, request->id()); });
+  if (!st.ok()) return ToGrpcStatus(st);
+  return ToGrpcStatus(recognizer_->Rebuild());
+}
+
+grpc::Status GlossaryService::ExportGlossary(grpc::ServerContext* context, const v1::ExportGlossaryRequest* request,
+                                             grpc::ServerWriter<v1::ExportChunk>* writer) {
+  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
+  Status st = heluo::ExportGlossary(*glossary_, FromProto(request->format(), ExportFormat::kTbx), [&](std::string_view data) {
+    if (context->IsCancelled()) return false;
+    v1::ExportChunk chunk;
+    chunk.set_data(std::string(data));
+    return writer->Write(chunk);
+  });
+  return ToGrpcStatus(st);
+}
+
+grpc::Status GlossaryService::ImportGlossary(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
+                                             v1::ImportSummary* response) {
+  Principal who;
+  if (grpc::Status a = Allow(context, Role::kEditor, &who); !a.ok()) return a;
+  ImportSpool spool(options_.spool_dir, options_.max_import_bytes);
+  ImportOptions options;
+  if (grpc::Status received = spool.Receive(context, reader, &options); !received.ok()) return received;
+  options.author = who.name;
+  options.now = NowIso8601();
+  Result<ImportSummary> summary = heluo::ImportGlossary(*options_.store, *glossary_, spool.path(), options);
+  if (!summary.ok()) return ToGrpcStatus(summary.status());
+  if (!options.dry_run) {
+    if (Status r = recognizer_->Rebuild(); !r.ok()) return ToGrpcStatus(r);
+  }
+  ToProto(*summary, response);
   return grpc::Status::OK;
 }
 

@@ -1,33 +1,37 @@
-// The heluo.v1.Glossary service: validates and converts requests, calls core Glossary and TermRecognizer,
-// converts back.
+// The heluo.v1.Glossary service: authorizes, validates and converts requests, calls the core Glossary,
+// TermRecognizer and interchange functions, converts back.
 #ifndef HELUO_SERVER_SERVICE_GLOSSARY_SERVICE_H_
 #define HELUO_SERVER_SERVICE_GLOSSARY_SERVICE_H_
 
 #include "heluo/v1/glossary.grpc.pb.h"
 #include "server/core/glossary.h"
 #include "server/core/term_recognizer.h"
+#include "server/service/service_options.h"
 
 namespace heluo {
 
 class GlossaryService final : public v1::Glossary::Service {
  public:
-  GlossaryService(const Glossary* glossary, const TermRecognizer* recognizer)
-      : glossary_(glossary), recognizer_(recognizer) {}
+  GlossaryService(const Glossary* glossary, TermRecognizer* recognizer, ServiceOptions options)
+      : glossary_(glossary), recognizer_(recognizer), options_(std::move(options)) {}
 
-  grpc::Status LookupTerm(grpc::ServerContext*, const v1::LookupTermRequest* request,
-                          v1::LookupTermResponse* response) override;
-  grpc::Status GetTerm(grpc::ServerContext*, const v1::GetTermRequest* request,
-                       v1::GetTermResponse* response) override;
-  grpc::Status ListTerms(grpc::ServerContext*, const v1::ListTermsRequest* request,
-                         v1::ListTermsResponse* response) override;
-  grpc::Status SuggestTerms(grpc::ServerContext*, const v1::SuggestTermsRequest* request,
-                            v1::SuggestTermsResponse* response) override;
-  grpc::Status RecognizeTerms(grpc::ServerContext*, const v1::RecognizeTermsRequest* request,
-                              v1::RecognizeTermsResponse* response) override;
+  grpc::Status LookupTerm(grpc::ServerContext*, const v1::LookupTermRequest*, v1::LookupTermResponse*) override;
+  grpc::Status GetTerm(grpc::ServerContext*, const v1::GetTermRequest*, v1::GetTermResponse*) override;
+  grpc::Status ListTerms(grpc::ServerContext*, const v1::ListTermsRequest*, v1::ListTermsResponse*) override;
+  grpc::Status SuggestTerms(grpc::ServerContext*, const v1::SuggestTermsRequest*, v1::SuggestTermsResponse*) override;
+  grpc::Status RecognizeTerms(grpc::ServerContext*, const v1::RecognizeTermsRequest*,
+                              v1::RecognizeTermsResponse*) override;
+  grpc::Status UpsertTerm(grpc::ServerContext*, const v1::UpsertTermRequest*, v1::UpsertTermResponse*) override;
+  grpc::Status DeleteTerm(grpc::ServerContext*, const v1::DeleteTermRequest*, v1::DeleteTermResponse*) override;
+  grpc::Status ExportGlossary(grpc::ServerContext*, const v1::ExportGlossaryRequest*,
+                              grpc::ServerWriter<v1::ExportChunk>*) override;
+  grpc::Status ImportGlossary(grpc::ServerContext*, grpc::ServerReader<v1::ImportChunk>*, v1::ImportSummary*) override;
 
  private:
+  grpc::Status Allow(grpc::ServerContext* context, Role role, Principal* who = nullptr) const;
   const Glossary* glossary_;
-  const TermRecognizer* recognizer_;
+  TermRecognizer* recognizer_;
+  ServiceOptions options_;
 };
 
 }  // namespace heluo

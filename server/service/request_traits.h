@@ -36,6 +36,21 @@ inline grpc::Status ParseRequest(grpc::ByteBuffer* buffer, google::protobuf::Mes
 
 }  // namespace heluo
 
+// Streamed requests are read through the concrete type's traits (ServerReaderWriter<W, R>::Read), so the
+// request types of streaming methods get the same treatment.
+#define HELUO_STREAMED_REQUEST_TRAITS(Message)                                                        \
+  template <>                                                                                        \
+  class grpc::SerializationTraits<Message, void> {                                                   \
+   public:                                                                                           \
+    static grpc::Status Serialize(const grpc::protobuf::MessageLite& msg, grpc::ByteBuffer* bb,      \
+                                  bool* own_buffer) {                                                \
+      return grpc::GenericSerialize<grpc::ProtoBufferWriter, Message>(msg, bb, own_buffer);          \
+    }                                                                                                \
+    static grpc::Status Deserialize(grpc::ByteBuffer* buffer, grpc::protobuf::MessageLite* msg) {    \
+      return heluo::ParseRequest(buffer, msg);                                                       \
+    }                                                                                                \
+  };
+
 // The generated method handlers deserialize through SerializationTraits<MessageLite> (their BaseRequestType),
 // so that is the specialization to provide. Serialization is gRPC's own.
 template <>
@@ -48,5 +63,10 @@ class grpc::SerializationTraits<grpc::protobuf::MessageLite, void> {
     return heluo::ParseRequest(buffer, msg);
   }
 };
+
+#include "heluo/v1/interchange.pb.h"
+#include "heluo/v1/translation_memory.pb.h"
+HELUO_STREAMED_REQUEST_TRAITS(heluo::v1::LookupRequest)
+HELUO_STREAMED_REQUEST_TRAITS(heluo::v1::ImportChunk)
 
 #endif  // HELUO_SERVER_SERVICE_REQUEST_TRAITS_H_

@@ -1,6 +1,8 @@
 #include "server/service/translation_memory_service.h"
 
+#include "server/core/interchange.h"
 #include "server/service/convert.h"
+#include "server/service/import_spool.h"
 #include "server/service/status_mapping.h"
 
 namespace heluo {
@@ -10,8 +12,9 @@ constexpr int kDefaultConcordanceLimit = 20;
 
 }  // namespace
 
-grpc::Status TranslationMemoryService::Lookup(grpc::ServerContext*, const v1::LookupRequest* request,
+grpc::Status TranslationMemoryService::Lookup(grpc::ServerContext* context, const v1::LookupRequest* request,
                                               v1::LookupResponse* response) {
+  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
   Result<std::vector<TmMatch>> matches = tm_->Lookup(FromProto(*request));
   if (!matches.ok()) return ToGrpcStatus(matches.status());
   for (const TmMatch& m : *matches) ToProto(m, response->add_matches());
@@ -20,6 +23,7 @@ grpc::Status TranslationMemoryService::Lookup(grpc::ServerContext*, const v1::Lo
 
 grpc::Status TranslationMemoryService::LookupStream(
     grpc::ServerContext* context, grpc::ServerReaderWriter<v1::LookupResponse, v1::LookupRequest>* stream) {
+  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
   // One request in flight at a time: gRPC flow control holds the client back while we work, so a long
   // document never piles up in server memory.
   v1::LookupRequest request;
@@ -40,8 +44,9 @@ grpc::Status TranslationMemoryService::LookupStream(
   return grpc::Status::OK;
 }
 
-grpc::Status TranslationMemoryService::Concordance(grpc::ServerContext*, const v1::ConcordanceRequest* request,
+grpc::Status TranslationMemoryService::Concordance(grpc::ServerContext* context, const v1::ConcordanceRequest* request,
                                                    v1::ConcordanceResponse* response) {
+  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
   Result<std::vector<ConcordanceHit>> hits =
       tm_->Concordance(request->query(), FromProto(request->side()),
                        request->limit() == 0 ? kDefaultConcordanceLimit : request->limit(),
@@ -51,21 +56,101 @@ grpc::Status TranslationMemoryService::Concordance(grpc::ServerContext*, const v
   return grpc::Status::OK;
 }
 
-grpc::Status TranslationMemoryService::GetSegment(grpc::ServerContext*, const v1::GetSegmentRequest* request,
+grpc::Status TranslationMemoryService::GetSegment(grpc::ServerContext* context, const v1::GetSegmentRequest* request,
                                                   v1::GetSegmentResponse* response) {
+  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
   Result<Segment> segment = tm_->Get(request->id());
   if (!segment.ok()) return ToGrpcStatus(segment.status());
   ToProto(*segment, response->mutable_segment());
   return grpc::Status::OK;
 }
 
-grpc::Status TranslationMemoryService::ListSegments(grpc::ServerContext*, const v1::ListSegmentsRequest* request,
+grpc::Status TranslationMemoryService::ListSegments(grpc::ServerContext* context, const v1::ListSegmentsRequest* request,
                                                     v1::ListSegmentsResponse* response) {
+  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
   Result<SegmentPage> page = tm_->List(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const Segment& s : page->segments) ToProto(s, response->add_segments());
   response->set_next_page_token(page->next_page_token);
   return grpc::Status::OK;
+}
+
+grpc::Status TranslationMemoryService::Allow(grpc::ServerContext* context, Role role, Principal* who) const {
+  Principal ignored;
+  return options_.auth->Check(context, role, who ? who : &ignored);
+}
+
+grpc::Status TranslationMemoryService::UpsertSegments(grpc::ServerContext* context,
+                                                      const v1::UpsertSegmentsRequest* request,
+                                                      v1::UpsertSegmentsResponse* response) {
+  Principal who;
+  if (grpc::Status a = Allow(context, Role::kEditor, &who); !a.ok()) return a;
+  if (request->segments().empty()) return ToGrpcStatus(Status::InvalidArgument("segments is empty"));
+  if (static_cast<size_t>(request->segments_size()) > options_.max_upsert_batch) {
+    return ToGrpcStatus(Status::InvalidArgument("at most " + std::to_string(options_.max_upsert_batch) +
+                                                " segments per call; use Import for whole files"));
+  }
+  int created = 0, updated = 0;
+  Status st = options_.store->Write([&](LmdbTxn& txn) -> Status {
+    created = updated = 0;
+    const std::string now = NowIso8601();
+    for (const v1::Segment& in : request->segments()) {
+      Segment s = FromProto(in);
+      Result<std::optional<Segment>> old = tm_->Find(txn, s.id);
+      if (!old.ok()) return old.status();
+      const bool is_new = !old->has_value();
+      ++(is_new ? created : updated);
+      s.created_by = is_new ? who.name : (*old)->created_by;
+      s.created_at = is_new ? now : (*old)->created_at;
+      s.changed_by = who.name;
+      s.changed_at = now;
+      if (!is_new) {  // Keep its place in the document unless the caller gives one.
+        if (s.position == 0) s.position = (*old)->position;
+        if (s.previous_id.empty()) s.previous_id = (*old)->previous_id;
+        if (s.next_id.empty()) s.next_id = (*old)->next_id;
+        if (s.section.empty()) s.section = (*old)->section;
+      }
+      HELUO_RETURN_IF_ERROR(tm_->Put(txn, s));
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return ToGrpcStatus(st);
+  response->set_created(created);
+  response->set_updated(updated);
+  return grpc::Status::OK;
+}
+
+grpc::Status TranslationMemoryService::DeleteSegment(grpc::ServerContext* context, const v1::DeleteSegmentRequest* request,
+                                                     v1::DeleteSegmentResponse*) {
+  if (grpc::Status a = Allow(context, Role::kEditor); !a.ok()) return a;
+  return ToGrpcStatus(options_.store->Write([&](LmdbTxn& txn) { return tm_->Delete(txn, request->id()); }));
+}
+
+grpc::Status TranslationMemoryService::Import(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
+                                              v1::ImportSummary* response) {
+  Principal who;
+  if (grpc::Status a = Allow(context, Role::kEditor, &who); !a.ok()) return a;
+  ImportSpool spool(options_.spool_dir, options_.max_import_bytes);
+  ImportOptions options;
+  if (grpc::Status received = spool.Receive(context, reader, &options); !received.ok()) return received;
+  options.author = who.name;
+  options.now = NowIso8601();
+  Result<ImportSummary> summary = ImportTm(*options_.store, *tm_, spool.path(), options);
+  if (!summary.ok()) return ToGrpcStatus(summary.status());
+  ToProto(*summary, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status TranslationMemoryService::Export(grpc::ServerContext* context, const v1::ExportRequest* request,
+                                              grpc::ServerWriter<v1::ExportChunk>* writer) {
+  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
+  Status st = ExportTm(*tm_, FromProto(request->format(), ExportFormat::kTmx), [&](std::string_view data) {
+    if (context->IsCancelled()) return false;
+    v1::ExportChunk chunk;
+    chunk.set_data(std::string(data));
+    return writer->Write(chunk);
+  });
+  return ToGrpcStatus(st);
 }
 
 }  // namespace heluo

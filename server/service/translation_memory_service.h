@@ -4,12 +4,13 @@
 
 #include "heluo/v1/translation_memory.grpc.pb.h"
 #include "server/core/translation_memory.h"
+#include "server/service/service_options.h"
 
 namespace heluo {
 
 class TranslationMemoryService final : public v1::TranslationMemory::Service {
  public:
-  explicit TranslationMemoryService(const TranslationMemory* tm) : tm_(tm) {}
+  TranslationMemoryService(const TranslationMemory* tm, ServiceOptions options) : tm_(tm), options_(std::move(options)) {}
 
   grpc::Status Lookup(grpc::ServerContext*, const v1::LookupRequest* request,
                       v1::LookupResponse* response) override;
@@ -21,9 +22,15 @@ class TranslationMemoryService final : public v1::TranslationMemory::Service {
                           v1::GetSegmentResponse* response) override;
   grpc::Status ListSegments(grpc::ServerContext*, const v1::ListSegmentsRequest* request,
                             v1::ListSegmentsResponse* response) override;
+  grpc::Status UpsertSegments(grpc::ServerContext*, const v1::UpsertSegmentsRequest*, v1::UpsertSegmentsResponse*) override;
+  grpc::Status DeleteSegment(grpc::ServerContext*, const v1::DeleteSegmentRequest*, v1::DeleteSegmentResponse*) override;
+  grpc::Status Import(grpc::ServerContext*, grpc::ServerReader<v1::ImportChunk>*, v1::ImportSummary*) override;
+  grpc::Status Export(grpc::ServerContext*, const v1::ExportRequest*, grpc::ServerWriter<v1::ExportChunk>*) override;
 
  private:
+  grpc::Status Allow(grpc::ServerContext* context, Role role, Principal* who = nullptr) const;
   const TranslationMemory* tm_;
+  ServiceOptions options_;
 };
 
 }  // namespace heluo

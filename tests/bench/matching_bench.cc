@@ -52,7 +52,7 @@ Fixture& Corpus(size_t n) {
   for (size_t i = 0; i < n; i += batch) {
     std::vector<Segment> segments;
     for (size_t j = i; j < std::min(n, i + batch); ++j) {
-      Segment s{"b" + std::to_string(j), "bench", corpus.Source(20 + corpus.Uniform(60)), corpus.Target(), "", static_cast<int32_t>(j + 1), "", ""};
+      Segment s{"b" + std::to_string(j), "bench", corpus.Source(20 + corpus.Uniform(60)), corpus.Target(), "", static_cast<int32_t>(j + 1), "", "", "", "", "", ""};
       if (j % 97 == 0) f.sources.push_back(s.source);
       segments.push_back(std::move(s));
     }
@@ -161,7 +161,12 @@ void BM_GrpcLookup(benchmark::State& state, size_t n) {
   static std::unique_ptr<grpc::Server> server;
   static int port = 0;
   if (!server) {
-    service = std::make_unique<TranslationMemoryService>(f.tm.get());
+    static TokenStore no_tokens;
+    static Authorizer open_reads(&no_tokens, false);
+    ServiceOptions options;
+    options.store = f.store.get();
+    options.auth = &open_reads;
+    service = std::make_unique<TranslationMemoryService>(f.tm.get(), options);
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
     builder.RegisterService(service.get());

@@ -113,7 +113,7 @@ Status Store::OpenDatabases(bool created) {
   return txn->Commit();
 }
 
-Status Store::Write(const std::function<Status(LmdbTxn&)>& fn) {
+Status Store::Write(const std::function<Status(LmdbTxn&)>& fn, bool commit) {
   std::lock_guard<std::mutex> one_writer(write_mutex_);
   for (;;) {
     Status st;
@@ -122,7 +122,7 @@ Status Store::Write(const std::function<Status(LmdbTxn&)>& fn) {
       Result<LmdbTxn> txn = LmdbTxn::Begin(env_, /*read_only=*/false);
       if (!txn.ok()) return txn.status();
       st = fn(*txn);
-      if (st.ok()) st = txn->Commit();
+      if (st.ok() && commit) st = txn->Commit();
     }  // An aborted transaction is released here, before any resize.
     if (st.code() != Status::Code::kResourceExhausted) return st;
     MDB_envinfo info;

@@ -58,7 +58,8 @@ class Store {
   // Runs `fn` in one write transaction: commits when it returns OK, aborts (changing nothing) otherwise.
   // On MDB_MAP_FULL the map is doubled and `fn` runs again from the start, so `fn` must not have effects
   // outside the transaction.
-  Status Write(const std::function<Status(LmdbTxn&)>& fn);
+  // With commit false (a dry run) the transaction is aborted after `fn` succeeds: same work, no change.
+  Status Write(const std::function<Status(LmdbTxn&)>& fn, bool commit = true);
   // Runs `fn` in a read-only snapshot.
   Status Read(const std::function<Status(const LmdbTxn&)>& fn) const;
 

@@ -1,0 +1,63 @@
+// Writers and streaming readers of the interchange formats, over the core's plain types. The orchestration
+// (snapshots, transactions, summaries) is in server/core/interchange.cc.
+#ifndef HELUO_SERVER_CORE_FORMATS_FORMATS_H_
+#define HELUO_SERVER_CORE_FORMATS_FORMATS_H_
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "server/core/glossary.h"
+#include "server/core/status.h"
+#include "server/core/translation_memory.h"
+
+namespace heluo {
+
+// Next chunk of the input into *chunk; false at the end.
+using ChunkSource = std::function<bool(std::string* chunk)>;
+
+// --- TMX 1.4b ---
+void AppendTmxHeader(std::string* out);
+void AppendTmxUnit(std::string* out, const Segment& s);
+void AppendTmxFooter(std::string* out);
+
+struct TmxUnit {
+  std::string tuid;
+  std::string source, target;  // zh*, en* variants.
+  std::map<std::string, std::string> props;  // <prop type="…">.
+  std::string creation_id, creation_date, change_id, change_date;  // As in the file.
+  std::string problem;  // Non-empty: why this unit cannot be used (it is skipped).
+  long line = 0, column = 0;
+};
+// Calls on_unit for every <tu>; stops at the first error.
+Status ReadTmx(const ChunkSource& source, const std::function<Status(const TmxUnit&)>& on_unit);
+
+// --- TBX ---
+enum class TbxDialect { kV3, k2008 };
+void AppendTbxHeader(std::string* out, TbxDialect dialect);
+void AppendTbxEntry(std::string* out, const TermEntry& e, TbxDialect dialect);
+void AppendTbxFooter(std::string* out, TbxDialect dialect);
+
+struct TbxEntry {
+  TermEntry entry;      // collection left empty.
+  std::string problem;  // Non-empty: skipped.
+  long line = 0, column = 0;
+};
+// Reads TBX 2008 (<martif>) and TBX v3 (<tbx>, namespaces urn:iso:std:iso:30042:ed-2 or ed:3.0).
+// *dialect tells which one it was.
+Status ReadTbx(const ChunkSource& source, TbxDialect* dialect, const std::function<Status(const TbxEntry&)>& on_entry);
+
+// --- Delimited text ---
+// TSV fields cannot hold tabs or line breaks (OmegaT splits on them): they become spaces.
+void AppendTsvRow(std::string* out, const std::vector<std::string>& fields);
+// RFC 4180: fields quoted when needed, quotes doubled, CRLF line ends.
+void AppendCsvRow(std::string* out, const std::vector<std::string>& fields);
+// Calls on_row(fields, line) for every non-empty row that is not a '#' comment (TSV) — CSV honours quoted
+// fields spanning lines. INVALID_ARGUMENT for an unterminated quote.
+Status ReadDelimited(const ChunkSource& source, char separator,
+                     const std::function<Status(const std::vector<std::string>&, long line)>& on_row);
+
+}  // namespace heluo
+
+#endif  // HELUO_SERVER_CORE_FORMATS_FORMATS_H_

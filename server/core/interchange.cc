@@ -1,0 +1,441 @@
+#include "server/core/interchange.h"
+
+#include <xxhash.h>
+
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "server/core/formats/formats.h"
+
+namespace heluo {
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kChunkBytes = 64 * 1024;
+
+// Buffers output and hands it to the sink in ~64 KiB chunks.
+class ChunkedWriter {
+ public:
+  explicit ChunkedWriter(const ExportSink& sink) : sink_(sink) {}
+  std::string* buffer() { return &buffer_; }
+  // Flushes when the buffer is full; false once the sink refused.
+  bool Maybe() { return buffer_.size() < kChunkBytes || Flush(); }
+  bool Flush() {
+    if (!ok_ || buffer_.empty()) return ok_;
+    ok_ = sink_(buffer_);
+    buffer_.clear();
+    return ok_;
+  }
+  Status Finish() {
+    Flush();
+    return ok_ ? Status::Ok() : Status::FailedPrecondition("export stopped: the receiver went away");
+  }
+
+ private:
+  const ExportSink& sink_;
+  std::string buffer_;
+  bool ok_ = true;
+};
+
+const char* StatusName(RenderingStatus s) {
+  return s == RenderingStatus::kEstablished ? "established" : s == RenderingStatus::kProject ? "project" : "";
+}
+
+json TermJson(const TermEntry& e) {
+  json j = {{"id", e.id},
+            {"collection", e.collection},
+            {"kind", e.kind},
+            {"zh", e.zh},
+            {"zh_variants", e.zh_variants},
+            {"en", e.en},
+            {"en_variants", e.en_variants},
+            {"definition_zh", e.definition_zh},
+            {"definition_en", e.definition_en},
+            {"rendering_status", StatusName(e.rendering_status)},
+            {"source", nullptr},
+            {"note", e.note},
+            {"created_by", e.created_by},
+            {"created_at", e.created_at},
+            {"changed_by", e.changed_by},
+            {"changed_at", e.changed_at}};
+  if (e.source) {
+    j["source"] = {{"outlet", e.source->outlet}, {"title", e.source->title}, {"url", e.source->url}, {"date", e.source->date}};
+  }
+  return j;
+}
+
+std::string Join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+  return out;
+}
+
+// The comment column of the OmegaT TSV layout: the definition and the provenance, readable in one line.
+std::string GlossaryComment(const TermEntry& e) {
+  std::string c = e.definition_en;
+  const std::string status = StatusName(e.rendering_status);
+  if (!status.empty()) c += (c.empty() ? "" : " — ") + std::string("rendering: ") + status;
+  if (e.source) c += " (" + e.source->outlet + (e.source->date.empty() ? "" : ", " + e.source->date) + ")";
+  return c;
+}
+
+// Reads a file in chunks.
+ChunkSource FileSource(const std::string& path, int64_t* bytes) {
+  auto in = std::make_shared<std::ifstream>(path, std::ios::binary);
+  return [in, bytes](std::string* chunk) {
+    chunk->resize(kChunkBytes);
+    in->read(chunk->data(), static_cast<std::streamsize>(chunk->size()));
+    chunk->resize(static_cast<size_t>(in->gcount()));
+    *bytes += static_cast<int64_t>(chunk->size());
+    return !chunk->empty();
+  };
+}
+
+enum class FileKind { kXml, kTsv, kCsv, kEmpty };
+
+// What a file is, from its first bytes: XML if it starts with '<' (after a BOM and blanks); tab-separated
+// if its first line holds a tab; CSV otherwise.
+FileKind Sniff(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  if (head.rfind("\xEF\xBB\xBF", 0) == 0) head.erase(0, 3);
+  const size_t first = head.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return FileKind::kEmpty;
+  if (head[first] == '<') return FileKind::kXml;
+  const std::string line = head.substr(0, head.find('\n'));
+  return line.find('\t') != std::string::npos ? FileKind::kTsv : FileKind::kCsv;
+}
+
+// Root element name of an XML file (after the prolog), or "".
+std::string XmlRoot(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(8192, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  for (size_t at = head.find('<'); at != std::string::npos; at = head.find('<', at + 1)) {
+    if (at + 1 < head.size() && (head[at + 1] == '?' || head[at + 1] == '!')) continue;
+    const size_t end = head.find_first_of(" \t\r\n/>", at + 1);
+    return head.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
+  }
+  return "";
+}
+
+// A stable id for a unit that came without one: the collection and a hash of its source.
+std::string DerivedId(const std::string& prefix, const std::string& collection, const std::string& text) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(XXH64(text.data(), text.size(), 0)));
+  return prefix + collection.substr(0, 24) + "-" + buf;
+}
+
+void Skip(ImportSummary* summary, long line, long column, const std::string& id, const std::string& reason) {
+  ++summary->skipped;
+  if (summary->issues.size() < kMaxImportIssues) summary->issues.push_back({line, column, id, reason});
+}
+
+std::string Where(long line, long column) {
+  return "line " + std::to_string(line) + (column > 0 ? ", column " + std::to_string(column) : "");
+}
+
+}  // namespace
+
+std::string NowIso8601() {
+  std::time_t t = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buf;
+}
+
+Status ExportTm(const TranslationMemory& tm, ExportFormat format, const ExportSink& sink) {
+  if (format != ExportFormat::kTmx && format != ExportFormat::kTsv && format != ExportFormat::kJsonl) {
+    return Status::InvalidArgument("a translation memory exports as tmx, tsv or jsonl");
+  }
+  ChunkedWriter w(sink);
+  if (format == ExportFormat::kTmx) AppendTmxHeader(w.buffer());
+  if (format == ExportFormat::kTsv) *w.buffer() += "# source (zh-CN)\ttarget (en-US)\tid\n";
+  HELUO_RETURN_IF_ERROR(tm.ForEach([&](const Segment& s) {
+    switch (format) {
+      case ExportFormat::kTmx: AppendTmxUnit(w.buffer(), s); break;
+      case ExportFormat::kTsv: AppendTsvRow(w.buffer(), {s.source, s.target, s.id}); break;
+      default:
+        *w.buffer() += json({{"id", s.id}, {"collection", s.collection}, {"section", s.section}, {"position", s.position},
+                             {"zh", s.source}, {"en", s.target}, {"created_by", s.created_by}, {"created_at", s.created_at},
+                             {"changed_by", s.changed_by}, {"changed_at", s.changed_at}})
+                           .dump() +
+                       "\n";
+    }
+    return w.Maybe();
+  }));
+  if (format == ExportFormat::kTmx) AppendTmxFooter(w.buffer());
+  return w.Finish();
+}
+
+Status ExportGlossary(const Glossary& glossary, ExportFormat format, const ExportSink& sink) {
+  if (format == ExportFormat::kTmx) return Status::InvalidArgument("a glossary exports as tbx, tbx2008, tsv, csv or jsonl");
+  ChunkedWriter w(sink);
+  const TbxDialect dialect = format == ExportFormat::kTbx2008 ? TbxDialect::k2008 : TbxDialect::kV3;
+  const bool tbx = format == ExportFormat::kTbx || format == ExportFormat::kTbx2008;
+  if (tbx) AppendTbxHeader(w.buffer(), dialect);
+  if (format == ExportFormat::kTsv) *w.buffer() += "# source (zh-CN)\ttarget (en-US)\tcomment\n";
+  if (format == ExportFormat::kCsv) {
+    AppendCsvRow(w.buffer(), {"id", "zh", "en", "zh_variants", "en_variants", "definition_zh", "definition_en",
+                              "rendering_status", "source_outlet", "source_title", "source_url", "source_date", "note"});
+  }
+  HELUO_RETURN_IF_ERROR(glossary.ForEach([&](const TermEntry& e) {
+    if (tbx) {
+      AppendTbxEntry(w.buffer(), e, dialect);
+    } else if (format == ExportFormat::kTsv) {
+      AppendTsvRow(w.buffer(), {e.zh, e.en, GlossaryComment(e)});
+    } else if (format == ExportFormat::kCsv) {
+      const RenderingSource src = e.source.value_or(RenderingSource{});
+      AppendCsvRow(w.buffer(), {e.id, e.zh, e.en, Join(e.zh_variants, "|"), Join(e.en_variants, "|"), e.definition_zh,
+                                e.definition_en, StatusName(e.rendering_status), src.outlet, src.title, src.url, src.date,
+                                e.note});
+    } else {
+      *w.buffer() += TermJson(e).dump() + "\n";
+    }
+    return w.Maybe();
+  }));
+  if (tbx) AppendTbxFooter(w.buffer(), dialect);
+  return w.Finish();
+}
+
+Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& tm, const std::string& path,
+                               const ImportOptions& options) {
+  const FileKind kind = Sniff(path);
+  if (kind == FileKind::kEmpty) return Status::InvalidArgument("the file is empty");
+  if (kind == FileKind::kXml && XmlRoot(path) != "tmx") {
+    return Status::InvalidArgument("a translation memory imports from TMX or tab-separated source/target pairs; this is <" +
+                                   XmlRoot(path) + ">");
+  }
+  ImportSummary summary;
+  Status st = store.Write([&](LmdbTxn& txn) -> Status {
+    summary = ImportSummary{};
+    summary.format = kind == FileKind::kXml ? "tmx" : "tsv";
+    summary.dry_run = options.dry_run;
+    std::set<std::string> seen;
+    int32_t position = 0;
+    std::string previous_id;
+    Segment* last = nullptr;
+    Segment pending;  // Written once its successor is known, so previous/next are set.
+    bool have_pending = false;
+    auto flush = [&](const std::string& next_id) -> Status {
+      if (!have_pending) return Status::Ok();
+      pending.next_id = next_id;
+      have_pending = false;
+      return tm.Put(txn, pending);
+    };
+    auto take = [&](Segment s, long line, long column) -> Status {
+      if (!seen.insert(s.id).second) {
+        return Status::InvalidArgument("duplicate id '" + s.id + "' at " + Where(line, column) + "; nothing was imported");
+      }
+      Result<std::optional<Segment>> old = tm.Find(txn, s.id);
+      if (!old.ok()) return old.status();
+      s.position = ++position;
+      s.previous_id = previous_id;
+      if (old->has_value()) {
+        const Segment& o = **old;
+        if (o.source == s.source && o.target == s.target && o.collection == s.collection) {
+          ++summary.unchanged;
+          s.created_by = o.created_by;
+          s.created_at = o.created_at;
+          s.changed_by = o.changed_by;
+          s.changed_at = o.changed_at;
+        } else {
+          ++summary.updated;
+          s.created_by = o.created_by.empty() ? s.created_by : o.created_by;
+          s.created_at = o.created_at.empty() ? s.created_at : o.created_at;
+          s.changed_by = options.author;
+          s.changed_at = options.now;
+        }
+      } else {
+        ++summary.created;
+      }
+      if (s.created_by.empty()) s.created_by = options.author;
+      if (s.created_at.empty()) s.created_at = options.now;
+      if (s.changed_by.empty()) s.changed_by = s.created_by;
+      if (s.changed_at.empty()) s.changed_at = s.created_at;
+      HELUO_RETURN_IF_ERROR(flush(s.id));
+      previous_id = s.id;
+      pending = std::move(s);
+      have_pending = true;
+      last = &pending;
+      return Status::Ok();
+    };
+    (void)last;
+    Status parsed;
+    if (kind == FileKind::kXml) {
+      parsed = ReadTmx(FileSource(path, &summary.bytes), [&](const TmxUnit& u) -> Status {
+        Segment s;
+        auto prop = [&](const char* k) { auto it = u.props.find(k); return it == u.props.end() ? std::string() : it->second; };
+        s.collection = !options.collection.empty() ? options.collection : !prop("x-collection").empty() ? prop("x-collection") : "imported";
+        s.id = u.tuid.empty() ? DerivedId("tu-", s.collection, u.source) : u.tuid;
+        if (!u.problem.empty()) {
+          Skip(&summary, u.line, u.column, s.id, u.problem);
+          return Status::Ok();
+        }
+        s.source = u.source;
+        s.target = u.target;
+        s.section = prop("x-section");
+        s.created_by = u.creation_id;
+        s.created_at = u.creation_date;
+        s.changed_by = u.change_id;
+        s.changed_at = u.change_date;
+        Status v = ValidateId(s.id, "segment");
+        if (!v.ok()) {
+          Skip(&summary, u.line, u.column, s.id, v.message());
+          return Status::Ok();
+        }
+        Status put = take(std::move(s), u.line, u.column);
+        if (!put.ok() && put.code() == Status::Code::kInvalidArgument && put.message().find("duplicate id") == std::string::npos) {
+          return Status::InvalidArgument("unit at " + Where(u.line, u.column) + ": " + put.message());
+        }
+        return put;
+      });
+    } else {
+      parsed = ReadDelimited(FileSource(path, &summary.bytes), '\t', [&](const std::vector<std::string>& f, long line) -> Status {
+        if (f.size() < 2 || f[0].empty() || f[1].empty()) {
+          Skip(&summary, line, 0, "", "a row needs a source and a target separated by a tab");
+          return Status::Ok();
+        }
+        Segment s;
+        s.collection = options.collection.empty() ? "imported" : options.collection;
+        s.id = f.size() >= 3 && !f[2].empty() ? f[2] : DerivedId("tu-", s.collection, f[0]);
+        s.source = f[0];
+        s.target = f[1];
+        Status put = take(std::move(s), line, 0);
+        if (!put.ok() && put.message().find("duplicate id") == std::string::npos) {
+          return Status::InvalidArgument(Where(line, 0) + ": " + put.message());
+        }
+        return put;
+      });
+    }
+    HELUO_RETURN_IF_ERROR(parsed);
+    HELUO_RETURN_IF_ERROR(flush(""));
+    if (summary.created + summary.updated + summary.unchanged == 0) {
+      return Status::InvalidArgument("the file holds no usable unit (" + std::to_string(summary.skipped) + " skipped)");
+    }
+    return Status::Ok();
+  }, /*commit=*/!options.dry_run);
+  if (!st.ok()) return st;
+  return summary;
+}
+
+Result<ImportSummary> ImportGlossary(Store& store, const Glossary& glossary, const std::string& path,
+                                     const ImportOptions& options) {
+  const FileKind kind = Sniff(path);
+  if (kind == FileKind::kEmpty) return Status::InvalidArgument("the file is empty");
+  ImportSummary summary;
+  Status st = store.Write([&](LmdbTxn& txn) -> Status {
+    summary = ImportSummary{};
+    summary.dry_run = options.dry_run;
+    std::set<std::string> seen;
+    auto take = [&](TermEntry e, long line, long column) -> Status {
+      if (e.collection.empty() || !options.collection.empty()) e.collection = options.collection.empty() ? "imported" : options.collection;
+      if (e.id.empty()) e.id = DerivedId("t-", e.collection, e.zh);
+      if (!seen.insert(e.id).second) {
+        return Status::InvalidArgument("duplicate id '" + e.id + "' at " + Where(line, column) + "; nothing was imported");
+      }
+      if (e.rendering_status == RenderingStatus::kUnspecified) e.rendering_status = RenderingStatus::kProject;
+      Result<std::optional<TermEntry>> old = glossary.Find(txn, e.id);
+      if (!old.ok()) return old.status();
+      if (old->has_value()) {
+        const TermEntry& o = **old;
+        const bool same = o.zh == e.zh && o.en == e.en && o.zh_variants == e.zh_variants && o.en_variants == e.en_variants &&
+                          o.definition_zh == e.definition_zh && o.definition_en == e.definition_en && o.note == e.note &&
+                          o.kind == e.kind && o.rendering_status == e.rendering_status && o.collection == e.collection;
+        ++(same ? summary.unchanged : summary.updated);
+        if (e.created_by.empty()) e.created_by = o.created_by;
+        if (e.created_at.empty()) e.created_at = o.created_at;
+        if (!same) {
+          e.changed_by = options.author;
+          e.changed_at = options.now;
+        }
+      } else {
+        ++summary.created;
+      }
+      if (e.created_by.empty()) e.created_by = options.author;
+      if (e.created_at.empty()) e.created_at = options.now;
+      if (e.changed_by.empty()) e.changed_by = e.created_by;
+      if (e.changed_at.empty()) e.changed_at = e.created_at;
+      Status v = ValidateId(e.id, "term");
+      if (!v.ok()) {
+        Skip(&summary, line, column, e.id, v.message());
+        return Status::Ok();
+      }
+      Status put = glossary.Put(txn, e);
+      if (!put.ok()) return Status::InvalidArgument("entry at " + Where(line, column) + ": " + put.message());
+      return Status::Ok();
+    };
+    Status parsed;
+    if (kind == FileKind::kXml) {
+      TbxDialect dialect = TbxDialect::kV3;
+      parsed = ReadTbx(FileSource(path, &summary.bytes), &dialect, [&](const TbxEntry& t) -> Status {
+        if (!t.problem.empty()) {
+          Skip(&summary, t.line, t.column, t.entry.id, t.problem);
+          return Status::Ok();
+        }
+        return take(t.entry, t.line, t.column);
+      });
+      summary.format = dialect == TbxDialect::k2008 ? "tbx2008" : "tbx";
+    } else {
+      const char sep = kind == FileKind::kTsv ? '\t' : ',';
+      summary.format = kind == FileKind::kTsv ? "tsv" : "csv";
+      bool header_checked = false;
+      parsed = ReadDelimited(FileSource(path, &summary.bytes), sep, [&](const std::vector<std::string>& f, long line) -> Status {
+        if (sep == ',' && !header_checked) {
+          header_checked = true;
+          if (!f.empty() && f[0] == "id") return Status::Ok();  // heluo's own CSV header.
+        }
+        TermEntry e;
+        if (sep == ',' && f.size() >= 13) {  // heluo's CSV layout (see ExportGlossary).
+          auto split = [](const std::string& s) {
+            std::vector<std::string> out;
+            for (size_t start = 0; !s.empty() && start <= s.size();) {
+              const size_t bar = s.find('|', start);
+              out.push_back(s.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+              if (bar == std::string::npos) break;
+              start = bar + 1;
+            }
+            return out;
+          };
+          e.id = f[0];
+          e.zh = f[1];
+          e.en = f[2];
+          e.zh_variants = split(f[3]);
+          e.en_variants = split(f[4]);
+          e.definition_zh = f[5];
+          e.definition_en = f[6];
+          e.rendering_status = f[7] == "established" ? RenderingStatus::kEstablished : RenderingStatus::kProject;
+          if (!f[8].empty() || !f[9].empty() || !f[10].empty() || !f[11].empty()) e.source = RenderingSource{f[8], f[9], f[10], f[11]};
+          e.note = f[12];
+        } else if (f.size() >= 2 && !f[0].empty() && !f[1].empty()) {  // OmegaT layout: source, target, comment.
+          e.zh = f[0];
+          e.en = f[1];
+          if (f.size() >= 3) e.note = f[2];
+        } else {
+          Skip(&summary, line, 0, "", "a row needs a Chinese term and its English rendering");
+          return Status::Ok();
+        }
+        return take(std::move(e), line, 0);
+      });
+    }
+    HELUO_RETURN_IF_ERROR(parsed);
+    if (summary.created + summary.updated + summary.unchanged == 0) {
+      return Status::InvalidArgument("the file holds no usable entry (" + std::to_string(summary.skipped) + " skipped)");
+    }
+    return Status::Ok();
+  }, /*commit=*/!options.dry_run);
+  if (!st.ok()) return st;
+  return summary;
+}
+
+}  // namespace heluo

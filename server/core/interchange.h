@@ -1,0 +1,74 @@
+// Interchange: whole glossaries and TMs out of and into other tools' formats.
+//
+// Export streams one consistent snapshot through a sink in chunks of about 64 KiB, in a stable order (TM:
+// document order; glossary: by id), so memory does not grow with the store. Formats: TMX 1.4b, TSV and
+// JSON Lines for the TM; TBX v3 (ISO 30042:2019, TBX-Basic), TBX 2008 (martif, TBX-Basic — the only TBX
+// OmegaT 3.6 reads), TSV in OmegaT's glossary layout, CSV (RFC 4180) and JSON Lines for the glossary.
+//
+// Import reads a file that was spooled to disk (so a retry after the LMDB map grew can read it again and
+// memory stays flat), parses it as a stream (Expat for XML; DTDs never loaded, entity declarations
+// refused), and writes every unit in ONE write transaction: a malformed file, a duplicate id or any other
+// fatal problem leaves the store exactly as it was. A unit that cannot be used (e.g. a TMX <tu> without a
+// Chinese or an English variant) is skipped and reported with its line and column; dry_run does all the
+// work and then aborts the transaction.
+//
+// Thread-safety: all functions may be called from any thread (imports serialize on the store's writer).
+#ifndef HELUO_SERVER_CORE_INTERCHANGE_H_
+#define HELUO_SERVER_CORE_INTERCHANGE_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/core/glossary.h"
+#include "server/core/status.h"
+#include "server/core/translation_memory.h"
+
+namespace heluo {
+
+enum class ExportFormat { kTmx, kTbx, kTbx2008, kTsv, kCsv, kJsonl };
+
+// The sink returns false to stop (e.g. the client went away); the export then ends with CANCELLED-like
+// FAILED_PRECONDITION "export stopped".
+using ExportSink = std::function<bool(std::string_view chunk)>;
+
+Status ExportTm(const TranslationMemory& tm, ExportFormat format, const ExportSink& sink);
+Status ExportGlossary(const Glossary& glossary, ExportFormat format, const ExportSink& sink);
+
+struct ImportIssue {
+  long line = 0, column = 0;
+  std::string unit_id;
+  std::string reason;
+};
+
+struct ImportSummary {
+  std::string format;  // "tmx", "tbx", "tbx2008", "tsv", "csv".
+  int64_t created = 0, updated = 0, unchanged = 0, skipped = 0;
+  std::vector<ImportIssue> issues;  // The first kMaxImportIssues skipped units.
+  bool dry_run = false;
+  int64_t bytes = 0;
+};
+
+inline constexpr size_t kMaxImportIssues = 50;
+
+struct ImportOptions {
+  bool dry_run = false;
+  std::string collection;  // Empty: the file's own (x-collection) or "imported".
+  std::string author;      // Recorded as created_by / changed_by.
+  std::string now;         // ISO 8601 UTC time recorded as created_at / changed_at.
+};
+
+// REQUIRES: `path` names a complete, readable file.
+Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& tm, const std::string& path,
+                               const ImportOptions& options);
+Result<ImportSummary> ImportGlossary(Store& store, const Glossary& glossary, const std::string& path,
+                                     const ImportOptions& options);
+
+// The current time as ISO 8601 UTC ("2026-11-25T06:20:00Z").
+std::string NowIso8601();
+
+}  // namespace heluo
+
+#endif  // HELUO_SERVER_CORE_INTERCHANGE_H_

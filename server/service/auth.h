@@ -1,0 +1,27 @@
+// Authorizer: decides from a call's `authorization: Bearer <token>` metadata whether it may run. Reads are
+// open unless the server was started with --require-token-for-reads; writes and imports always need an
+// editor or admin token, and with no token file the server refuses them, saying how to enable them.
+// Tokens are never logged or echoed.
+#ifndef HELUO_SERVER_SERVICE_AUTH_H_
+#define HELUO_SERVER_SERVICE_AUTH_H_
+
+#include <grpcpp/server_context.h>
+
+#include "server/core/auth/token_store.h"
+
+namespace heluo {
+
+class Authorizer {
+ public:
+  Authorizer(const TokenStore* tokens, bool reads_need_token) : tokens_(tokens), reads_need_token_(reads_need_token) {}
+  // OK and *who filled in, or UNAUTHENTICATED / PERMISSION_DENIED / FAILED_PRECONDITION.
+  grpc::Status Check(const grpc::ServerContext* context, Role needed, Principal* who) const;
+
+ private:
+  const TokenStore* tokens_;
+  bool reads_need_token_;
+};
+
+}  // namespace heluo
+
+#endif  // HELUO_SERVER_SERVICE_AUTH_H_

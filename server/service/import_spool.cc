@@ -1,0 +1,69 @@
+#include "server/service/import_spool.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+namespace heluo {
+
+ImportSpool::~ImportSpool() {
+  if (!path_.empty()) unlink(path_.c_str());
+}
+
+grpc::Status ImportSpool::Receive(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
+                                  ImportOptions* options) {
+  std::string pattern = dir_ + "/import-XXXXXX.spool";
+  const int fd = mkstemps(pattern.data(), 6);
+  if (fd < 0) return grpc::Status(grpc::StatusCode::INTERNAL, "cannot create a spool file in the data directory");
+  path_ = pattern;
+  v1::ImportChunk chunk;
+  size_t total = 0;
+  bool first = true;
+  while (reader->Read(&chunk)) {
+    if (first) {
+      options->dry_run = chunk.dry_run();
+      options->collection = chunk.collection();
+      first = false;
+    }
+    total += chunk.data().size();
+    if (total > max_bytes_) {
+      close(fd);
+      return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                          "the file is larger than this server's import limit of " + std::to_string(max_bytes_ >> 20) +
+                              " MiB (--max-import-mib); nothing was imported");
+    }
+    const std::string& data = chunk.data();
+    for (size_t off = 0; off < data.size();) {
+      const ssize_t n = write(fd, data.data() + off, data.size() - off);
+      if (n <= 0) {
+        close(fd);
+        return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "cannot spool the import: the disk is full?");
+      }
+      off += static_cast<size_t>(n);
+    }
+  }
+  close(fd);
+  if (context->IsCancelled()) {
+    return grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the import; nothing was imported");
+  }
+  if (first) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the import stream was empty");
+  return grpc::Status::OK;
+}
+
+void ToProto(const ImportSummary& in, v1::ImportSummary* out) {
+  out->set_format(in.format);
+  out->set_created(in.created);
+  out->set_updated(in.updated);
+  out->set_unchanged(in.unchanged);
+  out->set_skipped(in.skipped);
+  out->set_dry_run(in.dry_run);
+  out->set_bytes(in.bytes);
+  for (const ImportIssue& i : in.issues) {
+    v1::ImportIssue* issue = out->add_issues();
+    issue->set_line(i.line);
+    issue->set_column(i.column);
+    issue->set_unit_id(i.unit_id);
+    issue->set_reason(i.reason);
+  }
+}
+
+}  // namespace heluo

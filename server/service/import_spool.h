@@ -1,0 +1,39 @@
+// ImportSpool: receives a client-streamed file into a temporary file in the data directory, enforcing the
+// size limit, so the core can parse it as a stream (and read it again if the LMDB map has to grow). The
+// file is removed when the spool goes out of scope.
+#ifndef HELUO_SERVER_SERVICE_IMPORT_SPOOL_H_
+#define HELUO_SERVER_SERVICE_IMPORT_SPOOL_H_
+
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/support/sync_stream.h>
+
+#include <string>
+
+#include "heluo/v1/interchange.pb.h"
+#include "server/core/interchange.h"
+
+namespace heluo {
+
+class ImportSpool {
+ public:
+  ImportSpool(std::string dir, size_t max_bytes) : dir_(std::move(dir)), max_bytes_(max_bytes) {}
+  ~ImportSpool();
+  ImportSpool(const ImportSpool&) = delete;
+  ImportSpool& operator=(const ImportSpool&) = delete;
+
+  // Reads the whole stream; options come from the first chunk. RESOURCE_EXHAUSTED past the limit,
+  // CANCELLED when the client goes away, INVALID_ARGUMENT for an empty stream.
+  grpc::Status Receive(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader, ImportOptions* options);
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string dir_;
+  size_t max_bytes_;
+  std::string path_;
+};
+
+void ToProto(const ImportSummary& in, v1::ImportSummary* out);
+
+}  // namespace heluo
+
+#endif  // HELUO_SERVER_SERVICE_IMPORT_SPOOL_H_

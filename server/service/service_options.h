@@ -1,0 +1,23 @@
+// What every write-capable service needs besides its core object: the store (for transactions), the
+// authorizer, where to spool imports and how big they may be.
+#ifndef HELUO_SERVER_SERVICE_SERVICE_OPTIONS_H_
+#define HELUO_SERVER_SERVICE_SERVICE_OPTIONS_H_
+
+#include <string>
+
+#include "server/core/store/store.h"
+#include "server/service/auth.h"
+
+namespace heluo {
+
+struct ServiceOptions {
+  Store* store = nullptr;
+  const Authorizer* auth = nullptr;
+  std::string spool_dir;                            // The data directory.
+  size_t max_import_bytes = size_t{1} << 30;        // --max-import-mib.
+  size_t max_upsert_batch = 1000;
+};
+
+}  // namespace heluo
+
+#endif  // HELUO_SERVER_SERVICE_SERVICE_OPTIONS_H_
