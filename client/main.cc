@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <thread>
 #include <vector>
 #include <cstdlib>
@@ -296,6 +297,168 @@ int Pretranslate(const std::shared_ptr<grpc::Channel>& channel, const Options& o
   return 0;
 }
 
+void Authorize(grpc::ClientContext* ctx, const std::string& token) {
+  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
+}
+
+// What a file to import is, from its first bytes: "tm" for TMX, "glossary" for TBX, TSV or CSV.
+std::string SniffKind(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(8192, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  for (size_t at = head.find('<'); at != std::string::npos; at = head.find('<', at + 1)) {
+    if (at + 1 < head.size() && (head[at + 1] == '?' || head[at + 1] == '!')) continue;
+    return head.compare(at + 1, 3, "tmx") == 0 ? "tm" : "glossary";
+  }
+  return "glossary";
+}
+
+void PrintSummary(const heluo::v1::ImportSummary& s) {
+  std::cout << (s.dry_run() ? "dry run (nothing written): " : "imported: ") << s.format() << ", " << s.bytes()
+            << " bytes; created " << s.created() << ", updated " << s.updated() << ", unchanged " << s.unchanged()
+            << ", skipped " << s.skipped() << "\n";
+  for (const auto& i : s.issues()) {
+    std::cout << "  skipped at line " << i.line() << (i.column() ? ", column " + std::to_string(i.column()) : "")
+              << (i.unit_id().empty() ? "" : " (" + i.unit_id() + ")") << ": " << i.reason() << "\n";
+  }
+}
+
+int Import(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const std::string& path, bool dry_run,
+           const std::string& collection, const std::string& force_kind, const std::string& token) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "heluo: cannot read " << path << std::endl;
+    return kRejected;
+  }
+  in.seekg(0, std::ios::end);
+  const auto total = static_cast<long long>(in.tellg());
+  in.seekg(0);
+  const std::string kind = force_kind.empty() ? SniffKind(path) : force_kind;
+  grpc::ClientContext ctx;
+  Authorize(&ctx, token);
+  heluo::v1::ImportSummary summary;
+  std::unique_ptr<grpc::ClientWriter<heluo::v1::ImportChunk>> writer;
+  std::unique_ptr<heluo::v1::Glossary::Stub> glossary;
+  std::unique_ptr<heluo::v1::TranslationMemory::Stub> tm;
+  if (kind == "tm") {
+    tm = heluo::v1::TranslationMemory::NewStub(channel);
+    writer = tm->Import(&ctx, &summary);
+  } else {
+    glossary = heluo::v1::Glossary::NewStub(channel);
+    writer = glossary->ImportGlossary(&ctx, &summary);
+  }
+  std::string buf(256 * 1024, '\0');
+  long long sent = 0;
+  bool first = true;
+  while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0) {
+    heluo::v1::ImportChunk chunk;
+    chunk.set_data(buf.data(), static_cast<size_t>(in.gcount()));
+    if (first) {
+      chunk.set_dry_run(dry_run);
+      chunk.set_collection(collection);
+      first = false;
+    }
+    if (!writer->Write(chunk)) break;
+    sent += in.gcount();
+    if (!o.json) {
+      const int pct = total > 0 ? static_cast<int>(100 * sent / total) : 100;
+      std::cerr << "\r[" << std::string(static_cast<size_t>(pct / 5), '#') << std::string(static_cast<size_t>(20 - pct / 5), ' ')
+                << "] " << sent << "/" << total << " bytes" << std::flush;
+    }
+  }
+  if (!o.json) std::cerr << std::endl;
+  writer->WritesDone();
+  grpc::Status status = writer->Finish();
+  if (!status.ok()) return ReportError(status, o);
+  if (o.json) {
+    PrintJson(summary);
+  } else {
+    std::cerr << "heluo: " << (kind == "tm" ? "translation memory" : "glossary") << " import, "
+              << (summary.created() + summary.updated() + summary.unchanged()) << " units" << std::endl;
+    PrintSummary(summary);
+  }
+  return 0;
+}
+
+int Export(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const std::string& format, bool tm_side,
+           const std::string& out_path, const std::string& token) {
+  static const std::map<std::string, heluo::v1::ExportFormat> kFormats = {
+      {"tmx", heluo::v1::EXPORT_FORMAT_TMX},         {"tbx", heluo::v1::EXPORT_FORMAT_TBX},
+      {"tbx2008", heluo::v1::EXPORT_FORMAT_TBX2008}, {"tsv", heluo::v1::EXPORT_FORMAT_TSV},
+      {"csv", heluo::v1::EXPORT_FORMAT_CSV},         {"jsonl", heluo::v1::EXPORT_FORMAT_JSONL}};
+  const bool tm = format == "tmx" || tm_side;
+  std::ofstream file;
+  if (!out_path.empty()) {
+    file.open(out_path, std::ios::binary);
+    if (!file) {
+      std::cerr << "heluo: cannot write " << out_path << std::endl;
+      return kRejected;
+    }
+  }
+  std::ostream& out = out_path.empty() ? std::cout : file;
+  grpc::ClientContext ctx;
+  Authorize(&ctx, token);
+  std::unique_ptr<grpc::ClientReader<heluo::v1::ExportChunk>> reader;
+  auto glossary_stub = heluo::v1::Glossary::NewStub(channel);
+  auto tm_stub = heluo::v1::TranslationMemory::NewStub(channel);
+  if (tm) {
+    heluo::v1::ExportRequest request;
+    request.set_format(kFormats.at(format));
+    reader = tm_stub->Export(&ctx, request);
+  } else {
+    heluo::v1::ExportGlossaryRequest request;
+    request.set_format(kFormats.at(format));
+    reader = glossary_stub->ExportGlossary(&ctx, request);
+  }
+  heluo::v1::ExportChunk chunk;
+  long long bytes = 0;
+  while (reader->Read(&chunk)) {
+    out << chunk.data();
+    bytes += static_cast<long long>(chunk.data().size());
+  }
+  grpc::Status status = reader->Finish();
+  if (!status.ok()) return ReportError(status, o);
+  out.flush();
+  if (!out_path.empty()) std::cerr << "heluo: wrote " << bytes << " bytes to " << out_path << std::endl;
+  return 0;
+}
+
+int TermAdd(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const heluo::v1::TermEntry& entry,
+            const std::string& token) {
+  auto stub = heluo::v1::Glossary::NewStub(channel);
+  heluo::v1::UpsertTermRequest request;
+  *request.mutable_entry() = entry;
+  heluo::v1::UpsertTermResponse response;
+  grpc::ClientContext ctx;
+  Deadline(&ctx, o);
+  Authorize(&ctx, token);
+  grpc::Status status = stub->UpsertTerm(&ctx, request, &response);
+  if (!status.ok()) return ReportError(status, o);
+  if (o.json) {
+    PrintJson(response);
+  } else {
+    std::cout << (response.created() ? "created " : "updated ") << response.entry().id() << ": " << response.entry().zh()
+              << "  →  " << response.entry().en() << "\n";
+  }
+  return 0;
+}
+
+int TermDelete(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const std::string& id,
+               const std::string& token) {
+  auto stub = heluo::v1::Glossary::NewStub(channel);
+  heluo::v1::DeleteTermRequest request;
+  request.set_id(id);
+  heluo::v1::DeleteTermResponse response;
+  grpc::ClientContext ctx;
+  Deadline(&ctx, o);
+  Authorize(&ctx, token);
+  grpc::Status status = stub->DeleteTerm(&ctx, request, &response);
+  if (!status.ok()) return ReportError(status, o);
+  std::cout << "deleted " << id << "\n";
+  return 0;
+}
+
 int Stats(const std::shared_ptr<grpc::Channel>& channel, const Options& o) {
   auto stub = heluo::v1::Admin::NewStub(channel);
   heluo::v1::StatsResponse response;
@@ -333,8 +496,38 @@ int main(int argc, char** argv) {
   TmOptions tm_options;
   bool overlapping = false;
   int limit = 10;
-  CLI::App* term = app.add_subcommand("term", "how a term or slogan is rendered (either language)");
-  term->add_option("text", term_text, "the term, e.g. 三种心态")->required();
+  std::string token;
+  if (const char* env = std::getenv("HELUO_TOKEN")) token = env;
+  app.add_option("--token", token, "bearer token for writes (or $HELUO_TOKEN)");
+  CLI::App* term = app.add_subcommand("term", "how a term or slogan is rendered (either language); term add|delete");
+  term->add_option("text", term_text, "the term, e.g. 三种心态");
+  heluo::v1::TermEntry new_entry;
+  std::string new_id, new_zh, new_en, new_collection = "default", new_def_zh, new_def_en, new_note, delete_id;
+  std::vector<std::string> new_zh_variants, new_en_variants;
+  CLI::App* term_add = term->add_subcommand("add", "create or replace an entry (needs an editor token)");
+  term_add->add_option("--id", new_id, "entry id, e.g. sanzhong-xintai")->required();
+  term_add->add_option("--zh", new_zh, "Chinese headword")->required();
+  term_add->add_option("--en", new_en, "English rendering")->required();
+  term_add->add_option("--collection", new_collection, "collection")->capture_default_str();
+  term_add->add_option("--zh-variant", new_zh_variants, "another Chinese form (repeatable)");
+  term_add->add_option("--en-variant", new_en_variants, "another English rendering (repeatable)");
+  term_add->add_option("--definition-zh", new_def_zh, "Chinese definition");
+  term_add->add_option("--definition-en", new_def_en, "English definition");
+  term_add->add_option("--note", new_note, "why this rendering");
+  CLI::App* term_delete = term->add_subcommand("delete", "delete an entry (needs an editor token)");
+  term_delete->add_option("id", delete_id, "entry id")->required();
+  std::string import_file, import_collection, import_kind, export_format = "tmx", export_out;
+  bool dry_run = false, export_tm = false;
+  CLI::App* import = app.add_subcommand("import", "import a TMX (TM) or TBX/TSV/CSV (glossary) file, all or nothing");
+  import->add_option("file", import_file, "the file")->required();
+  import->add_flag("--dry-run", dry_run, "check and count, change nothing");
+  import->add_option("--collection", import_collection, "put every unit into this collection");
+  import->add_option("--as", import_kind, "tm or glossary (default: from the content)")->check(CLI::IsMember({"tm", "glossary"}));
+  CLI::App* exp = app.add_subcommand("export", "export the TM (tmx) or the glossary (tbx, tbx2008, tsv, csv, jsonl)");
+  exp->add_option("--format", export_format, "tmx|tbx|tbx2008|tsv|csv|jsonl")
+      ->check(CLI::IsMember({"tmx", "tbx", "tbx2008", "tsv", "csv", "jsonl"}))->capture_default_str();
+  exp->add_flag("--tm", export_tm, "export the TM as tsv or jsonl (default for those: the glossary)");
+  exp->add_option("-o,--output", export_out, "write to this file instead of standard output");
   auto add_tm_options = [&](CLI::App* cmd) {
     cmd->add_option("--min-score", tm_options.min_score, "lowest score, 0..101")->capture_default_str();
   };
@@ -365,7 +558,29 @@ int main(int argc, char** argv) {
   }
 
   auto channel = grpc::CreateChannel(o.server, grpc::InsecureChannelCredentials());
-  if (term->parsed()) return Term(channel, o, term_text);
+  if (term_add->parsed()) {
+    new_entry.set_id(new_id);
+    new_entry.set_zh(new_zh);
+    new_entry.set_en(new_en);
+    new_entry.set_collection(new_collection);
+    for (const auto& v : new_zh_variants) new_entry.add_zh_variants(v);
+    for (const auto& v : new_en_variants) new_entry.add_en_variants(v);
+    new_entry.set_definition_zh(new_def_zh);
+    new_entry.set_definition_en(new_def_en);
+    new_entry.set_note(new_note);
+    new_entry.set_rendering_status(heluo::v1::RENDERING_STATUS_PROJECT);
+    return TermAdd(channel, o, new_entry, token);
+  }
+  if (term_delete->parsed()) return TermDelete(channel, o, delete_id, token);
+  if (term->parsed()) {
+    if (term_text.empty()) {
+      std::cerr << "heluo: give a term to look up, or use term add / term delete" << std::endl;
+      return kRejected;
+    }
+    return Term(channel, o, term_text);
+  }
+  if (import->parsed()) return Import(channel, o, import_file, dry_run, import_collection, import_kind, token);
+  if (exp->parsed()) return Export(channel, o, export_format, export_tm, export_out, token);
   if (tm->parsed()) {
     tm_options.has_previous = tm->count("--previous") > 0;
     tm_options.has_next = tm->count("--next") > 0;

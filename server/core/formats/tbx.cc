@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cctype>
 
 #include "server/core/formats/formats.h"
 #include "server/core/formats/xml_reader.h"
@@ -76,7 +77,9 @@ void AppendTbxEntry(std::string* out, const TermEntry& e, TbxDialect d) {
   const bool v3 = d == TbxDialect::kV3;
   const std::string entry = v3 ? "conceptEntry" : "termEntry", lang_el = v3 ? "langSec" : "langSet",
                     term_el = v3 ? "termSec" : "tig";
-  *out += "      <" + entry + " id=\"" + XmlEscaped(e.id) + "\">\n";
+  // xml:id values must be XML names: an id starting with a digit, '.' or '-' gets a leading '_'.
+  const bool name_start = !e.id.empty() && (std::isalpha(static_cast<unsigned char>(e.id[0])) || e.id[0] == '_');
+  *out += "      <" + entry + " id=\"" + (name_start ? "" : "_") + XmlEscaped(e.id) + "\">\n";
   for (auto [name, field] : kNoteFields) Element(out, "        ", "<note>" + std::string(name) + ": ", "</note>", e.*field);
   Element(out, "        ", "<note>rendering_status: ",
           "</note>", e.rendering_status == RenderingStatus::kEstablished ? "established"
@@ -143,6 +146,7 @@ Status ReadTbx(const ChunkSource& source, TbxDialect* dialect, const std::functi
       cur = TbxEntry{};
       in_entry = true;
       cur.entry.id = get("id");
+      if (!cur.entry.id.empty() && cur.entry.id[0] == '_') cur.entry.id.erase(0, 1);  // See AppendTbxEntry.
       cur.line = reader_ptr->line();
       cur.column = reader_ptr->column();
       zh_terms.clear();
