@@ -8,6 +8,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "server/core/formats/formats.h"
 
@@ -109,8 +110,14 @@ FileKind Sniff(const std::string& path) {
   const size_t first = head.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return FileKind::kEmpty;
   if (head[first] == '<') return FileKind::kXml;
-  const std::string line = head.substr(0, head.find('\n'));
-  return line.find('\t') != std::string::npos ? FileKind::kTsv : FileKind::kCsv;
+  // The first line that is not a '#' comment decides (OmegaT glossaries start with comments).
+  std::istringstream lines(head);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    return line.find('\t') != std::string::npos ? FileKind::kTsv : FileKind::kCsv;
+  }
+  return FileKind::kCsv;
 }
 
 // Root element name of an XML file (after the prolog), or "".

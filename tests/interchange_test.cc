@@ -1,0 +1,232 @@
+// Export and import: round trips reproduce the data exactly, third-party files import, and every kind of
+// bad file is refused with a clear message and leaves the store byte-for-byte as it was (compared through
+// a full export before and after).
+#include "server/core/interchange.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "server/core/bundle.h"
+#include "tests/temp_dir.h"
+
+namespace heluo {
+namespace {
+
+class InterchangeTest : public ::testing::Test {
+ protected:
+  struct Db {
+    TempDir dir;
+    std::unique_ptr<Store> store;
+    std::unique_ptr<Glossary> glossary;
+    std::unique_ptr<TranslationMemory> tm;
+    explicit Db(bool bundled) {
+      store = std::move(*Store::Open(dir.Sub("data")));
+      glossary = std::make_unique<Glossary>(store.get());
+      tm = std::make_unique<TranslationMemory>(store.get());
+      if (bundled) {
+        EXPECT_TRUE(ImportBundleOnce(*store, EmbeddedBundle()).ok());
+      }
+    }
+    std::string ExportTmAs(ExportFormat f) {
+      std::string out;
+      EXPECT_TRUE(ExportTm(*tm, f, [&](std::string_view c) { out.append(c); return true; }).ok());
+      return out;
+    }
+    std::string ExportGlossaryAs(ExportFormat f) {
+      std::string out;
+      EXPECT_TRUE(ExportGlossary(*glossary, f, [&](std::string_view c) { out.append(c); return true; }).ok());
+      return out;
+    }
+    // Everything the store holds, as text.
+    std::string Snapshot() { return ExportTmAs(ExportFormat::kJsonl) + ExportGlossaryAs(ExportFormat::kJsonl); }
+  };
+
+  std::string Write(const std::string& name, const std::string& content) {
+    const std::string path = files_.Sub(name);
+    std::ofstream(path, std::ios::binary) << content;
+    return path;
+  }
+
+  static ImportOptions Options(bool dry_run = false) {
+    ImportOptions o;
+    o.dry_run = dry_run;
+    o.author = "tester";
+    o.now = "2026-11-25T07:00:00Z";
+    return o;
+  }
+
+  TempDir files_;
+};
+
+TEST_F(InterchangeTest, TmxRoundTripReproducesTheTmExactly) {
+  Db source(true);
+  const std::string tmx = source.ExportTmAs(ExportFormat::kTmx);
+  Db copy(false);
+  Result<ImportSummary> s = ImportTm(*copy.store, *copy.tm, Write("tm.tmx", tmx), Options());
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->created, 434);
+  EXPECT_EQ(s->skipped, 0);
+  EXPECT_EQ(s->format, "tmx");
+  EXPECT_EQ(copy.ExportTmAs(ExportFormat::kTmx), tmx);
+  EXPECT_EQ(copy.ExportTmAs(ExportFormat::kJsonl), source.ExportTmAs(ExportFormat::kJsonl));
+  // Importing the same file again changes nothing and says so.
+  s = ImportTm(*copy.store, *copy.tm, Write("tm.tmx", tmx), Options());
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->unchanged, 434);
+  EXPECT_EQ(copy.ExportTmAs(ExportFormat::kTmx), tmx);
+}
+
+TEST_F(InterchangeTest, TbxRoundTripsReproduceTheGlossaryExactly) {
+  Db source(true);
+  for (ExportFormat f : {ExportFormat::kTbx, ExportFormat::kTbx2008}) {
+    const std::string tbx = source.ExportGlossaryAs(f);
+    Db copy(false);
+    Result<ImportSummary> s = ImportGlossary(*copy.store, *copy.glossary, Write("g.tbx", tbx), Options());
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_EQ(s->created, 89);
+    EXPECT_EQ(s->format, f == ExportFormat::kTbx ? "tbx" : "tbx2008");
+    EXPECT_EQ(copy.ExportGlossaryAs(f), tbx);
+    // Everything but the time of day of the audit fields (TBX dates are days) survives.
+    EXPECT_EQ(copy.ExportGlossaryAs(ExportFormat::kCsv), source.ExportGlossaryAs(ExportFormat::kCsv));
+  }
+}
+
+TEST_F(InterchangeTest, CsvRoundTripKeepsVariantsDefinitionsAndProvenance) {
+  Db source(true);
+  const std::string csv = source.ExportGlossaryAs(ExportFormat::kCsv);
+  Db copy(false);
+  Result<ImportSummary> s = ImportGlossary(*copy.store, *copy.glossary, Write("g.csv", csv), Options());
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->created, 89);
+  EXPECT_EQ(copy.ExportGlossaryAs(ExportFormat::kCsv), csv);
+}
+
+TEST_F(InterchangeTest, TmxWrittenByOmegaTImports) {
+  Db db(false);
+  for (const char* file : {"omegat-level2.tmx", "omegat-tmx11.tmx"}) {
+    Result<ImportSummary> s = ImportTm(*db.store, *db.tm, std::string(HELUO_TEST_DATA_DIR) + "/" + file, Options());
+    ASSERT_TRUE(s.ok()) << file << ": " << s.status().ToString();
+    EXPECT_EQ(s->created + s->unchanged, 3) << file;
+  }
+  TmQuery q;
+  q.text = "各位代表：";
+  q.min_score = 100;
+  Result<std::vector<TmMatch>> r = db.tm->Lookup(q);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].segment.target, "Fellow Deputies,");
+}
+
+TEST_F(InterchangeTest, OmegaTGlossaryLayoutImports) {
+  Db db(false);
+  Result<ImportSummary> s = ImportGlossary(*db.store, *db.glossary,
+                                           Write("g.utf8", "# comment line\n协议\tagreement\tlaw\n甲方\tParty A\n\n"), Options());
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->created, 2);
+  EXPECT_EQ(s->format, "tsv");
+  Result<std::vector<TermEntry>> e = db.glossary->Lookup("Party A", Language::kEn, {});
+  ASSERT_TRUE(e.ok());
+  ASSERT_EQ(e->size(), 1u);
+  EXPECT_EQ((*e)[0].zh, "甲方");
+  EXPECT_EQ((*e)[0].created_by, "tester");
+}
+
+TEST_F(InterchangeTest, DryRunCountsTheSameAndWritesNothing) {
+  Db source(true);
+  const std::string tmx = source.ExportTmAs(ExportFormat::kTmx);
+  Db copy(false);
+  const std::string before = copy.Snapshot();
+  Result<ImportSummary> dry = ImportTm(*copy.store, *copy.tm, Write("tm.tmx", tmx), Options(true));
+  ASSERT_TRUE(dry.ok());
+  EXPECT_TRUE(dry->dry_run);
+  EXPECT_EQ(dry->created, 434);
+  EXPECT_EQ(copy.Snapshot(), before);
+}
+
+TEST_F(InterchangeTest, UnusableUnitsAreSkippedWithTheirLineAndColumn) {
+  Db db(false);
+  Result<ImportSummary> s = ImportTm(*db.store, *db.tm, Write("t.tmx", R"(<?xml version="1.0"?>
+<tmx version="1.4"><header srclang="zh-CN"/><body>
+<tu tuid="a"><tuv xml:lang="zh"><seg>一句。</seg></tuv><tuv xml:lang="en-GB"><seg>One.</seg></tuv></tu>
+<tu tuid="b"><tuv xml:lang="zh-Hans"><seg>两句。</seg></tuv><tuv xml:lang="fr"><seg>Deux.</seg></tuv></tu>
+</body></tmx>)"), Options());
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->created, 1);
+  EXPECT_EQ(s->skipped, 1);
+  ASSERT_EQ(s->issues.size(), 1u);
+  EXPECT_EQ(s->issues[0].line, 4);
+  EXPECT_EQ(s->issues[0].unit_id, "b");
+  EXPECT_NE(s->issues[0].reason.find("English"), std::string::npos);
+}
+
+struct BadFile {
+  const char* name;
+  std::string content;
+  const char* message;  // Part of the error message.
+};
+
+TEST_F(InterchangeTest, BadFilesAreRefusedAndChangeNothing) {
+  Db db(true);
+  const std::string before = db.Snapshot();
+  const std::string unit = R"(<tu tuid="x1"><tuv xml:lang="zh-CN"><seg>新句子。</seg></tuv><tuv xml:lang="en-US"><seg>New.</seg></tuv></tu>)";
+  const std::string head = "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"zh-CN\"/><body>\n";
+  const std::vector<BadFile> bad = {
+      {"malformed", head + unit + "\n<tu tuid=\"x2\"><tuv></tu>\n</body></tmx>", "malformed XML at line 4"},
+      {"truncated", head + unit + "\n<tu tuid=\"x2\"><tuv xml:lang=\"zh-CN\"><se", "malformed XML"},
+      {"duplicate tuid", head + unit + "\n" + unit + "\n</body></tmx>", "duplicate id 'x1'"},
+      {"entity bomb",
+       "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>\n"
+       "<tmx version=\"1.4\"><header/><body>" + unit + "</body></tmx>",
+       "entity declarations are not accepted"},
+      {"invalid utf-8", head + "<tu tuid=\"x3\"><tuv xml:lang=\"zh-CN\"><seg>\xff\xfe</seg></tuv></tu></body></tmx>", "malformed XML"},
+      {"no usable unit", head + "<tu tuid=\"x4\"><tuv xml:lang=\"de\"><seg>Satz.</seg></tuv></tu></body></tmx>", "no usable unit"},
+      {"not tmx", "<?xml version=\"1.0\"?><martif/>", "imports from TMX"},
+      {"empty", "", "empty"},
+      {"control character", head + "<tu tuid=\"x5\"><tuv xml:lang=\"zh-CN\"><seg>坏&#1;句。</seg></tuv><tuv xml:lang=\"en-US\"><seg>Bad.</seg></tuv></tu></body></tmx>", ""},
+  };
+  for (const BadFile& b : bad) {
+    Result<ImportSummary> s = ImportTm(*db.store, *db.tm, Write("bad.tmx", b.content), Options());
+    ASSERT_FALSE(s.ok()) << b.name;
+    EXPECT_EQ(s.status().code(), Status::Code::kInvalidArgument) << b.name;
+    EXPECT_NE(s.status().message().find(b.message), std::string::npos) << b.name << ": " << s.status().message();
+    EXPECT_EQ(db.Snapshot(), before) << b.name << " changed the store";
+  }
+  const std::vector<BadFile> bad_glossaries = {
+      {"wrong namespace", "<?xml version=\"1.0\"?><tbx xmlns=\"urn:example\"><text><body/></text></tbx>", "unknown TBX namespace"},
+      {"unterminated csv", "zh,en\n\"三种心态,the three mindsets\n", "unterminated quoted field"},
+      {"tbx without english",
+       "<?xml version=\"1.0\"?><martif type=\"TBX-Basic\"><text><body><termEntry id=\"a\"><langSet xml:lang=\"zh\"><tig><term>词</term></tig></langSet></termEntry></body></text></martif>",
+       "no usable entry"},
+  };
+  for (const BadFile& b : bad_glossaries) {
+    Result<ImportSummary> s = ImportGlossary(*db.store, *db.glossary, Write("bad.txt", b.content), Options());
+    ASSERT_FALSE(s.ok()) << b.name;
+    EXPECT_NE(s.status().message().find(b.message), std::string::npos) << b.name << ": " << s.status().message();
+    EXPECT_EQ(db.Snapshot(), before) << b.name << " changed the store";
+  }
+}
+
+TEST_F(InterchangeTest, ExportsAreWellFormedAndCarryProvenance) {
+  Db db(true);
+  const std::string tbx = db.ExportGlossaryAs(ExportFormat::kTbx);
+  EXPECT_NE(tbx.find("xmlns=\"urn:iso:std:iso:30042:ed-2\""), std::string::npos);
+  EXPECT_NE(tbx.find("<conceptEntry id=\"sanzhong-xintai\">"), std::string::npos);
+  EXPECT_NE(tbx.find("<note>rendering_status: established</note>"), std::string::npos);
+  EXPECT_NE(tbx.find("<admin type=\"source\">"), std::string::npos);
+  EXPECT_NE(tbx.find("<termNote type=\"administrativeStatus\">preferredTerm-admn-sts</termNote>"), std::string::npos);
+  EXPECT_NE(tbx.find("<transac type=\"transactionType\">origination</transac>"), std::string::npos);
+  const std::string tsv = db.ExportGlossaryAs(ExportFormat::kTsv);
+  EXPECT_NE(tsv.find("三种心态\tthe three mindsets\t"), std::string::npos);
+  EXPECT_NE(tsv.find("rendering: established"), std::string::npos);
+  const std::string tmx = db.ExportTmAs(ExportFormat::kTmx);
+  for (const char* attr : {"creationtool=", "creationtoolversion=", "segtype=", "o-tmf=", "adminlang=", "srclang=", "datatype="}) {
+    EXPECT_NE(tmx.find(attr), std::string::npos) << attr;
+  }
+  // Stopping the sink stops the export with a clear status.
+  Status stopped = ExportTm(*db.tm, ExportFormat::kTmx, [](std::string_view) { return false; });
+  EXPECT_EQ(stopped.code(), Status::Code::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace heluo
