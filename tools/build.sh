@@ -10,6 +10,10 @@ PACKAGES=(
   libicu-dev liblmdb-dev libxxhash-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
+# --test-deps: also what the third-party acceptance test drives (OmegaT, translate-toolkit, xmllint).
+if [ "${1:-}" = "--test-deps" ]; then
+  PACKAGES+=(omegat default-jre-headless libxml2-utils unzip translate-toolkit python3-lxml)
+fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
