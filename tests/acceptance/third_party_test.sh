@@ -39,7 +39,9 @@ for tool in xmllint unzip java "$PY"; do
 done
 [ -f "$JAR" ] || { echo "missing $JAR: run tools/build.sh --test-deps"; echo "0 passed, 1 failed"; exit 1; }
 
-"$SERVER" --data-dir "$WORK/data" --listen 127.0.0.1:0 >"$WORK/server.log" 2>&1 &
+TOKEN=acceptance-$RANDOM$RANDOM
+echo "editor $("$SERVER" --hash-token "$TOKEN") acceptance" >"$WORK/tokens"
+"$SERVER" --data-dir "$WORK/data" --listen 127.0.0.1:0 --token-file "$WORK/tokens" >"$WORK/server.log" 2>&1 &
 PID=$!
 for _ in $(seq 100); do grep -q "listening on" "$WORK/server.log" && break; sleep 0.1; done
 ADDR=$(grep -o '127\.0\.0\.1:[0-9]*' "$WORK/server.log" | head -1)
