@@ -117,7 +117,7 @@ check "OmegaT: the TMX loaded without errors" bash -c "! grep -q TF_TM_LOAD_ERRO
 check "OmegaT: reads the TSV glossary ($TERMS entries)" grep -qx "heluo.utf8 $TERMS" "$P/glossary-report.txt"
 check "OmegaT: reads the TBX 2008 glossary" grep -Eq "^heluo.tbx [1-9][0-9]*$" "$P/glossary-report.txt"
 LEVEL2=$(ls "$P"/*-level2.tmx 2>/dev/null | head -1)
-check "heluo imports the TMX OmegaT wrote" bash -c "[ -n '$LEVEL2' ] && '$CLI' --server '$ADDR' import --dry-run '$LEVEL2' | grep -Eq 'created 3, updated 0, unchanged 0, skipped 0'"
+check "heluo imports the TMX OmegaT wrote" bash -c "[ -n '$LEVEL2' ] && '$CLI' --server '$ADDR' --token '$TOKEN' import --dry-run '$LEVEL2' | grep -Eq 'created 3, updated 0, unchanged 0, skipped 0'"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
