@@ -74,6 +74,14 @@ std::vector<Gram> DistinctGrams(const std::vector<uint32_t>& ids, bool with_end)
   return grams;
 }
 
+// A source posting: the segment number, then its token count (capped at 65535), so the count filter can
+// apply each candidate's own length bound without reading the candidate.
+std::string SourcePosting(const std::string& number, size_t length) {
+  const uint16_t len = static_cast<uint16_t>(std::min<size_t>(length, 0xFFFF));
+  return number + std::string{static_cast<char>(len >> 8), static_cast<char>(len & 0xFF)};
+}
+constexpr size_t kSourcePostingBytes = 6;
+
 std::string EncodeTokens(uint32_t tag, const std::vector<uint32_t>& ids) {
   std::string out = EncodeU32(tag);
   out.reserve(4 + ids.size() * 4);
@@ -194,7 +202,8 @@ Status RemoveIndexEntries(LmdbTxn& txn, const Databases& dbs, const Segment& old
   HELUO_RETURN_IF_ERROR(Fold(old.source, &old_source));
   HELUO_RETURN_IF_ERROR(Fold(old.target, &old_target));
   HELUO_RETURN_IF_ERROR(txn.Delete(dbs.exact_keys, ExactKey(old_source.text), number));
-  for (Gram g : DistinctGrams(old_source.ids, true)) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_grams, GramKey(g), number));
+  const std::string posting = SourcePosting(number, old_source.ids.size());
+  for (Gram g : DistinctGrams(old_source.ids, true)) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_grams, GramKey(g), posting));
   for (Gram g : DistinctGrams(old_target.ids, true)) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.tgt_grams, GramKey(g), number));
   HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_lengths, EncodeU32(static_cast<uint32_t>(old_source.ids.size())) + number));
   HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_tokens, number));
@@ -282,7 +291,8 @@ Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment) const {
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.segments, number, SerializeSegment(segment)));
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.exact_keys, ExactKey(source.text), number, MDB_NODUPDATA));
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_tokens, number, EncodeTokens(CollectionTag(segment.collection), source.ids)));
-  for (Gram g : DistinctGrams(source.ids, true)) HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_grams, GramKey(g), number, MDB_NODUPDATA));
+  const std::string posting = SourcePosting(number, source.ids.size());
+  for (Gram g : DistinctGrams(source.ids, true)) HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_grams, GramKey(g), posting, MDB_NODUPDATA));
   for (Gram g : DistinctGrams(target.ids, true)) HELUO_RETURN_IF_ERROR(txn.Put(dbs.tgt_grams, GramKey(g), number, MDB_NODUPDATA));
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_lengths, EncodeU32(static_cast<uint32_t>(source.ids.size())) + number, ""));
   return AdjustCollectionCount(txn, dbs, CollectionItem::kSegment, segment.collection, +1);
@@ -388,6 +398,7 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
     const int k_max = scan_all ? 0 : MaxDistanceFor(min_score, l_max);
     const int need_global = static_cast<int>(q_grams.size()) - 2 * k_max;
     thread_local std::vector<uint16_t> shared;  // Indexed by segment number; zero between calls.
+    thread_local std::vector<uint16_t> length;  // Token count of each touched segment (from its postings).
     std::vector<uint32_t> numbers;              // Segment numbers touched (and so to reset).
     struct ResetShared {
       std::vector<uint32_t>& touched;
@@ -396,7 +407,10 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
       }
     } reset{numbers};
     auto touch = [&](uint32_t n) {
-      if (n >= shared.size()) shared.resize(std::max<size_t>(n + 1, shared.size() * 2), 0);
+      if (n >= shared.size()) {
+        shared.resize(std::max<size_t>(n + 1, shared.size() * 2), 0);
+        length.resize(shared.size(), 0);
+      }
       if (shared[n]++ == 0) numbers.push_back(n);
     };
     if (scan_all || need_global < 1) {
@@ -428,8 +442,10 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
         if (!more.ok()) return more.status();
         if (!*more) continue;
         for (more = c->Seek(MDB_GET_MULTIPLE, &k, &v); more.ok() && *more; more = c->Seek(MDB_NEXT_MULTIPLE, &k, &v)) {
-          for (size_t off = 0; off + 4 <= v.size(); off += 4) {
-            touch(DecodeU32(v.substr(off, 4)));
+          for (size_t off = 0; off + kSourcePostingBytes <= v.size(); off += kSourcePostingBytes) {
+            const uint32_t n = DecodeU32(v.substr(off, 4));
+            touch(n);
+            length[n] = static_cast<uint16_t>((static_cast<uint8_t>(v[off + 4]) << 8) | static_cast<uint8_t>(v[off + 5]));
           }
         }
         if (!more.ok()) return more.status();
@@ -443,7 +459,15 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
     std::sort(numbers.begin(), numbers.end());
     for (uint32_t n : numbers) {
       const int sharing = shared[n];
-      if (use_counts && sharing < need_global) continue;
+      if (use_counts) {
+        // The count filter with the candidate's own length, before reading anything of it.
+        const size_t lt = length[n];
+        const int k = MaxDistanceFor(min_score, std::max(ls, lt));
+        if (sharing < need_global || static_cast<int>(ls > lt ? ls - lt : lt - ls) > k ||
+            sharing < static_cast<int>(q_grams.size()) - 2 * k) {
+          continue;
+        }
+      }
       Result<std::optional<std::string_view>> bytes = txn.Get(dbs.src_tokens, EncodeU32(n));
       if (!bytes.ok()) return bytes.status();
       if (!bytes->has_value()) continue;

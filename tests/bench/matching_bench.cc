@@ -157,9 +157,11 @@ void BM_Concordance(benchmark::State& state, size_t n) {
 
 void BM_GrpcLookup(benchmark::State& state, size_t n) {
   Fixture& f = Corpus(n);
-  static std::unique_ptr<TranslationMemoryService> service;
-  static std::unique_ptr<grpc::Server> server;
-  static int port = 0;
+  // One real server per corpus size, on a loopback port.
+  static std::map<size_t, std::pair<std::unique_ptr<TranslationMemoryService>, std::unique_ptr<grpc::Server>>> servers;
+  static std::map<size_t, int> ports;
+  auto& [service, server] = servers[n];
+  int& port = ports[n];
   if (!server) {
     static TokenStore no_tokens;
     static Authorizer open_reads(&no_tokens, false);
