@@ -9,6 +9,7 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <thread>
 #include <vector>
 #include <cstdlib>
@@ -29,6 +30,8 @@ struct Options {
   std::string server = "127.0.0.1:50051";
   bool json = false;
   int timeout_ms = 5000;
+  std::string tls_ca;           // PEM CA that signed the server's certificate: connect over TLS.
+  std::string tls_server_name;  // Name to verify in the certificate when it differs from the host.
 };
 
 void Deadline(grpc::ClientContext* ctx, const Options& o) {
@@ -459,6 +462,22 @@ int TermDelete(const std::shared_ptr<grpc::Channel>& channel, const Options& o, 
   return 0;
 }
 
+int Backup(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const std::string& path,
+           const std::string& token) {
+  auto stub = heluo::v1::Admin::NewStub(channel);
+  heluo::v1::BackupRequest request;
+  request.set_path(path);
+  heluo::v1::BackupResponse response;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(30));
+  Authorize(&ctx, token);
+  grpc::Status status = stub->Backup(&ctx, request, &response);
+  if (!status.ok()) return ReportError(status, o);
+  std::cout << "backup written on the server to " << response.path() << " (" << response.bytes()
+            << " bytes); restore with heluo-server --data-dir " << response.path() << "\n";
+  return 0;
+}
+
 int Stats(const std::shared_ptr<grpc::Channel>& channel, const Options& o) {
   auto stub = heluo::v1::Admin::NewStub(channel);
   heluo::v1::StatsResponse response;
@@ -490,6 +509,8 @@ int main(int argc, char** argv) {
   app.add_option("--server", o.server, "server address HOST:PORT (or $HELUO_SERVER)")->capture_default_str();
   app.add_flag("--json", o.json, "print the server's response as JSON");
   app.add_option("--timeout-ms", o.timeout_ms, "deadline per call")->capture_default_str();
+  app.add_option("--tls-ca", o.tls_ca, "connect over TLS, trusting this PEM CA");
+  app.add_option("--tls-server-name", o.tls_server_name, "certificate name to expect (default: the host)");
   app.require_subcommand(1);
 
   std::string term_text, tm_text, recognize_text, suggest_prefix, phrase, side = "both", file;
@@ -551,13 +572,31 @@ int main(int argc, char** argv) {
   pretranslate->add_option("file", file, "UTF-8 text, one source segment per line")->required();
   add_tm_options(pretranslate);
   CLI::App* stats = app.add_subcommand("stats", "what the server holds");
+  std::string backup_path;
+  CLI::App* backup = app.add_subcommand("backup", "consistent hot copy of the store, written on the server (admin token)");
+  backup->add_option("path", backup_path, "absolute directory on the server; must not exist or be empty")->required();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : kRejected;
   }
 
-  auto channel = grpc::CreateChannel(o.server, grpc::InsecureChannelCredentials());
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  grpc::ChannelArguments args;
+  if (!o.tls_ca.empty()) {
+    std::ifstream in(o.tls_ca);
+    std::stringstream pem;
+    pem << in.rdbuf();
+    if (!in || pem.str().empty()) {
+      std::cerr << "heluo: cannot read --tls-ca " << o.tls_ca << std::endl;
+      return kRejected;
+    }
+    grpc::SslCredentialsOptions tls;
+    tls.pem_root_certs = pem.str();
+    credentials = grpc::SslCredentials(tls);
+    if (!o.tls_server_name.empty()) args.SetSslTargetNameOverride(o.tls_server_name);
+  }
+  auto channel = grpc::CreateCustomChannel(o.server, credentials, args);
   if (term_add->parsed()) {
     new_entry.set_id(new_id);
     new_entry.set_zh(new_zh);
@@ -591,5 +630,6 @@ int main(int argc, char** argv) {
   if (concordance->parsed()) return Concordance(channel, o, phrase, side, limit);
   if (pretranslate->parsed()) return Pretranslate(channel, o, file, tm_options);
   if (stats->parsed()) return Stats(channel, o);
+  if (backup->parsed()) return Backup(channel, o, backup_path, token);
   return kRejected;
 }

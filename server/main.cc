@@ -9,6 +9,8 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -63,6 +65,10 @@ int main(int argc, char** argv) {
   app.add_flag("--require-token-for-reads", reads_need_token, "reads need a reader token too");
   app.add_option("--max-import-mib", max_import_mib, "largest file Import/ImportGlossary accept")->capture_default_str();
   app.add_option("--hash-token", hash_token, "print the SHA-256 of a token for the token file, and exit");
+  std::string tls_cert, tls_key, tls_client_ca;
+  app.add_option("--tls-cert", tls_cert, "PEM certificate chain: serve TLS instead of plaintext");
+  app.add_option("--tls-key", tls_key, "PEM private key of --tls-cert");
+  app.add_option("--tls-client-ca", tls_client_ca, "PEM CA bundle: require and verify client certificates (mutual TLS)");
   CLI11_PARSE(app, argc, argv);
   if (!hash_token.empty()) {
     std::cout << heluo::TokenStore::Sha256Hex(hash_token) << std::endl;
@@ -109,13 +115,33 @@ int main(int argc, char** argv) {
   options.max_import_bytes = max_import_mib << 20;
   heluo::GlossaryService glossary_service(&glossary, &recognizer, options);
   heluo::TranslationMemoryService tm_service(&tm, options);
-  heluo::AdminService admin_service(store->get());
+  heluo::AdminService admin_service(store->get(), &authorizer);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  if (!tls_cert.empty() || !tls_key.empty()) {
+    auto read = [](const std::string& path, std::string* out) {
+      std::ifstream in(path, std::ios::binary);
+      std::stringstream s;
+      s << in.rdbuf();
+      *out = s.str();
+      return static_cast<bool>(in) && !out->empty();
+    };
+    grpc::SslServerCredentialsOptions tls;
+    grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+    if (!read(tls_cert, &pair.cert_chain)) return Fail("cannot read --tls-cert " + tls_cert);
+    if (!read(tls_key, &pair.private_key)) return Fail("cannot read --tls-key " + tls_key);
+    tls.pem_key_cert_pairs.push_back(pair);
+    if (!tls_client_ca.empty()) {
+      if (!read(tls_client_ca, &tls.pem_root_certs)) return Fail("cannot read --tls-client-ca " + tls_client_ca);
+      tls.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+    }
+    credentials = grpc::SslServerCredentials(tls);
+  }
+  builder.AddListeningPort(listen, credentials, &port);
   builder.RegisterService(&glossary_service);
   builder.RegisterService(&tm_service);
   builder.RegisterService(&admin_service);
@@ -135,7 +161,7 @@ int main(int argc, char** argv) {
   });
   const std::string host = listen.substr(0, listen.rfind(':'));
   std::cout << "heluo-server listening on " << host << ":" << port << " (data " << data_dir << "): serving "
-            << terms << " terms and " << segments << " segments"
+            << terms << " terms and " << segments << " segments" << (tls_cert.empty() ? "" : " over TLS")
             << (imported->imported ? " (bundle " + bundle.collection + " imported now)" : "") << std::endl;
 
   char received = 0;

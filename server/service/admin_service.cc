@@ -5,7 +5,20 @@
 
 namespace heluo {
 
-grpc::Status AdminService::Stats(grpc::ServerContext*, const v1::StatsRequest*, v1::StatsResponse* response) {
+grpc::Status AdminService::Backup(grpc::ServerContext* context, const v1::BackupRequest* request,
+                                  v1::BackupResponse* response) {
+  Principal who;
+  if (grpc::Status a = auth_->Check(context, Role::kAdmin, &who); !a.ok()) return a;
+  Result<int64_t> bytes = store_->Backup(request->path());
+  if (!bytes.ok()) return ToGrpcStatus(bytes.status());
+  response->set_path(request->path());
+  response->set_bytes(*bytes);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminService::Stats(grpc::ServerContext* context, const v1::StatsRequest*, v1::StatsResponse* response) {
+  Principal who;
+  if (grpc::Status a = auth_->Check(context, Role::kReader, &who); !a.ok()) return a;
   Status st = store_->Read([&](const LmdbTxn& txn) -> Status {
     Result<std::vector<CollectionCount>> collections = ListCollections(txn, store_->dbs());
     if (!collections.ok()) return collections.status();

@@ -4,17 +4,20 @@
 
 #include "heluo/v1/admin.grpc.pb.h"
 #include "server/core/store/store.h"
+#include "server/service/auth.h"
 
 namespace heluo {
 
 class AdminService final : public v1::Admin::Service {
  public:
-  explicit AdminService(const Store* store) : store_(store) {}
+  AdminService(const Store* store, const Authorizer* auth) : store_(store), auth_(auth) {}
 
   grpc::Status Stats(grpc::ServerContext*, const v1::StatsRequest* request, v1::StatsResponse* response) override;
+  grpc::Status Backup(grpc::ServerContext*, const v1::BackupRequest* request, v1::BackupResponse* response) override;
 
  private:
   const Store* store_;
+  const Authorizer* auth_;
 };
 
 }  // namespace heluo

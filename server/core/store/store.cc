@@ -145,6 +145,23 @@ Status Store::Read(const std::function<Status(const LmdbTxn&)>& fn) const {
   return fn(*txn);
 }
 
+Result<int64_t> Store::Backup(const std::string& dir) const {
+  std::error_code ec;
+  if (dir.empty() || dir[0] != '/') return Status::InvalidArgument("backup path must be an absolute directory path");
+  if (std::filesystem::exists(dir, ec) && !std::filesystem::is_empty(dir, ec)) {
+    return Status::FailedPrecondition("backup directory " + dir + " is not empty; nothing was written");
+  }
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::FailedPrecondition("cannot create backup directory " + dir + ": " + ec.message());
+  {
+    std::shared_lock<std::shared_mutex> lock(resize_mutex_);
+    int rc = mdb_env_copy2(env_.get(), dir.c_str(), MDB_CP_COMPACT);
+    if (rc != 0) return LmdbError(rc, "copying the store to " + dir);
+  }
+  const auto size = std::filesystem::file_size(dir + "/data.mdb", ec);
+  return static_cast<int64_t>(ec ? 0 : size);
+}
+
 StorageStats Store::Storage() const {
   MDB_envinfo info;
   MDB_stat stat;

@@ -66,6 +66,9 @@ class Store {
   const Databases& dbs() const { return dbs_; }
   const std::string& dir() const { return dir_; }
   StorageStats Storage() const;
+  // A consistent, compacted copy of the whole environment into `dir` (created; must not exist or be
+  // empty), taken in one read transaction while writers go on. Returns the copy's data file size.
+  Result<int64_t> Backup(const std::string& dir) const;
 
  private:
   Store(std::string dir, LmdbEnv env, const StoreOptions& options)

@@ -1,0 +1,133 @@
+// Operating surface against the real server: hot backup (consistent while writes go on, restorable) and TLS.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "heluo/v1/admin.grpc.pb.h"
+#include "heluo/v1/translation_memory.grpc.pb.h"
+#include "tests/server_process.h"
+#include "tests/temp_dir.h"
+
+namespace heluo {
+namespace {
+
+constexpr const char* kAdminToken = "admin-token-77e1";
+constexpr const char* kEditorToken = "editor-token-0c4d";
+
+std::string HashOf(const std::string& token) { return RunCommand({HELUO_SERVER_BIN, "--hash-token", token}).out.substr(0, 64); }
+
+std::unique_ptr<grpc::ClientContext> Ctx(const char* token) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  if (token) ctx->AddMetadata("authorization", std::string("Bearer ") + token);
+  return ctx;
+}
+
+std::string ExportJsonl(const std::shared_ptr<grpc::Channel>& channel) {
+  v1::ExportRequest r;
+  r.set_format(v1::EXPORT_FORMAT_JSONL);
+  auto ctx = Ctx(nullptr);
+  auto reader = v1::TranslationMemory::NewStub(channel)->Export(ctx.get(), r);
+  std::string out;
+  v1::ExportChunk chunk;
+  while (reader->Read(&chunk)) out += chunk.data();
+  EXPECT_TRUE(reader->Finish().ok());
+  return out;
+}
+
+TEST(OperationsTest, HotBackupIsConsistentWhileWritesGoOnAndRestores) {
+  TempDir dir;
+  std::ofstream(dir.Sub("tokens")) << "admin " << HashOf(kAdminToken) << " root\neditor " << HashOf(kEditorToken) << " ed\n";
+  ServerProcess server({"--data-dir", dir.Sub("data"), "--token-file", dir.Sub("tokens")});
+  ASSERT_TRUE(server.started()) << server.output();
+  auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+  auto admin = v1::Admin::NewStub(channel);
+
+  // Batches of 10 segments keep arriving while the backup runs; a consistent copy holds whole batches only.
+  std::atomic<bool> stop{false};
+  std::atomic<int> batches{0};
+  std::thread writer([&] {
+    auto tm = v1::TranslationMemory::NewStub(channel);
+    for (int b = 0; !stop && b < 2000; ++b) {
+      v1::UpsertSegmentsRequest r;
+      for (int i = 0; i < 10; ++i) {
+        v1::Segment* s = r.add_segments();
+        s->set_id("batch-" + std::to_string(b) + "-" + std::to_string(i));
+        s->set_collection("load");
+        s->set_source("第" + std::to_string(b) + "批第" + std::to_string(i) + "句。");
+        s->set_target("Batch " + std::to_string(b) + ", sentence " + std::to_string(i) + ".");
+      }
+      v1::UpsertSegmentsResponse out;
+      if (tm->UpsertSegments(Ctx(kEditorToken).get(), r, &out).ok()) ++batches;
+    }
+  });
+  while (batches < 5) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  v1::BackupRequest request;
+  request.set_path(dir.Sub("backup"));
+  v1::BackupResponse response;
+  grpc::Status st = admin->Backup(Ctx(kAdminToken).get(), request, &response);
+  stop = true;
+  writer.join();
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_GT(response.bytes(), 0);
+
+  ServerProcess restored({"--data-dir", dir.Sub("backup")});
+  ASSERT_TRUE(restored.started()) << restored.output();
+  EXPECT_EQ(restored.startup_line().find("imported now"), std::string::npos);  // The copy already has the bundle.
+  const std::string copy = ExportJsonl(grpc::CreateChannel(restored.address(), grpc::InsecureChannelCredentials()));
+  int load_segments = 0;
+  for (size_t at = copy.find("\"batch-"); at != std::string::npos; at = copy.find("\"batch-", at + 1)) ++load_segments;
+  EXPECT_EQ(load_segments % 10, 0) << "the backup holds part of a batch";
+  EXPECT_GT(load_segments, 0);
+  EXPECT_NE(copy.find("yanshi-2021-0434"), std::string::npos);
+
+  // Refusals: not empty, relative, not an admin.
+  st = admin->Backup(Ctx(kAdminToken).get(), request, &response);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  request.set_path("relative/dir");
+  EXPECT_EQ(admin->Backup(Ctx(kAdminToken).get(), request, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  request.set_path(dir.Sub("backup2"));
+  EXPECT_EQ(admin->Backup(Ctx(kEditorToken).get(), request, &response).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_FALSE(std::ifstream(dir.Sub("backup2") + "/data.mdb").good());
+}
+
+TEST(OperationsTest, TlsServesEncryptedAndRefusesPlaintextClients) {
+  TempDir dir;
+  const std::string key = dir.Sub("key.pem"), cert = dir.Sub("cert.pem");
+  CommandResult made = RunCommand({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                                   "-out", cert, "-days", "1", "-subj", "/CN=localhost",
+                                   "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"});
+  ASSERT_EQ(made.exit_code, 0) << made.out;
+  ServerProcess server({"--data-dir", dir.Sub("data"), "--tls-cert", cert, "--tls-key", key});
+  ASSERT_TRUE(server.started()) << server.output();
+  EXPECT_NE(server.startup_line().find("over TLS"), std::string::npos);
+
+  std::ifstream in(cert);
+  std::stringstream pem;
+  pem << in.rdbuf();
+  grpc::SslCredentialsOptions tls;
+  tls.pem_root_certs = pem.str();
+  grpc::ChannelArguments args;
+  args.SetSslTargetNameOverride("localhost");
+  auto secure = grpc::CreateCustomChannel(server.address(), grpc::SslCredentials(tls), args);
+  v1::StatsResponse stats;
+  ASSERT_TRUE(v1::Admin::NewStub(secure)->Stats(Ctx(nullptr).get(), v1::StatsRequest(), &stats).ok());
+  EXPECT_EQ(stats.segments(), 434);
+
+  auto plain = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+  auto ctx = Ctx(nullptr);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  EXPECT_FALSE(v1::Admin::NewStub(plain)->Stats(ctx.get(), v1::StatsRequest(), &stats).ok());
+
+  CommandResult cli = RunCommand({HELUO_CLIENT_BIN, "--server", server.address(), "--tls-ca", cert,
+                                  "--tls-server-name", "localhost", "stats"});
+  EXPECT_EQ(cli.exit_code, 0) << cli.out;
+  EXPECT_NE(cli.out.find("segments: 434"), std::string::npos) << cli.out;
+}
+
+}  // namespace
+}  // namespace heluo
