@@ -496,7 +496,13 @@ int Stats(const std::shared_ptr<grpc::Channel>& channel, const Options& o) {
   }
   std::cout << "  data dir: " << response.data_dir() << " (schema " << response.schema_version() << ")\n"
             << "  storage: " << response.used_bytes() / 1024 << " KiB used of a "
-            << response.map_size_bytes() / (1024 * 1024) << " MiB map\n";
+            << response.map_size_bytes() / (1024 * 1024) << " MiB map\n"
+            << "  up " << response.uptime_seconds() << " s\n";
+  if (!response.methods().empty()) std::cout << "  calls (method: calls, errors, p50, p99, max in µs)\n";
+  for (const auto& m : response.methods()) {
+    std::cout << "    " << m.method() << ": " << m.calls() << ", " << m.errors() << ", " << m.p50_us() << ", "
+              << m.p99_us() << ", " << m.max_us() << "\n";
+  }
   return 0;
 }
 

@@ -6,6 +6,9 @@
 #include <unistd.h>
 #include <signal.h>
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
@@ -65,11 +68,20 @@ int main(int argc, char** argv) {
   app.add_flag("--require-token-for-reads", reads_need_token, "reads need a reader token too");
   app.add_option("--max-import-mib", max_import_mib, "largest file Import/ImportGlossary accept")->capture_default_str();
   app.add_option("--hash-token", hash_token, "print the SHA-256 of a token for the token file, and exit");
+  std::string log_level = "info";
+  bool log_json = false;
+  app.add_option("--log-level", log_level, "debug (one line per call), info, warn or error")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}))->capture_default_str();
+  app.add_flag("--log-json", log_json, "log lines as JSON objects");
   std::string tls_cert, tls_key, tls_client_ca;
   app.add_option("--tls-cert", tls_cert, "PEM certificate chain: serve TLS instead of plaintext");
   app.add_option("--tls-key", tls_key, "PEM private key of --tls-cert");
   app.add_option("--tls-client-ca", tls_client_ca, "PEM CA bundle: require and verify client certificates (mutual TLS)");
   CLI11_PARSE(app, argc, argv);
+  spdlog::set_default_logger(spdlog::stderr_color_mt("heluo"));
+  spdlog::set_level(spdlog::level::from_str(log_level));
+  spdlog::set_pattern(log_json ? R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%v"})" : "%Y-%m-%dT%H:%M:%S.%e %l %v",
+                      spdlog::pattern_time_type::utc);
   if (!hash_token.empty()) {
     std::cout << heluo::TokenStore::Sha256Hex(hash_token) << std::endl;
     return 0;
@@ -115,7 +127,8 @@ int main(int argc, char** argv) {
   options.max_import_bytes = max_import_mib << 20;
   heluo::GlossaryService glossary_service(&glossary, &recognizer, options);
   heluo::TranslationMemoryService tm_service(&tm, options);
-  heluo::AdminService admin_service(store->get(), &authorizer);
+  heluo::CallMetrics metrics;
+  heluo::AdminService admin_service(store->get(), &authorizer, &metrics);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -145,6 +158,9 @@ int main(int argc, char** argv) {
   builder.RegisterService(&glossary_service);
   builder.RegisterService(&tm_service);
   builder.RegisterService(&admin_service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<heluo::MetricsInterceptorFactory>(&metrics));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) return Fail("cannot listen on " + listen);
 

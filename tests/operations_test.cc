@@ -129,5 +129,47 @@ TEST(OperationsTest, TlsServesEncryptedAndRefusesPlaintextClients) {
   EXPECT_NE(cli.out.find("segments: 434"), std::string::npos) << cli.out;
 }
 
+TEST(OperationsTest, StatsCountCallsWithLatencyAndTheLogHasALinePerCallButNoToken) {
+  TempDir dir;
+  std::ofstream(dir.Sub("tokens")) << "editor " << HashOf(kEditorToken) << " ed\n";
+  ServerProcess server({"--data-dir", dir.Sub("data"), "--log-level", "debug", "--log-json", "--token-file", dir.Sub("tokens")});
+  ASSERT_TRUE(server.started()) << server.output();
+  auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+  auto tm = v1::TranslationMemory::NewStub(channel);
+  for (int i = 0; i < 20; ++i) {
+    v1::LookupRequest r;
+    r.set_text(i % 4 == 0 ? "" : "新增专利227件，增长57.8%。");  // Every fourth call fails (empty text).
+    v1::LookupResponse out;
+    (void)tm->Lookup(Ctx(nullptr).get(), r, &out);
+  }
+  v1::DeleteSegmentRequest del;
+  del.set_id("no-such-segment");
+  v1::DeleteSegmentResponse deleted;
+  EXPECT_EQ(tm->DeleteSegment(Ctx(kEditorToken).get(), del, &deleted).error_code(), grpc::StatusCode::NOT_FOUND);
+  v1::StatsResponse stats;
+  ASSERT_TRUE(v1::Admin::NewStub(channel)->Stats(Ctx(nullptr).get(), v1::StatsRequest(), &stats).ok());
+  bool found = false;
+  for (const auto& m : stats.methods()) {
+    if (m.method() != "/heluo.v1.TranslationMemory/Lookup") continue;
+    found = true;
+    EXPECT_EQ(m.calls(), 20);
+    EXPECT_EQ(m.errors(), 5);
+    EXPECT_GT(m.p50_us(), 0);
+    EXPECT_GE(m.p99_us(), m.p50_us());
+    EXPECT_GE(m.max_us(), m.p99_us());
+  }
+  EXPECT_TRUE(found);
+  CommandResult cli = RunCommand({HELUO_CLIENT_BIN, "--server", server.address(), "stats"});
+  EXPECT_NE(cli.out.find("/heluo.v1.TranslationMemory/Lookup: 20, 5,"), std::string::npos) << cli.out;
+  tm.reset();
+  channel.reset();  // Close the connection so the server does not wait for it to drain.
+  server.Stop();
+  const std::string log = server.output();
+  EXPECT_NE(log.find(R"("msg":"call method=/heluo.v1.TranslationMemory/Lookup code=OK)"), std::string::npos) << log;
+  EXPECT_NE(log.find(R"("level":"warning","msg":"call method=/heluo.v1.TranslationMemory/DeleteSegment code=5)"),
+            std::string::npos) << log;
+  EXPECT_EQ(log.find(kEditorToken), std::string::npos) << "a token reached the log";
+}
+
 }  // namespace
 }  // namespace heluo

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
-  libicu-dev liblmdb-dev libxxhash-dev nlohmann-json3-dev libcli11-dev
+  libicu-dev liblmdb-dev libxxhash-dev nlohmann-json3-dev libcli11-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libexpat1-dev openssl
 )
 # --test-deps: also what the third-party acceptance test drives (OmegaT, translate-toolkit, xmllint).

@@ -39,6 +39,17 @@ grpc::Status AdminService::Stats(grpc::ServerContext* context, const v1::StatsRe
   response->set_map_size_bytes(static_cast<int64_t>(storage.map_size));
   response->set_used_bytes(static_cast<int64_t>(storage.used_bytes));
   response->set_server_version(HELUO_VERSION);
+  response->set_uptime_seconds(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_).count());
+  for (const CallMetrics::MethodSnapshot& m : metrics_->Snapshot()) {
+    v1::MethodStats* out = response->add_methods();
+    out->set_method(m.method);
+    out->set_calls(m.calls);
+    out->set_errors(m.errors);
+    out->set_p50_us(m.p50_us);
+    out->set_p99_us(m.p99_us);
+    out->set_max_us(m.max_us);
+  }
   return grpc::Status::OK;
 }
 

@@ -5,12 +5,14 @@
 #include "heluo/v1/admin.grpc.pb.h"
 #include "server/core/store/store.h"
 #include "server/service/auth.h"
+#include "server/service/metrics.h"
 
 namespace heluo {
 
 class AdminService final : public v1::Admin::Service {
  public:
-  AdminService(const Store* store, const Authorizer* auth) : store_(store), auth_(auth) {}
+  AdminService(const Store* store, const Authorizer* auth, const CallMetrics* metrics)
+      : store_(store), auth_(auth), metrics_(metrics), started_(std::chrono::steady_clock::now()) {}
 
   grpc::Status Stats(grpc::ServerContext*, const v1::StatsRequest* request, v1::StatsResponse* response) override;
   grpc::Status Backup(grpc::ServerContext*, const v1::BackupRequest* request, v1::BackupResponse* response) override;
@@ -18,6 +20,8 @@ class AdminService final : public v1::Admin::Service {
  private:
   const Store* store_;
   const Authorizer* auth_;
+  const CallMetrics* metrics_;
+  std::chrono::steady_clock::time_point started_;
 };
 
 }  // namespace heluo
