@@ -5,6 +5,7 @@
 #include <atomic>
 #include <fstream>
 #include <sstream>
+#include <random>
 #include <thread>
 
 #include "heluo/v1/admin.grpc.pb.h"
@@ -169,6 +170,85 @@ TEST(OperationsTest, StatsCountCallsWithLatencyAndTheLogHasALinePerCallButNoToke
   EXPECT_NE(log.find(R"("level":"warning","msg":"call method=/heluo.v1.TranslationMemory/DeleteSegment code=5)"),
             std::string::npos) << log;
   EXPECT_EQ(log.find(kEditorToken), std::string::npos) << "a token reached the log";
+}
+
+int64_t SegmentsIn(const std::string& address, const std::string& collection) {
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  v1::StatsResponse stats;
+  EXPECT_TRUE(v1::Admin::NewStub(channel)->Stats(Ctx(nullptr).get(), v1::StatsRequest(), &stats).ok());
+  for (const auto& c : stats.collections()) {
+    if (c.name() == collection) return c.segments();
+  }
+  return 0;
+}
+
+TEST(CrashSafetyTest, KillNineDuringImportsAndUpsertsLeavesWholeTransactions) {
+  TempDir dir;
+  std::ofstream(dir.Sub("tokens")) << "editor " << HashOf(kEditorToken) << " ed\n";
+  const std::vector<std::string> flags = {"--data-dir", dir.Sub("data"), "--token-file", dir.Sub("tokens")};
+  std::mt19937 rng(4242);
+  int64_t imported_before = 0;
+  int kills_during_import = 0;
+  for (int round = 0; round < 12; ++round) {
+    // A TMX of 2,000 new pairs, imported in one transaction: after a kill -9 the store holds all or none.
+    const std::string tmx = dir.Sub("round.tmx");
+    {
+      std::ofstream out(tmx);
+      out << "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"zh-CN\"/><body>\n";
+      for (int i = 0; i < 2000; ++i) {
+        out << "<tu tuid=\"r" << round << "-" << i << "\"><tuv xml:lang=\"zh-CN\"><seg>第" << round << "轮第" << i
+            << "句测试崩溃安全。</seg></tuv><tuv xml:lang=\"en-US\"><seg>Round " << round << ", sentence " << i
+            << ".</seg></tuv></tu>\n";
+      }
+      out << "</body></tmx>\n";
+    }
+    ServerProcess server(flags);
+    ASSERT_TRUE(server.started()) << "round " << round << ": " << server.output();
+    ASSERT_EQ(SegmentsIn(server.address(), "crash"), imported_before) << "round " << round;
+    std::thread import([&] {
+      RunCommand({HELUO_CLIENT_BIN, "--server", server.address(), "--token", kEditorToken, "import", tmx, "--collection", "crash"});
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 600));
+    server.Kill();
+    import.join();
+    ServerProcess after(flags);
+    ASSERT_TRUE(after.started()) << "round " << round << " restart: " << after.output();
+    const int64_t now = SegmentsIn(after.address(), "crash");
+    EXPECT_TRUE(now == imported_before || now == imported_before + 2000)
+        << "round " << round << ": " << now << " segments, expected " << imported_before << " or " << imported_before + 2000;
+    kills_during_import += now == imported_before;
+    imported_before = now;
+  }
+  EXPECT_GT(kills_during_import, 0) << "no kill landed during an import: the test proved nothing";
+
+  // A stream of upserts in batches of 10, killed at random moments: only whole batches survive.
+  for (int round = 0; round < 8; ++round) {
+    ServerProcess server(flags);
+    ASSERT_TRUE(server.started()) << server.output();
+    std::atomic<bool> stop{false};
+    std::thread writer([&] {
+      auto tm = v1::TranslationMemory::NewStub(grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials()));
+      for (int b = 0; !stop; ++b) {
+        v1::UpsertSegmentsRequest r;
+        for (int i = 0; i < 10; ++i) {
+          v1::Segment* s = r.add_segments();
+          s->set_id("u" + std::to_string(round) + "-" + std::to_string(b) + "-" + std::to_string(i));
+          s->set_collection("upserts");
+          s->set_source("更新" + std::to_string(round) + "批" + std::to_string(b) + "句" + std::to_string(i) + "。");
+          s->set_target("Upsert " + std::to_string(b) + "." + std::to_string(i));
+        }
+        v1::UpsertSegmentsResponse out;
+        if (!tm->UpsertSegments(Ctx(kEditorToken).get(), r, &out).ok()) break;
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50 + rng() % 400));
+    server.Kill();
+    stop = true;
+    writer.join();
+    ServerProcess after(flags);
+    ASSERT_TRUE(after.started()) << after.output();
+    EXPECT_EQ(SegmentsIn(after.address(), "upserts") % 10, 0) << "round " << round << ": part of a batch survived";
+  }
 }
 
 }  // namespace

@@ -100,6 +100,15 @@ int ServerProcess::Stop() {
   return exit_code;
 }
 
+void ServerProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  ReadAvailable(0);
+}
+
 CommandResult RunCommand(const std::vector<std::string>& argv) {
   CommandResult result;
   int fd = -1;

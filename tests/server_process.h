@@ -24,6 +24,8 @@ class ServerProcess {
   const std::string& output() const { return output_; }
   // Sends SIGTERM and returns the exit status (-1 if it did not exit within 10 s and was killed).
   int Stop();
+  // kill -9: no chance to clean up (crash-safety tests).
+  void Kill();
 
  private:
   void ReadAvailable(int timeout_ms);
