@@ -12,7 +12,7 @@ PACKAGES=(
 )
 # --test-deps: also what the third-party acceptance test drives (OmegaT, translate-toolkit, xmllint).
 if [ "${1:-}" = "--test-deps" ]; then
-  PACKAGES+=(omegat default-jre-headless libxml2-utils unzip translate-toolkit python3-lxml)
+  PACKAGES+=(omegat default-jre-headless libxml2-utils unzip translate-toolkit python3-lxml clang-14 libclang-rt-14-dev)
 fi
 missing=()
 for p in "${PACKAGES[@]}"; do
