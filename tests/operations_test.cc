@@ -182,6 +182,53 @@ int64_t SegmentsIn(const std::string& address, const std::string& collection) {
   return 0;
 }
 
+TEST(ConcurrencyTest, ReadersDuringAnImportSeeTheOldStateOrTheNewNeverAMix) {
+  TempDir dir;
+  std::ofstream(dir.Sub("tokens")) << "editor " << HashOf(kEditorToken) << " ed\n";
+  ServerProcess server({"--data-dir", dir.Sub("data"), "--token-file", dir.Sub("tokens")});
+  ASSERT_TRUE(server.started()) << server.output();
+  const std::string tmx = dir.Sub("big.tmx");
+  {
+    std::ofstream out(tmx);
+    out << "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"zh-CN\"/><body>\n";
+    for (int i = 0; i < 3000; ++i) {
+      out << "<tu tuid=\"c-" << i << "\"><tuv xml:lang=\"zh-CN\"><seg>并发读取测试第" << i
+          << "句。</seg></tuv><tuv xml:lang=\"en-US\"><seg>Concurrent read test, sentence " << i << ".</seg></tuv></tu>\n";
+    }
+    out << "</body></tmx>\n";
+  }
+  std::atomic<bool> done{false};
+  std::atomic<int> reads{0}, mixed{0}, saw_new{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 6; ++r) {
+    readers.emplace_back([&] {
+      auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+      auto tm = v1::TranslationMemory::NewStub(channel);
+      while (!done) {
+        // Concordance over the new pairs: one snapshot, so 0 hits or all (capped at the limit) — never some.
+        v1::ConcordanceRequest c;
+        c.set_query("并发读取测试");
+        c.set_limit(200);
+        v1::ConcordanceResponse hits;
+        if (!tm->Concordance(Ctx(nullptr).get(), c, &hits).ok()) continue;
+        const int64_t n = SegmentsIn(server.address(), "concurrent");
+        if (!(n == 0 || n == 3000) || !(hits.hits_size() == 0 || hits.hits_size() == 200)) ++mixed;
+        if (n == 3000) ++saw_new;
+        ++reads;
+      }
+    });
+  }
+  CommandResult imported = RunCommand({HELUO_CLIENT_BIN, "--server", server.address(), "--token", kEditorToken,
+                                       "import", tmx, "--collection", "concurrent"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  done = true;
+  for (auto& t : readers) t.join();
+  ASSERT_EQ(imported.exit_code, 0) << imported.out;
+  EXPECT_GT(reads, 20);
+  EXPECT_GT(saw_new, 0);
+  EXPECT_EQ(mixed, 0);
+}
+
 TEST(CrashSafetyTest, KillNineDuringImportsAndUpsertsLeavesWholeTransactions) {
   TempDir dir;
   std::ofstream(dir.Sub("tokens")) << "editor " << HashOf(kEditorToken) << " ed\n";
