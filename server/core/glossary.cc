@@ -177,18 +177,12 @@ Result<TermEntry> Glossary::Get(std::string_view id) const {
 }
 
 Status Glossary::ForEach(const std::function<bool(const TermEntry&)>& fn) const {
-  return store_->Read([&](const LmdbTxn& txn) -> Status {
-    Result<LmdbCursor> cursor = LmdbCursor::Open(txn, store_->dbs().terms);
-    if (!cursor.ok()) return cursor.status();
-    std::string_view k, v;
-    for (Result<bool> more = cursor->Seek(MDB_FIRST, &k, &v);; more = cursor->Seek(MDB_NEXT, &k, &v)) {
-      if (!more.ok()) return more.status();
-      if (!*more) break;
-      Result<TermEntry> e = ParseTerm(v);
+  return store_->Read([&](const LmdbTxn& txn) {
+    return ScanRecords(txn, store_->dbs().terms, "", [&](std::string_view, std::string_view value) -> Result<bool> {
+      Result<TermEntry> e = ParseTerm(value);
       if (!e.ok()) return e.status();
-      if (!fn(*e)) break;
-    }
-    return Status::Ok();
+      return fn(*e);
+    });
   });
 }
 
@@ -202,23 +196,17 @@ Result<TermPage> Glossary::List(int page_size, std::string_view page_token) cons
     after = *last;
   }
   TermPage page;
-  HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) -> Status {
-    Result<LmdbCursor> cursor = LmdbCursor::Open(txn, store_->dbs().terms);
-    if (!cursor.ok()) return cursor.status();
-    std::string_view key = after, value;
-    Result<bool> more = cursor->Seek(after.empty() ? MDB_FIRST : MDB_SET_RANGE, &key, &value);
-    if (more.ok() && *more && !after.empty() && key == after) more = cursor->Seek(MDB_NEXT, &key, &value);
-    while (more.ok() && *more) {
+  HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) {
+    return ScanRecords(txn, store_->dbs().terms, after, [&](std::string_view, std::string_view value) -> Result<bool> {
       if (static_cast<int>(page.entries.size()) == *size) {
         page.next_page_token = EncodePageToken(page.entries.back().id);
-        break;
+        return false;
       }
       Result<TermEntry> e = ParseTerm(value);
       if (!e.ok()) return e.status();
       page.entries.push_back(std::move(*e));
-      more = cursor->Seek(MDB_NEXT, &key, &value);
-    }
-    return more.status();
+      return true;
+    });
   }));
   return page;
 }

@@ -238,18 +238,12 @@ Status TranslationMemory::Delete(LmdbTxn& txn, std::string_view id) const {
 }
 
 Status TranslationMemory::ForEach(const std::function<bool(const Segment&)>& fn) const {
-  return store_->Read([&](const LmdbTxn& txn) -> Status {
-    Result<LmdbCursor> cursor = LmdbCursor::Open(txn, store_->dbs().segments);
-    if (!cursor.ok()) return cursor.status();
-    std::string_view k, v;
-    for (Result<bool> more = cursor->Seek(MDB_FIRST, &k, &v);; more = cursor->Seek(MDB_NEXT, &k, &v)) {
-      if (!more.ok()) return more.status();
-      if (!*more) break;
-      Result<Segment> s = ParseSegment(v);
+  return store_->Read([&](const LmdbTxn& txn) {
+    return ScanRecords(txn, store_->dbs().segments, "", [&](std::string_view, std::string_view value) -> Result<bool> {
+      Result<Segment> s = ParseSegment(value);
       if (!s.ok()) return s.status();
-      if (!fn(*s)) break;
-    }
-    return Status::Ok();
+      return fn(*s);
+    });
   });
 }
 
@@ -330,25 +324,19 @@ Result<SegmentPage> TranslationMemory::List(int page_size, std::string_view page
     after = *last;
   }
   SegmentPage page;
-  HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) -> Status {
-    Result<LmdbCursor> cursor = LmdbCursor::Open(txn, store_->dbs().segments);
-    if (!cursor.ok()) return cursor.status();
-    std::string_view key = after, value;
-    Result<bool> more = cursor->Seek(after.empty() ? MDB_FIRST : MDB_SET_RANGE, &key, &value);
-    if (more.ok() && *more && !after.empty() && key == after) more = cursor->Seek(MDB_NEXT, &key, &value);
-    std::string last_key;
-    while (more.ok() && *more) {
+  std::string last_key;
+  HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) {
+    return ScanRecords(txn, store_->dbs().segments, after, [&](std::string_view key, std::string_view value) -> Result<bool> {
       if (static_cast<int>(page.segments.size()) == *size) {
         page.next_page_token = EncodePageToken(last_key);
-        break;
+        return false;
       }
       Result<Segment> s = ParseSegment(value);
       if (!s.ok()) return s.status();
       page.segments.push_back(std::move(*s));
       last_key = std::string(key);
-      more = cursor->Seek(MDB_NEXT, &key, &value);
-    }
-    return more.status();
+      return true;
+    });
   }));
   return page;
 }

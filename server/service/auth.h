@@ -16,6 +16,11 @@ class Authorizer {
   Authorizer(const TokenStore* tokens, bool reads_need_token) : tokens_(tokens), reads_need_token_(reads_need_token) {}
   // OK and *who filled in, or UNAUTHENTICATED / PERMISSION_DENIED / FAILED_PRECONDITION.
   grpc::Status Check(const grpc::ServerContext* context, Role needed, Principal* who) const;
+  // The same, when the caller does not need to know who it is.
+  grpc::Status Check(const grpc::ServerContext* context, Role needed) const {
+    Principal ignored;
+    return Check(context, needed, &ignored);
+  }
 
  private:
   const TokenStore* tokens_;

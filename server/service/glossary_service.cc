@@ -9,14 +9,9 @@
 
 namespace heluo {
 
-grpc::Status GlossaryService::Allow(grpc::ServerContext* context, Role role, Principal* who) const {
-  Principal ignored;
-  return options_.auth->Check(context, role, who ? who : &ignored);
-}
-
 grpc::Status GlossaryService::LookupTerm(grpc::ServerContext* context, const v1::LookupTermRequest* request,
                                          v1::LookupTermResponse* response) {
-  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
   Result<std::vector<TermEntry>> entries =
       glossary_->Lookup(request->text(), FromProto(request->language()), FromProto(request->collections()));
   if (!entries.ok()) return ToGrpcStatus(entries.status());
@@ -26,7 +21,7 @@ grpc::Status GlossaryService::LookupTerm(grpc::ServerContext* context, const v1:
 
 grpc::Status GlossaryService::GetTerm(grpc::ServerContext* context, const v1::GetTermRequest* request,
                                       v1::GetTermResponse* response) {
-  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
   Result<TermEntry> entry = glossary_->Get(request->id());
   if (!entry.ok()) return ToGrpcStatus(entry.status());
   ToProto(*entry, response->mutable_entry());
@@ -35,7 +30,7 @@ grpc::Status GlossaryService::GetTerm(grpc::ServerContext* context, const v1::Ge
 
 grpc::Status GlossaryService::ListTerms(grpc::ServerContext* context, const v1::ListTermsRequest* request,
                                         v1::ListTermsResponse* response) {
-  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
   Result<TermPage> page = glossary_->List(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const TermEntry& e : page->entries) ToProto(e, response->add_entries());
@@ -45,7 +40,7 @@ grpc::Status GlossaryService::ListTerms(grpc::ServerContext* context, const v1::
 
 grpc::Status GlossaryService::SuggestTerms(grpc::ServerContext* context, const v1::SuggestTermsRequest* request,
                                            v1::SuggestTermsResponse* response) {
-  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
   Result<std::vector<TermSuggestion>> suggestions =
       glossary_->Suggest(request->prefix(), FromProto(request->language()), request->limit());
   if (!suggestions.ok()) return ToGrpcStatus(suggestions.status());
@@ -60,7 +55,7 @@ grpc::Status GlossaryService::SuggestTerms(grpc::ServerContext* context, const v
 
 grpc::Status GlossaryService::RecognizeTerms(grpc::ServerContext* context, const v1::RecognizeTermsRequest* request,
                                              v1::RecognizeTermsResponse* response) {
-  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
   Result<std::vector<TermHit>> hits =
       recognizer_->Recognize(request->text(), FromProto(request->language()), request->overlapping());
   if (!hits.ok()) return ToGrpcStatus(hits.status());
@@ -86,7 +81,7 @@ grpc::Status GlossaryService::RecognizeTerms(grpc::ServerContext* context, const
 grpc::Status GlossaryService::UpsertTerm(grpc::ServerContext* context, const v1::UpsertTermRequest* request,
                                          v1::UpsertTermResponse* response) {
   Principal who;
-  if (grpc::Status a = Allow(context, Role::kEditor, &who); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return a;
   TermEntry entry = FromProto(request->entry());
   if (entry.collection.empty()) entry.collection = "default";
   bool created = false;
@@ -110,7 +105,7 @@ grpc::Status GlossaryService::UpsertTerm(grpc::ServerContext* context, const v1:
 
 grpc::Status GlossaryService::DeleteTerm(grpc::ServerContext* context, const v1::DeleteTermRequest* request,
                                          v1::DeleteTermResponse*) {
-  if (grpc::Status a = Allow(context, Role::kEditor); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kEditor); !a.ok()) return a;
   Status st = options_.store->Write([&](LmdbTxn& txn) { return glossary_->Delete(txn, request->id()); });
   if (!st.ok()) return ToGrpcStatus(st);
   return ToGrpcStatus(recognizer_->Rebuild());
@@ -118,7 +113,7 @@ grpc::Status GlossaryService::DeleteTerm(grpc::ServerContext* context, const v1:
 
 grpc::Status GlossaryService::ExportGlossary(grpc::ServerContext* context, const v1::ExportGlossaryRequest* request,
                                              grpc::ServerWriter<v1::ExportChunk>* writer) {
-  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
   Status st = heluo::ExportGlossary(*glossary_, FromProto(request->format(), ExportFormat::kTbx), [&](std::string_view data) {
     if (context->IsCancelled()) return false;
     v1::ExportChunk chunk;
@@ -131,7 +126,7 @@ grpc::Status GlossaryService::ExportGlossary(grpc::ServerContext* context, const
 grpc::Status GlossaryService::ImportGlossary(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
                                              v1::ImportSummary* response) {
   Principal who;
-  if (grpc::Status a = Allow(context, Role::kEditor, &who); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return a;
   ImportSpool spool(options_.spool_dir, options_.max_import_bytes);
   ImportOptions options;
   if (grpc::Status received = spool.Receive(context, reader, &options); !received.ok()) return received;

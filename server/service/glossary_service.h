@@ -28,7 +28,6 @@ class GlossaryService final : public v1::Glossary::Service {
   grpc::Status ImportGlossary(grpc::ServerContext*, grpc::ServerReader<v1::ImportChunk>*, v1::ImportSummary*) override;
 
  private:
-  grpc::Status Allow(grpc::ServerContext* context, Role role, Principal* who = nullptr) const;
   const Glossary* glossary_;
   TermRecognizer* recognizer_;
   ServiceOptions options_;

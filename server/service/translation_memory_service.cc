@@ -14,7 +14,7 @@ constexpr int kDefaultConcordanceLimit = 20;
 
 grpc::Status TranslationMemoryService::Lookup(grpc::ServerContext* context, const v1::LookupRequest* request,
                                               v1::LookupResponse* response) {
-  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
   Result<std::vector<TmMatch>> matches = tm_->Lookup(FromProto(*request));
   if (!matches.ok()) return ToGrpcStatus(matches.status());
   for (const TmMatch& m : *matches) ToProto(m, response->add_matches());
@@ -23,7 +23,7 @@ grpc::Status TranslationMemoryService::Lookup(grpc::ServerContext* context, cons
 
 grpc::Status TranslationMemoryService::LookupStream(
     grpc::ServerContext* context, grpc::ServerReaderWriter<v1::LookupResponse, v1::LookupRequest>* stream) {
-  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
   // One request in flight at a time: gRPC flow control holds the client back while we work, so a long
   // document never piles up in server memory.
   v1::LookupRequest request;
@@ -46,7 +46,7 @@ grpc::Status TranslationMemoryService::LookupStream(
 
 grpc::Status TranslationMemoryService::Concordance(grpc::ServerContext* context, const v1::ConcordanceRequest* request,
                                                    v1::ConcordanceResponse* response) {
-  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
   Result<std::vector<ConcordanceHit>> hits =
       tm_->Concordance(request->query(), FromProto(request->side()),
                        request->limit() == 0 ? kDefaultConcordanceLimit : request->limit(),
@@ -58,7 +58,7 @@ grpc::Status TranslationMemoryService::Concordance(grpc::ServerContext* context,
 
 grpc::Status TranslationMemoryService::GetSegment(grpc::ServerContext* context, const v1::GetSegmentRequest* request,
                                                   v1::GetSegmentResponse* response) {
-  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
   Result<Segment> segment = tm_->Get(request->id());
   if (!segment.ok()) return ToGrpcStatus(segment.status());
   ToProto(*segment, response->mutable_segment());
@@ -67,7 +67,7 @@ grpc::Status TranslationMemoryService::GetSegment(grpc::ServerContext* context, 
 
 grpc::Status TranslationMemoryService::ListSegments(grpc::ServerContext* context, const v1::ListSegmentsRequest* request,
                                                     v1::ListSegmentsResponse* response) {
-  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
   Result<SegmentPage> page = tm_->List(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const Segment& s : page->segments) ToProto(s, response->add_segments());
@@ -75,16 +75,11 @@ grpc::Status TranslationMemoryService::ListSegments(grpc::ServerContext* context
   return grpc::Status::OK;
 }
 
-grpc::Status TranslationMemoryService::Allow(grpc::ServerContext* context, Role role, Principal* who) const {
-  Principal ignored;
-  return options_.auth->Check(context, role, who ? who : &ignored);
-}
-
 grpc::Status TranslationMemoryService::UpsertSegments(grpc::ServerContext* context,
                                                       const v1::UpsertSegmentsRequest* request,
                                                       v1::UpsertSegmentsResponse* response) {
   Principal who;
-  if (grpc::Status a = Allow(context, Role::kEditor, &who); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return a;
   if (request->segments().empty()) return ToGrpcStatus(Status::InvalidArgument("segments is empty"));
   if (static_cast<size_t>(request->segments_size()) > options_.max_upsert_batch) {
     return ToGrpcStatus(Status::InvalidArgument("at most " + std::to_string(options_.max_upsert_batch) +
@@ -122,14 +117,14 @@ grpc::Status TranslationMemoryService::UpsertSegments(grpc::ServerContext* conte
 
 grpc::Status TranslationMemoryService::DeleteSegment(grpc::ServerContext* context, const v1::DeleteSegmentRequest* request,
                                                      v1::DeleteSegmentResponse*) {
-  if (grpc::Status a = Allow(context, Role::kEditor); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kEditor); !a.ok()) return a;
   return ToGrpcStatus(options_.store->Write([&](LmdbTxn& txn) { return tm_->Delete(txn, request->id()); }));
 }
 
 grpc::Status TranslationMemoryService::Import(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
                                               v1::ImportSummary* response) {
   Principal who;
-  if (grpc::Status a = Allow(context, Role::kEditor, &who); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return a;
   ImportSpool spool(options_.spool_dir, options_.max_import_bytes);
   ImportOptions options;
   if (grpc::Status received = spool.Receive(context, reader, &options); !received.ok()) return received;
@@ -143,7 +138,7 @@ grpc::Status TranslationMemoryService::Import(grpc::ServerContext* context, grpc
 
 grpc::Status TranslationMemoryService::Export(grpc::ServerContext* context, const v1::ExportRequest* request,
                                               grpc::ServerWriter<v1::ExportChunk>* writer) {
-  if (grpc::Status a = Allow(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
   Status st = ExportTm(*tm_, FromProto(request->format(), ExportFormat::kTmx), [&](std::string_view data) {
     if (context->IsCancelled()) return false;
     v1::ExportChunk chunk;

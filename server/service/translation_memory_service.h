@@ -28,7 +28,6 @@ class TranslationMemoryService final : public v1::TranslationMemory::Service {
   grpc::Status Export(grpc::ServerContext*, const v1::ExportRequest*, grpc::ServerWriter<v1::ExportChunk>*) override;
 
  private:
-  grpc::Status Allow(grpc::ServerContext* context, Role role, Principal* who = nullptr) const;
   const TranslationMemory* tm_;
   ServiceOptions options_;
 };

@@ -275,11 +275,7 @@ Status ReadTbx(const ChunkSource& source, TbxDialect* dialect, const std::functi
   };
   XmlReader reader(std::move(h));
   reader_ptr = &reader;
-  std::string chunk;
-  while (source(&chunk)) HELUO_RETURN_IF_ERROR(reader.Feed(chunk, false));
-  HELUO_RETURN_IF_ERROR(reader.Feed("", true));
-  if (!saw_root) return Status::InvalidArgument("the file is empty");
-  return Status::Ok();
+  return reader.ReadAll(source);
 }
 
 }  // namespace heluo

@@ -155,11 +155,7 @@ Status ReadTmx(const ChunkSource& source, const std::function<Status(const TmxUn
   };
   XmlReader reader(std::move(h));
   reader_ptr = &reader;
-  std::string chunk;
-  while (source(&chunk)) HELUO_RETURN_IF_ERROR(reader.Feed(chunk, false));
-  HELUO_RETURN_IF_ERROR(reader.Feed("", true));
-  if (!saw_root) return Status::InvalidArgument("the file is empty");
-  return Status::Ok();
+  return reader.ReadAll(source);
 }
 
 }  // namespace heluo

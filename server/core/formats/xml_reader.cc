@@ -23,8 +23,17 @@ void XmlReader::Stop(Status st) {
   XML_StopParser(parser_, XML_FALSE);
 }
 
+Status XmlReader::ReadAll(const std::function<bool(std::string* chunk)>& next) {
+  std::string chunk;
+  while (next(&chunk)) HELUO_RETURN_IF_ERROR(Feed(chunk, false));
+  HELUO_RETURN_IF_ERROR(Feed("", true));
+  if (!saw_element_) return Status::InvalidArgument("the file is empty");
+  return Status::Ok();
+}
+
 void XmlReader::OnStart(void* self, const XML_Char* name, const XML_Char** attrs) {
   auto* r = static_cast<XmlReader*>(self);
+  r->saw_element_ = true;
   if (!r->handlers_.start) return;
   Attributes a;
   for (int i = 0; attrs[i] != nullptr; i += 2) a.emplace(attrs[i], attrs[i + 1]);

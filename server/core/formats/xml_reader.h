@@ -37,6 +37,9 @@ class XmlReader {
   // Parses the next chunk; `last` marks the end of the document. INVALID_ARGUMENT with line and column
   // for malformed XML, or the first error a handler returned.
   Status Feed(std::string_view chunk, bool last);
+  // Feeds every chunk `next` gives (it returns false at the end), then ends the document. INVALID_ARGUMENT
+  // "the file is empty" when no element was seen.
+  Status ReadAll(const std::function<bool(std::string* chunk)>& next);
   // Where the parser is (1-based line, 1-based column).
   long line() const { return static_cast<long>(XML_GetCurrentLineNumber(parser_)); }
   long column() const { return static_cast<long>(XML_GetCurrentColumnNumber(parser_)) + 1; }
@@ -54,6 +57,7 @@ class XmlReader {
   XML_Parser parser_;
   Handlers handlers_;
   Status error_;
+  bool saw_element_ = false;
 };
 
 }  // namespace heluo

@@ -114,6 +114,22 @@ Result<bool> LmdbCursor::Seek(MDB_cursor_op op, std::string_view* key, std::stri
   return true;
 }
 
+Status ScanRecords(const LmdbTxn& txn, MDB_dbi dbi, std::string_view after,
+                   const std::function<Result<bool>(std::string_view key, std::string_view value)>& fn) {
+  Result<LmdbCursor> cursor = LmdbCursor::Open(txn, dbi);
+  if (!cursor.ok()) return cursor.status();
+  std::string_view key = after, value;
+  Result<bool> more = cursor->Seek(after.empty() ? MDB_FIRST : MDB_SET_RANGE, &key, &value);
+  if (more.ok() && *more && !after.empty() && key == after) more = cursor->Seek(MDB_NEXT, &key, &value);
+  while (more.ok() && *more) {
+    Result<bool> go_on = fn(key, value);
+    if (!go_on.ok()) return go_on.status();
+    if (!*go_on) return Status::Ok();
+    more = cursor->Seek(MDB_NEXT, &key, &value);
+  }
+  return more.status();
+}
+
 Result<size_t> LmdbCursor::Count() const {
   size_t count = 0;
   int rc = mdb_cursor_count(cursor_, &count);

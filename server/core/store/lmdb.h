@@ -12,6 +12,7 @@
 
 #include <lmdb.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -88,6 +89,11 @@ class LmdbCursor {
   explicit LmdbCursor(MDB_cursor* cursor) : cursor_(cursor) {}
   MDB_cursor* cursor_ = nullptr;
 };
+
+// Calls fn(key, value) for the records of `dbi` with keys after `after` (all when `after` is empty), in key
+// order, until fn returns false or an error. The views are valid until the transaction ends.
+Status ScanRecords(const LmdbTxn& txn, MDB_dbi dbi, std::string_view after,
+                   const std::function<Result<bool>(std::string_view key, std::string_view value)>& fn);
 
 inline std::string_view ToView(const MDB_val& v) {
   return std::string_view(static_cast<const char*>(v.mv_data), v.mv_size);
