@@ -2,6 +2,8 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <atomic>
 #include <fstream>
 #include <sstream>
@@ -180,6 +182,46 @@ int64_t SegmentsIn(const std::string& address, const std::string& collection) {
     if (c.name() == collection) return c.segments();
   }
   return 0;
+}
+
+TEST(OperationsTest, SighupReloadsTokensWithoutDroppingTheConnection) {
+  TempDir dir;
+  std::ofstream(dir.Sub("tokens")) << "editor " << HashOf("old-token-1") << " old\n";
+  ServerProcess server({"--data-dir", dir.Sub("data"), "--token-file", dir.Sub("tokens")});
+  ASSERT_TRUE(server.started()) << server.output();
+  auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+  auto tm = v1::TranslationMemory::NewStub(channel);
+  auto upsert = [&](const char* token, const std::string& id) {
+    v1::UpsertSegmentsRequest r;
+    v1::Segment* s = r.add_segments();
+    s->set_id(id);
+    s->set_collection("reload");
+    s->set_source("令牌轮换测试" + id + "。");
+    s->set_target("Token rotation test " + id + ".");
+    v1::UpsertSegmentsResponse out;
+    return tm->UpsertSegments(Ctx(token).get(), r, &out);
+  };
+  ASSERT_TRUE(upsert("old-token-1", "a").ok());
+  std::ofstream(dir.Sub("tokens")) << "editor " << HashOf("new-token-2") << " new\n";
+  ASSERT_EQ(kill(server.pid(), SIGHUP), 0);
+  for (int i = 0; i < 50 && server.output().find("token file reloaded") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    server.Poll();
+  }
+  EXPECT_NE(server.output().find("token file reloaded"), std::string::npos) << server.output();
+  EXPECT_EQ(upsert("old-token-1", "b").error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(upsert("new-token-2", "c").ok());  // Same channel, same connection.
+  // A broken file keeps the tokens in force.
+  std::ofstream(dir.Sub("tokens")) << "superuser nothex\n";
+  ASSERT_EQ(kill(server.pid(), SIGHUP), 0);
+  for (int i = 0; i < 50 && server.output().find("NOT reloaded") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    server.Poll();
+  }
+  EXPECT_NE(server.output().find("NOT reloaded"), std::string::npos) << server.output();
+  EXPECT_TRUE(upsert("new-token-2", "d").ok());
+  tm.reset();
+  channel.reset();
 }
 
 TEST(ConcurrencyTest, ReadersDuringAnImportSeeTheOldStateOrTheNewNeverAMix) {

@@ -26,6 +26,9 @@ class ServerProcess {
   int Stop();
   // kill -9: no chance to clean up (crash-safety tests).
   void Kill();
+  pid_t pid() const { return pid_; }
+  // Reads whatever the server has written since (see output()).
+  void Poll() { ReadAvailable(0); }
 
  private:
   void ReadAvailable(int timeout_ms);
