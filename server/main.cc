@@ -67,6 +67,9 @@ int main(int argc, char** argv) {
                  "bearer tokens allowed to write (lines 'ROLE SHA256 NAME'); without it writes are refused");
   app.add_flag("--require-token-for-reads", reads_need_token, "reads need a reader token too");
   app.add_option("--max-import-mib", max_import_mib, "largest file Import/ImportGlossary accept")->capture_default_str();
+  int max_message_mib = 16;
+  app.add_option("--max-message-mib", max_message_mib, "largest single request message (imports stream in chunks)")
+      ->capture_default_str();
   app.add_option("--hash-token", hash_token, "print the SHA-256 of a token for the token file, and exit");
   std::string log_level = "info";
   bool log_json = false;
@@ -155,6 +158,7 @@ int main(int argc, char** argv) {
     credentials = grpc::SslServerCredentials(tls);
   }
   builder.AddListeningPort(listen, credentials, &port);
+  builder.SetMaxReceiveMessageSize(max_message_mib << 20);
   builder.RegisterService(&glossary_service);
   builder.RegisterService(&tm_service);
   builder.RegisterService(&admin_service);

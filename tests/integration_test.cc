@@ -236,6 +236,14 @@ TEST_F(IntegrationTest, BadInputGetsAClearStatusAndChangesNothing) {
   EXPECT_EQ(after.segments(), before.segments());
 }
 
+TEST_F(IntegrationTest, OversizedMessageIsRefusedWithResourceExhausted) {
+  v1::LookupResponse response;
+  grpc::Status st = Lookup(std::string(17 << 20, 'a'), &response);  // Over the default 16 MiB message limit.
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << st.error_message();
+  // The server goes on serving.
+  EXPECT_TRUE(Lookup(kReportSentence, &response).ok());
+}
+
 TEST_F(IntegrationTest, HealthAndReflectionAreServed) {
   auto health = grpc::health::v1::Health::NewStub(channel_);
   grpc::health::v1::HealthCheckRequest check;
