@@ -209,6 +209,21 @@ TEST_F(TranslationMemoryTest, ReplacingASegmentRemovesItsOldIndexEntries) {
   EXPECT_EQ((*now)[0].segment.position, 2);
 }
 
+TEST_F(TranslationMemoryTest, ACancelledLookupStopsWithCancelled) {
+  TmQuery q = Q("新增专利227项，增长57.8%。");
+  q.min_score = 0;  // A scan of everything: the slowest kind of lookup.
+  int polls = 0;
+  q.cancelled = [&] { return ++polls > 0; };
+  Result<std::vector<TmMatch>> r = tm_->Lookup(q);
+  EXPECT_EQ(r.status().code(), Status::Code::kCancelled);
+  q.min_score = 70;
+  r = tm_->Lookup(q);
+  EXPECT_EQ(r.status().code(), Status::Code::kCancelled);
+  EXPECT_GT(polls, 0);
+  q.cancelled = [] { return false; };
+  EXPECT_TRUE(tm_->Lookup(q).ok());
+}
+
 TEST_F(TranslationMemoryTest, ListPagesInDocumentOrder) {
   Result<SegmentPage> first = tm_->List(2, "");
   ASSERT_TRUE(first.ok());

@@ -15,6 +15,7 @@ std::string Status::ToString() const {
     case Code::kUnauthenticated: name = "UNAUTHENTICATED"; break;
     case Code::kDataLoss: name = "DATA_LOSS"; break;
     case Code::kInternal: name = "INTERNAL"; break;
+    case Code::kCancelled: name = "CANCELLED"; break;
   }
   return std::string(name) + ": " + message_;
 }

@@ -26,6 +26,7 @@ class Status {
     kUnauthenticated,
     kDataLoss,
     kInternal,
+    kCancelled,  // The caller went away or its deadline passed; the work was stopped.
   };
 
   Status() = default;
@@ -41,6 +42,7 @@ class Status {
   }
   static Status DataLoss(std::string msg) { return Status(Code::kDataLoss, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
+  static Status Cancelled(std::string msg) { return Status(Code::kCancelled, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -424,6 +424,7 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
       Result<LmdbCursor> c = LmdbCursor::Open(txn, dbs.src_grams);
       if (!c.ok()) return c.status();
       for (Gram g : q_grams) {
+        if (query.cancelled && query.cancelled()) return Status::Cancelled("the lookup was cancelled or ran past its deadline");
         const std::string key = GramKey(g);
         std::string_view k = key, v;
         Result<bool> more = c->Seek(MDB_SET_KEY, &k, &v);
@@ -445,7 +446,11 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
     std::vector<Candidate> found;
     std::vector<uint32_t> s_ids;
     std::sort(numbers.begin(), numbers.end());
+    size_t verified = 0;
     for (uint32_t n : numbers) {
+      if (verified++ % 256 == 0 && query.cancelled && query.cancelled()) {
+        return Status::Cancelled("the lookup was cancelled or ran past its deadline");
+      }
       const int sharing = shared[n];
       if (use_counts) {
         // The count filter with the candidate's own length, before reading anything of it.

@@ -81,6 +81,9 @@ struct TmQuery {
   int min_score = 70;                        // 0..101.
   int max_results = 5;                       // 1..kMaxResults.
   std::vector<std::string> collections;      // Empty: all.
+  // Polled while the lookup works (between posting lists, every 256 candidates); when it returns true
+  // the lookup stops with CANCELLED. The service passes "the call was cancelled or its deadline passed".
+  std::function<bool()> cancelled;
 };
 
 struct SegmentPage {

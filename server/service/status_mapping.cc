@@ -16,6 +16,7 @@ grpc::Status ToGrpcStatus(const Status& status) {
     case C::kUnauthenticated: code = grpc::StatusCode::UNAUTHENTICATED; break;
     case C::kDataLoss: code = grpc::StatusCode::DATA_LOSS; break;
     case C::kInternal: code = grpc::StatusCode::INTERNAL; break;
+    case C::kCancelled: code = grpc::StatusCode::CANCELLED; break;
   }
   return grpc::Status(code, status.message());
 }

@@ -15,7 +15,9 @@ constexpr int kDefaultConcordanceLimit = 20;
 grpc::Status TranslationMemoryService::Lookup(grpc::ServerContext* context, const v1::LookupRequest* request,
                                               v1::LookupResponse* response) {
   if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
-  Result<std::vector<TmMatch>> matches = tm_->Lookup(FromProto(*request));
+  TmQuery query = FromProto(*request);
+  query.cancelled = [context] { return context->IsCancelled(); };
+  Result<std::vector<TmMatch>> matches = tm_->Lookup(query);
   if (!matches.ok()) return ToGrpcStatus(matches.status());
   for (const TmMatch& m : *matches) ToProto(m, response->add_matches());
   return grpc::Status::OK;
@@ -30,7 +32,9 @@ grpc::Status TranslationMemoryService::LookupStream(
   int64_t index = 0;
   while (stream->Read(&request)) {
     if (context->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the stream");
-    Result<std::vector<TmMatch>> matches = tm_->Lookup(FromProto(request));
+    TmQuery query = FromProto(request);
+    query.cancelled = [context] { return context->IsCancelled(); };
+    Result<std::vector<TmMatch>> matches = tm_->Lookup(query);
     if (!matches.ok()) {
       const Status& st = matches.status();
       if (st.code() != Status::Code::kInvalidArgument) return ToGrpcStatus(st);
