@@ -100,6 +100,7 @@ const Normalizer& Normalizer::Get() {
 Normalizer::Normalizer() {
   // Transliterate every Han code point in one call, one per line, and keep the one-to-one results. A
   // per-character call would cost ~9 µs each; one call over ~95k characters costs a few tens of ms.
+  traditional_to_simplified_.assign(kTableLimit, 0);
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<icu::Transliterator> translit(
       icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
@@ -120,8 +121,8 @@ Normalizer::Normalizer() {
     int32_t line_end = all.indexOf(static_cast<UChar>(u'\n'), i);
     if (line_end < 0) break;
     const UChar32 first = all.char32At(i);
-    if (line_end - i == U16_LENGTH(first) && static_cast<char32_t>(first) != order[index]) {
-      traditional_to_simplified_.emplace(order[index], static_cast<char32_t>(first));
+    if (line_end - i == U16_LENGTH(first) && static_cast<char32_t>(first) != order[index] && order[index] < kTableLimit) {
+      traditional_to_simplified_[order[index]] = static_cast<char32_t>(first);
     }
     i = line_end + 1;
     ++index;
@@ -129,8 +130,9 @@ Normalizer::Normalizer() {
 }
 
 char32_t Normalizer::ToSimplified(char32_t c) const {
-  auto it = traditional_to_simplified_.find(c);
-  return it == traditional_to_simplified_.end() ? c : it->second;
+  if (c >= traditional_to_simplified_.size()) return c;
+  const char32_t s = traditional_to_simplified_[c];
+  return s == 0 ? c : s;
 }
 
 Result<std::string> Normalizer::Key(std::string_view text) const {

@@ -88,7 +88,9 @@ class Normalizer {
 
  private:
   Normalizer();
-  std::unordered_map<char32_t, char32_t> traditional_to_simplified_;
+  // Simplified form of every code point below kTableLimit (0 = unchanged): a direct lookup per character.
+  static constexpr char32_t kTableLimit = 0x30000;
+  std::vector<char32_t> traditional_to_simplified_;
 };
 
 // Validates UTF-8 and decodes it to code points. INVALID_ARGUMENT names the first bad byte offset.
