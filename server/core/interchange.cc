@@ -231,7 +231,6 @@ Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& tm, const 
     std::set<std::string> seen;
     int32_t position = 0;
     std::string previous_id;
-    Segment* last = nullptr;
     Segment pending;  // Written once its successor is known, so previous/next are set.
     bool have_pending = false;
     auto flush = [&](const std::string& next_id) -> Status {
@@ -274,10 +273,8 @@ Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& tm, const 
       previous_id = s.id;
       pending = std::move(s);
       have_pending = true;
-      last = &pending;
       return Status::Ok();
     };
-    (void)last;
     Status parsed;
     if (kind == FileKind::kXml) {
       parsed = ReadTmx(FileSource(path, &summary.bytes), [&](const TmxUnit& u) -> Status {
