@@ -68,6 +68,9 @@ int main(int argc, char** argv) {
   app.add_flag("--require-token-for-reads", reads_need_token, "reads need a reader token too");
   app.add_option("--max-import-mib", max_import_mib, "largest file Import/ImportGlossary accept")->capture_default_str();
   int max_message_mib = 16;
+  int max_streams = 64;
+  app.add_option("--max-streams", max_streams, "streaming calls (pre-translation, import, export) at once")
+      ->capture_default_str();
   app.add_option("--max-message-mib", max_message_mib, "largest single request message (imports stream in chunks)")
       ->capture_default_str();
   app.add_option("--hash-token", hash_token, "print the SHA-256 of a token for the token file, and exit");
@@ -123,7 +126,9 @@ int main(int argc, char** argv) {
   if (heluo::Status st = recognizer.Rebuild(); !st.ok()) return Fail("loading the glossary failed: " + st.message());
   heluo::TranslationMemory tm(store->get(), &recognizer);
   heluo::Authorizer authorizer(&tokens, reads_need_token);
+  heluo::StreamLimit streams(max_streams);
   heluo::ServiceOptions options;
+  options.streams = &streams;
   options.store = store->get();
   options.auth = &authorizer;
   options.spool_dir = data_dir;

@@ -224,6 +224,47 @@ TEST(OperationsTest, SighupReloadsTokensWithoutDroppingTheConnection) {
   channel.reset();
 }
 
+TEST(OperationsTest, StreamsBeyondTheLimitAreRefusedAndTheSlotComesBack) {
+  TempDir dir;
+  ServerProcess server({"--data-dir", dir.Sub("data"), "--max-streams", "1"});
+  ASSERT_TRUE(server.started()) << server.output();
+  auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+  auto tm = v1::TranslationMemory::NewStub(channel);
+  v1::LookupRequest request;
+  request.set_text("新增专利227件，增长57.8%。");
+  v1::LookupResponse response;
+  auto first_ctx = Ctx(nullptr);
+  auto first = tm->LookupStream(first_ctx.get());
+  ASSERT_TRUE(first->Write(request));
+  ASSERT_TRUE(first->Read(&response));  // The first stream now holds the only slot.
+  {
+    auto ctx = Ctx(nullptr);
+    auto second = tm->LookupStream(ctx.get());
+    second->WritesDone();
+    grpc::Status st = second->Finish();
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_NE(st.error_message().find("--max-streams"), std::string::npos);
+    v1::ExportRequest r;
+    auto ectx = Ctx(nullptr);
+    auto reader = tm->Export(ectx.get(), r);
+    v1::ExportChunk chunk;
+    while (reader->Read(&chunk)) {
+    }
+    EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  }
+  first->WritesDone();
+  EXPECT_TRUE(first->Finish().ok());
+  // The slot is free again.
+  auto ctx = Ctx(nullptr);
+  auto again = tm->LookupStream(ctx.get());
+  ASSERT_TRUE(again->Write(request));
+  EXPECT_TRUE(again->Read(&response));
+  again->WritesDone();
+  EXPECT_TRUE(again->Finish().ok());
+  tm.reset();
+  channel.reset();
+}
+
 TEST(ConcurrencyTest, ReadersDuringAnImportSeeTheOldStateOrTheNewNeverAMix) {
   TempDir dir;
   std::ofstream(dir.Sub("tokens")) << "editor " << HashOf(kEditorToken) << " ed\n";

@@ -114,6 +114,8 @@ grpc::Status GlossaryService::DeleteTerm(grpc::ServerContext* context, const v1:
 grpc::Status GlossaryService::ExportGlossary(grpc::ServerContext* context, const v1::ExportGlossaryRequest* request,
                                              grpc::ServerWriter<v1::ExportChunk>* writer) {
   if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
+  StreamLimit::Slot slot = options_.streams->Acquire();
+  if (!slot.ok()) return slot.status();
   Status st = heluo::ExportGlossary(*glossary_, FromProto(request->format(), ExportFormat::kTbx), [&](std::string_view data) {
     if (context->IsCancelled()) return false;
     v1::ExportChunk chunk;
@@ -127,6 +129,8 @@ grpc::Status GlossaryService::ImportGlossary(grpc::ServerContext* context, grpc:
                                              v1::ImportSummary* response) {
   Principal who;
   if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return a;
+  StreamLimit::Slot slot = options_.streams->Acquire();
+  if (!slot.ok()) return slot.status();
   ImportSpool spool(options_.spool_dir, options_.max_import_bytes);
   ImportOptions options;
   if (grpc::Status received = spool.Receive(context, reader, &options); !received.ok()) return received;

@@ -26,6 +26,8 @@ grpc::Status TranslationMemoryService::Lookup(grpc::ServerContext* context, cons
 grpc::Status TranslationMemoryService::LookupStream(
     grpc::ServerContext* context, grpc::ServerReaderWriter<v1::LookupResponse, v1::LookupRequest>* stream) {
   if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
+  StreamLimit::Slot slot = options_.streams->Acquire();
+  if (!slot.ok()) return slot.status();
   // One request in flight at a time: gRPC flow control holds the client back while we work, so a long
   // document never piles up in server memory.
   v1::LookupRequest request;
@@ -129,6 +131,8 @@ grpc::Status TranslationMemoryService::Import(grpc::ServerContext* context, grpc
                                               v1::ImportSummary* response) {
   Principal who;
   if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return a;
+  StreamLimit::Slot slot = options_.streams->Acquire();
+  if (!slot.ok()) return slot.status();
   ImportSpool spool(options_.spool_dir, options_.max_import_bytes);
   ImportOptions options;
   if (grpc::Status received = spool.Receive(context, reader, &options); !received.ok()) return received;
@@ -143,6 +147,8 @@ grpc::Status TranslationMemoryService::Import(grpc::ServerContext* context, grpc
 grpc::Status TranslationMemoryService::Export(grpc::ServerContext* context, const v1::ExportRequest* request,
                                               grpc::ServerWriter<v1::ExportChunk>* writer) {
   if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
+  StreamLimit::Slot slot = options_.streams->Acquire();
+  if (!slot.ok()) return slot.status();
   Status st = ExportTm(*tm_, FromProto(request->format(), ExportFormat::kTmx), [&](std::string_view data) {
     if (context->IsCancelled()) return false;
     v1::ExportChunk chunk;
