@@ -394,11 +394,16 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
         for (uint32_t n : touched) shared[n] = 0;
       }
     } reset{numbers};
+    // Size the counters once for every segment number in use, so counting needs no bounds check.
+    Result<std::optional<std::string_view>> next_number = txn.Get(dbs.meta, kNextSegmentKey);
+    if (!next_number.ok()) return next_number.status();
+    const size_t limit = next_number->has_value() ? DecodeU32(**next_number) : 1;
+    if (shared.size() < limit) {
+      shared.resize(limit, 0);
+      length.resize(limit, 0);
+    }
     auto touch = [&](uint32_t n) {
-      if (n >= shared.size()) {
-        shared.resize(std::max<size_t>(n + 1, shared.size() * 2), 0);
-        length.resize(shared.size(), 0);
-      }
+      if (n >= limit) return;  // Cannot happen within one snapshot; guards against a corrupt posting.
       if (shared[n]++ == 0) numbers.push_back(n);
     };
     if (scan_all || need_global < 1) {
@@ -431,10 +436,14 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
         if (!more.ok()) return more.status();
         if (!*more) continue;
         for (more = c->Seek(MDB_GET_MULTIPLE, &k, &v); more.ok() && *more; more = c->Seek(MDB_NEXT_MULTIPLE, &k, &v)) {
+          const auto* p = reinterpret_cast<const uint8_t*>(v.data());
           for (size_t off = 0; off + kSourcePostingBytes <= v.size(); off += kSourcePostingBytes) {
-            const uint32_t n = DecodeU32(v.substr(off, 4));
-            touch(n);
-            length[n] = static_cast<uint16_t>((static_cast<uint8_t>(v[off + 4]) << 8) | static_cast<uint8_t>(v[off + 5]));
+            const uint32_t n = (uint32_t{p[off]} << 24) | (uint32_t{p[off + 1]} << 16) | (uint32_t{p[off + 2]} << 8) | p[off + 3];
+            if (n >= limit) continue;  // Cannot happen within one snapshot; guards against a corrupt posting.
+            if (shared[n]++ == 0) {     // First sight: remember the segment and its length.
+              numbers.push_back(n);
+              length[n] = static_cast<uint16_t>((p[off + 4] << 8) | p[off + 5]);
+            }
           }
         }
         if (!more.ok()) return more.status();
@@ -445,7 +454,7 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
     // bit-parallel edit distance.
     std::vector<Candidate> found;
     std::vector<uint32_t> s_ids;
-    std::sort(numbers.begin(), numbers.end());
+    // Candidates are verified in the order they were first touched: the ranking below orders the results.
     size_t verified = 0;
     for (uint32_t n : numbers) {
       if (verified++ % 256 == 0 && query.cancelled && query.cancelled()) {
