@@ -533,16 +533,7 @@ TEST(IntegrationStandaloneTest, RestartDoesNotImportTheBundleAgain) {
 
 TEST(IntegrationStandaloneTest, ForeignDataDirectoryIsRefusedAndLeftAlone) {
   TempDir dir;
-  {
-    Result<LmdbEnv> env = LmdbEnv::Open(dir.path(), 1 << 20, 4);
-    ASSERT_TRUE(env.ok());
-    Result<LmdbTxn> txn = LmdbTxn::Begin(*env, false);
-    ASSERT_TRUE(txn.ok());
-    MDB_dbi dbi;
-    ASSERT_EQ(mdb_dbi_open(txn->get(), nullptr, 0, &dbi), 0);
-    ASSERT_TRUE(txn->Put(dbi, "k", "v").ok());
-    ASSERT_TRUE(txn->Commit().ok());
-  }
+  WriteForeignLmdb(dir.path());
   std::ifstream in(dir.Sub("data.mdb"), std::ios::binary);
   const std::string before((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   ServerProcess server({"--data-dir", dir.path()});

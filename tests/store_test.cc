@@ -79,16 +79,7 @@ TEST(StoreTest, NewerSchemaIsRefusedAndLeftUntouched) {
 
 TEST(StoreTest, ForeignLmdbEnvironmentIsRefusedAndLeftUntouched) {
   TempDir dir;
-  {  // An LMDB environment written by some other program: data in the unnamed database, no heluo meta.
-    Result<LmdbEnv> env = LmdbEnv::Open(dir.path(), 1 << 20, 4);
-    ASSERT_TRUE(env.ok());
-    Result<LmdbTxn> txn = LmdbTxn::Begin(*env, false);
-    ASSERT_TRUE(txn.ok());
-    MDB_dbi dbi;
-    ASSERT_EQ(mdb_dbi_open(txn->get(), nullptr, 0, &dbi), 0);
-    ASSERT_TRUE(txn->Put(dbi, "their-key", "their-value").ok());
-    ASSERT_TRUE(txn->Commit().ok());
-  }
+  WriteForeignLmdb(dir.path());
   const std::string before = FileBytes(dir.Sub("data.mdb"));
   Result<std::unique_ptr<Store>> store = Store::Open(dir.path());
   ASSERT_FALSE(store.ok());

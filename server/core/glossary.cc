@@ -165,12 +165,10 @@ Result<TermEntry> Glossary::Get(std::string_view id) const {
   HELUO_RETURN_IF_ERROR(ValidateId(id, "term"));
   std::optional<TermEntry> found;
   HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) -> Status {
-    Result<std::optional<std::string_view>> bytes = txn.Get(store_->dbs().terms, id);
-    if (!bytes.ok()) return bytes.status();
-    if (!bytes->has_value()) return Status::NotFound("no term with id '" + std::string(id) + "'");
-    Result<TermEntry> e = ParseTerm(**bytes);
+    Result<std::optional<TermEntry>> e = Find(txn, id);
     if (!e.ok()) return e.status();
-    found = std::move(*e);
+    if (!e->has_value()) return Status::NotFound("no term with id '" + std::string(id) + "'");
+    found = std::move(**e);
     return Status::Ok();
   }));
   return std::move(*found);

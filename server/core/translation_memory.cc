@@ -296,16 +296,10 @@ Result<Segment> TranslationMemory::Get(std::string_view id) const {
   HELUO_RETURN_IF_ERROR(ValidateId(id, "segment"));
   std::optional<Segment> found;
   HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) -> Status {
-    const Databases& dbs = store_->dbs();
-    Result<std::optional<std::string_view>> number = txn.Get(dbs.segment_ids, id);
-    if (!number.ok()) return number.status();
-    if (!number->has_value()) return Status::NotFound("no segment with id '" + std::string(id) + "'");
-    Result<std::optional<std::string_view>> bytes = txn.Get(dbs.segments, **number);
-    if (!bytes.ok()) return bytes.status();
-    if (!bytes->has_value()) return Status::DataLoss("segment '" + std::string(id) + "' is indexed but missing");
-    Result<Segment> s = ParseSegment(**bytes);
+    Result<std::optional<Segment>> s = Find(txn, id);
     if (!s.ok()) return s.status();
-    found = std::move(*s);
+    if (!s->has_value()) return Status::NotFound("no segment with id '" + std::string(id) + "'");
+    found = std::move(**s);
     return Status::Ok();
   }));
   return std::move(*found);
