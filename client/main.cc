@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -478,6 +479,36 @@ int Backup(const std::shared_ptr<grpc::Channel>& channel, const Options& o, cons
   return 0;
 }
 
+int DownloadBackup(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const std::string& dir,
+                   const std::string& token) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || std::filesystem::exists(dir + "/data.mdb")) {
+    std::cerr << "heluo: " << dir << " must be a new or empty directory" << std::endl;
+    return kRejected;
+  }
+  std::ofstream out(dir + "/data.mdb", std::ios::binary);
+  auto stub = heluo::v1::Admin::NewStub(channel);
+  grpc::ClientContext ctx;
+  Authorize(&ctx, token);
+  auto reader = stub->DownloadBackup(&ctx, heluo::v1::DownloadBackupRequest());
+  heluo::v1::BackupChunk chunk;
+  long long bytes = 0;
+  while (reader->Read(&chunk)) {
+    out << chunk.data();
+    bytes += static_cast<long long>(chunk.data().size());
+  }
+  grpc::Status status = reader->Finish();
+  out.close();
+  if (!status.ok()) {
+    std::filesystem::remove(dir + "/data.mdb", ec);
+    return ReportError(status, o);
+  }
+  std::cout << "backup downloaded to " << dir << "/data.mdb (" << bytes << " bytes); restore with heluo-server --data-dir "
+            << dir << "\n";
+  return 0;
+}
+
 int Stats(const std::shared_ptr<grpc::Channel>& channel, const Options& o) {
   auto stub = heluo::v1::Admin::NewStub(channel);
   heluo::v1::StatsResponse response;
@@ -581,6 +612,8 @@ int main(int argc, char** argv) {
   std::string backup_path;
   CLI::App* backup = app.add_subcommand("backup", "consistent hot copy of the store, written on the server (admin token)");
   backup->add_option("path", backup_path, "absolute directory on the server; must not exist or be empty")->required();
+  bool backup_download = false;
+  backup->add_flag("--download", backup_download, "stream the copy here instead: path is a local directory");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -636,6 +669,8 @@ int main(int argc, char** argv) {
   if (concordance->parsed()) return Concordance(channel, o, phrase, side, limit);
   if (pretranslate->parsed()) return Pretranslate(channel, o, file, tm_options);
   if (stats->parsed()) return Stats(channel, o);
-  if (backup->parsed()) return Backup(channel, o, backup_path, token);
+  if (backup->parsed()) {
+    return backup_download ? DownloadBackup(channel, o, backup_path, token) : Backup(channel, o, backup_path, token);
+  }
   return kRejected;
 }

@@ -105,6 +105,7 @@ int main(int argc, char** argv) {
   sigaction(SIGTERM, &action, nullptr);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGHUP, &action, nullptr);
+  signal(SIGPIPE, SIG_IGN);  // A client that stops reading a streamed backup must not kill the server.
 
   heluo::Normalizer::Get();  // Build the folding tables before serving.
   heluo::Result<std::unique_ptr<heluo::Store>> store = heluo::Store::Open(data_dir);

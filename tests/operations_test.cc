@@ -98,6 +98,26 @@ TEST(OperationsTest, HotBackupIsConsistentWhileWritesGoOnAndRestores) {
   EXPECT_FALSE(std::ifstream(dir.Sub("backup2") + "/data.mdb").good());
 }
 
+TEST(OperationsTest, BackupStreamedToTheClientRestores) {
+  TempDir dir;
+  std::ofstream(dir.Sub("tokens")) << "admin " << HashOf(kAdminToken) << " root\neditor " << HashOf(kEditorToken) << " ed\n";
+  ServerProcess server({"--data-dir", dir.Sub("data"), "--token-file", dir.Sub("tokens")});
+  ASSERT_TRUE(server.started()) << server.output();
+  CommandResult down = RunCommand({HELUO_CLIENT_BIN, "--server", server.address(), "--token", kAdminToken, "backup",
+                                   "--download", dir.Sub("copy")});
+  ASSERT_EQ(down.exit_code, 0) << down.out;
+  CommandResult refused = RunCommand({HELUO_CLIENT_BIN, "--server", server.address(), "--token", kEditorToken,
+                                      "backup", "--download", dir.Sub("copy2")});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.out.find("admin"), std::string::npos) << refused.out;
+  ServerProcess restored({"--data-dir", dir.Sub("copy")});
+  ASSERT_TRUE(restored.started()) << restored.output();
+  EXPECT_NE(restored.startup_line().find("serving 89 terms and 434 segments"), std::string::npos) << restored.startup_line();
+  EXPECT_EQ(restored.startup_line().find("imported now"), std::string::npos);
+  EXPECT_EQ(ExportJsonl(grpc::CreateChannel(restored.address(), grpc::InsecureChannelCredentials())),
+            ExportJsonl(grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials())));
+}
+
 TEST(OperationsTest, TlsServesEncryptedAndRefusesPlaintextClients) {
   TempDir dir;
   const std::string key = dir.Sub("key.pem"), cert = dir.Sub("cert.pem");

@@ -1,5 +1,9 @@
 #include "server/service/admin_service.h"
 
+#include <unistd.h>
+
+#include <thread>
+
 #include "server/core/collections.h"
 #include "server/service/status_mapping.h"
 
@@ -14,6 +18,37 @@ grpc::Status AdminService::Backup(grpc::ServerContext* context, const v1::Backup
   response->set_path(request->path());
   response->set_bytes(*bytes);
   return grpc::Status::OK;
+}
+
+grpc::Status AdminService::DownloadBackup(grpc::ServerContext* context, const v1::DownloadBackupRequest*,
+                                          grpc::ServerWriter<v1::BackupChunk>* writer) {
+  Principal who;
+  if (grpc::Status a = auth_->Check(context, Role::kAdmin, &who); !a.ok()) return a;
+  // LMDB writes the copy into a pipe from its own thread; this one forwards it in chunks. If the client
+  // goes away, closing the read end makes the copy fail with EPIPE (SIGPIPE is ignored by heluo-server).
+  int fds[2];
+  if (pipe(fds) != 0) return grpc::Status(grpc::StatusCode::INTERNAL, "cannot create a pipe for the backup");
+  Status copied;
+  std::thread copier([&] {
+    copied = store_->BackupTo(fds[1]);
+    close(fds[1]);
+  });
+  std::string buffer(64 * 1024, '\0');
+  bool client_ok = true;
+  for (;;) {
+    const ssize_t n = read(fds[0], buffer.data(), buffer.size());
+    if (n <= 0) break;
+    v1::BackupChunk chunk;
+    chunk.set_data(buffer.data(), static_cast<size_t>(n));
+    if (!writer->Write(chunk)) {
+      client_ok = false;
+      break;
+    }
+  }
+  close(fds[0]);
+  copier.join();
+  if (!client_ok) return grpc::Status(grpc::StatusCode::CANCELLED, "the client stopped reading the backup");
+  return ToGrpcStatus(copied);
 }
 
 grpc::Status AdminService::Stats(grpc::ServerContext* context, const v1::StatsRequest*, v1::StatsResponse* response) {

@@ -16,6 +16,8 @@ class AdminService final : public v1::Admin::Service {
 
   grpc::Status Stats(grpc::ServerContext*, const v1::StatsRequest* request, v1::StatsResponse* response) override;
   grpc::Status Backup(grpc::ServerContext*, const v1::BackupRequest* request, v1::BackupResponse* response) override;
+  grpc::Status DownloadBackup(grpc::ServerContext* context, const v1::DownloadBackupRequest* request,
+                              grpc::ServerWriter<v1::BackupChunk>* writer) override;
 
  private:
   const Store* store_;

@@ -162,6 +162,12 @@ Result<int64_t> Store::Backup(const std::string& dir) const {
   return static_cast<int64_t>(ec ? 0 : size);
 }
 
+Status Store::BackupTo(int fd) const {
+  std::shared_lock<std::shared_mutex> lock(resize_mutex_);
+  int rc = mdb_env_copyfd2(env_.get(), fd, MDB_CP_COMPACT);
+  return rc == 0 ? Status::Ok() : LmdbError(rc, "streaming a copy of the store");
+}
+
 StorageStats Store::Storage() const {
   MDB_envinfo info;
   MDB_stat stat;

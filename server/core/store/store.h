@@ -69,6 +69,8 @@ class Store {
   // A consistent, compacted copy of the whole environment into `dir` (created; must not exist or be
   // empty), taken in one read transaction while writers go on. Returns the copy's data file size.
   Result<int64_t> Backup(const std::string& dir) const;
+  // The same copy written to an open file descriptor (a pipe, for streaming). Blocks until written.
+  Status BackupTo(int fd) const;
 
  private:
   Store(std::string dir, LmdbEnv env, const StoreOptions& options)
