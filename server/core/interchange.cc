@@ -141,6 +141,16 @@ std::string DerivedId(const std::string& prefix, const std::string& collection, 
   return prefix + collection.substr(0, 24) + "-" + buf;
 }
 
+// Audit fields the file and the stored version left empty: created by the importing author now, changed
+// when created. Segment and TermEntry carry the same four fields.
+template <typename Item>
+void FillAudit(Item* item, const ImportOptions& options) {
+  if (item->created_by.empty()) item->created_by = options.author;
+  if (item->created_at.empty()) item->created_at = options.now;
+  if (item->changed_by.empty()) item->changed_by = item->created_by;
+  if (item->changed_at.empty()) item->changed_at = item->created_at;
+}
+
 void Skip(ImportSummary* summary, long line, long column, const std::string& id, const std::string& reason) {
   ++summary->skipped;
   if (summary->issues.size() < kMaxImportIssues) summary->issues.push_back({line, column, id, reason});
@@ -265,10 +275,7 @@ Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& tm, const 
       } else {
         ++summary.created;
       }
-      if (s.created_by.empty()) s.created_by = options.author;
-      if (s.created_at.empty()) s.created_at = options.now;
-      if (s.changed_by.empty()) s.changed_by = s.created_by;
-      if (s.changed_at.empty()) s.changed_at = s.created_at;
+      FillAudit(&s, options);
       HELUO_RETURN_IF_ERROR(flush(s.id));
       previous_id = s.id;
       pending = std::move(s);
@@ -366,10 +373,7 @@ Result<ImportSummary> ImportGlossary(Store& store, const Glossary& glossary, con
       } else {
         ++summary.created;
       }
-      if (e.created_by.empty()) e.created_by = options.author;
-      if (e.created_at.empty()) e.created_at = options.now;
-      if (e.changed_by.empty()) e.changed_by = e.created_by;
-      if (e.changed_at.empty()) e.changed_at = e.created_at;
+      FillAudit(&e, options);
       Status v = ValidateId(e.id, "term");
       if (!v.ok()) {
         Skip(&summary, line, column, e.id, v.message());

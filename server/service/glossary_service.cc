@@ -116,12 +116,7 @@ grpc::Status GlossaryService::ExportGlossary(grpc::ServerContext* context, const
   if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
   StreamLimit::Slot slot = options_.streams->Acquire();
   if (!slot.ok()) return slot.status();
-  Status st = heluo::ExportGlossary(*glossary_, FromProto(request->format(), ExportFormat::kTbx), [&](std::string_view data) {
-    if (context->IsCancelled()) return false;
-    v1::ExportChunk chunk;
-    chunk.set_data(std::string(data));
-    return writer->Write(chunk);
-  });
+  Status st = heluo::ExportGlossary(*glossary_, FromProto(request->format(), ExportFormat::kTbx), ChunkWriter(context, writer));
   return ToGrpcStatus(st);
 }
 
@@ -133,9 +128,7 @@ grpc::Status GlossaryService::ImportGlossary(grpc::ServerContext* context, grpc:
   if (!slot.ok()) return slot.status();
   ImportSpool spool(options_.spool_dir, options_.max_import_bytes);
   ImportOptions options;
-  if (grpc::Status received = spool.Receive(context, reader, &options); !received.ok()) return received;
-  options.author = who.name;
-  options.now = NowIso8601();
+  if (grpc::Status received = spool.Receive(context, reader, who.name, &options); !received.ok()) return received;
   Result<ImportSummary> summary = heluo::ImportGlossary(*options_.store, *glossary_, spool.path(), options);
   if (!summary.ok()) return ToGrpcStatus(summary.status());
   if (!options.dry_run) {

@@ -10,7 +10,9 @@ ImportSpool::~ImportSpool() {
 }
 
 grpc::Status ImportSpool::Receive(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
-                                  ImportOptions* options) {
+                                  const std::string& author, ImportOptions* options) {
+  options->author = author;
+  options->now = NowIso8601();
   std::string pattern = dir_ + "/import-XXXXXX.spool";
   const int fd = mkstemps(pattern.data(), 6);
   if (fd < 0) return grpc::Status(grpc::StatusCode::INTERNAL, "cannot create a spool file in the data directory");
@@ -47,6 +49,15 @@ grpc::Status ImportSpool::Receive(grpc::ServerContext* context, grpc::ServerRead
   }
   if (first) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the import stream was empty");
   return grpc::Status::OK;
+}
+
+ExportSink ChunkWriter(grpc::ServerContext* context, grpc::ServerWriter<v1::ExportChunk>* writer) {
+  return [context, writer](std::string_view data) {
+    if (context->IsCancelled()) return false;
+    v1::ExportChunk chunk;
+    chunk.set_data(std::string(data));
+    return writer->Write(chunk);
+  };
 }
 
 void ToProto(const ImportSummary& in, v1::ImportSummary* out) {

@@ -1,3 +1,5 @@
+// The service edge of interchange, shared by Glossary and TranslationMemory.
+//
 // ImportSpool: receives a client-streamed file into a temporary file in the data directory, enforcing the
 // size limit, so the core can parse it as a stream (and read it again if the LMDB map has to grow). The
 // file is removed when the spool goes out of scope.
@@ -21,9 +23,11 @@ class ImportSpool {
   ImportSpool(const ImportSpool&) = delete;
   ImportSpool& operator=(const ImportSpool&) = delete;
 
-  // Reads the whole stream; options come from the first chunk. RESOURCE_EXHAUSTED past the limit,
-  // CANCELLED when the client goes away, INVALID_ARGUMENT for an empty stream.
-  grpc::Status Receive(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader, ImportOptions* options);
+  // Reads the whole stream; options come from the first chunk, the author is `author` and the time now.
+  // RESOURCE_EXHAUSTED past the limit, CANCELLED when the client goes away, INVALID_ARGUMENT for an empty
+  // stream.
+  grpc::Status Receive(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
+                       const std::string& author, ImportOptions* options);
   const std::string& path() const { return path_; }
 
  private:
@@ -33,6 +37,9 @@ class ImportSpool {
 };
 
 void ToProto(const ImportSummary& in, v1::ImportSummary* out);
+
+// An export sink that writes each chunk to the client; it stops the export when the client goes away.
+ExportSink ChunkWriter(grpc::ServerContext* context, grpc::ServerWriter<v1::ExportChunk>* writer);
 
 }  // namespace heluo
 

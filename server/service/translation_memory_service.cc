@@ -146,9 +146,7 @@ grpc::Status TranslationMemoryService::Import(grpc::ServerContext* context, grpc
   if (!slot.ok()) return slot.status();
   ImportSpool spool(options_.spool_dir, options_.max_import_bytes);
   ImportOptions options;
-  if (grpc::Status received = spool.Receive(context, reader, &options); !received.ok()) return received;
-  options.author = who.name;
-  options.now = NowIso8601();
+  if (grpc::Status received = spool.Receive(context, reader, who.name, &options); !received.ok()) return received;
   Result<ImportSummary> summary = ImportTm(*options_.store, *tm_, spool.path(), options);
   if (!summary.ok()) return ToGrpcStatus(summary.status());
   ToProto(*summary, response);
@@ -160,12 +158,7 @@ grpc::Status TranslationMemoryService::Export(grpc::ServerContext* context, cons
   if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
   StreamLimit::Slot slot = options_.streams->Acquire();
   if (!slot.ok()) return slot.status();
-  Status st = ExportTm(*tm_, FromProto(request->format(), ExportFormat::kTmx), [&](std::string_view data) {
-    if (context->IsCancelled()) return false;
-    v1::ExportChunk chunk;
-    chunk.set_data(std::string(data));
-    return writer->Write(chunk);
-  });
+  Status st = ExportTm(*tm_, FromProto(request->format(), ExportFormat::kTmx), ChunkWriter(context, writer));
   return ToGrpcStatus(st);
 }
 
