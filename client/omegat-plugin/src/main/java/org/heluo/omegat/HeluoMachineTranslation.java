@@ -1,0 +1,93 @@
+package org.heluo.omegat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.heluo.omegat.client.HeluoClient;
+import org.heluo.omegat.client.HeluoException;
+import org.heluo.omegat.client.Mappers;
+import org.heluo.omegat.client.Query;
+import org.heluo.v1.Match;
+import org.omegat.core.Core;
+import org.omegat.core.data.IProject;
+import org.omegat.core.data.SourceTextEntry;
+import org.omegat.gui.editor.IEditor;
+import org.omegat.gui.exttrans.IMachineTranslation;
+import org.omegat.util.Language;
+
+/**
+ * OmegaT's machine-translation pane: the best heluo TM match for the segment (asked with the segments before and
+ * after it, so a 101% in-context match wins), its target with the segment's numbers put in when the match differs
+ * only in numbers. Nothing is shown below the configured minimum score (70 by default).
+ */
+public final class HeluoMachineTranslation implements IMachineTranslation {
+  private static final int CACHE_SIZE = 512;
+  private final Map<String, String> cache = new LinkedHashMap<String, String>(16, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > CACHE_SIZE;
+    }
+  };
+
+  @Override
+  public String getName() {
+    return "heluo TM";
+  }
+
+  @Override
+  public boolean isEnabled() {
+    return true;
+  }
+
+  @Override
+  public String getTranslation(Language sLang, Language tLang, String text) {
+    if (text == null || text.trim().isEmpty() || !HeluoPlugin.isChinese(sLang)) return null;
+    Query query = contextOf(text);
+    try {
+      HeluoClient client = HeluoPlugin.client();
+      List<Match> matches = client.lookup(query, 1);
+      HeluoPlugin.outage().succeeded(client.config());
+      String result = matches.isEmpty() ? null : Mappers.insertable(matches.get(0));
+      synchronized (cache) {
+        cache.put(key(query), result);
+      }
+      return result;
+    } catch (HeluoException e) {
+      HeluoPlugin.outage().failed(e);
+      return null;
+    }
+  }
+
+  @Override
+  public String getCachedTranslation(Language sLang, Language tLang, String text) {
+    if (text == null) return null;
+    synchronized (cache) {
+      return cache.get(key(contextOf(text)));
+    }
+  }
+
+  private static String key(Query q) {
+    return q.previous + "\u0000" + q.text + "\u0000" + q.next;
+  }
+
+  /** The segment with its neighbours: the editor's current entry if it is this text, else its first occurrence. */
+  static Query contextOf(String text) {
+    IProject project = Core.getProject();
+    if (project == null || !project.isProjectLoaded()) return new Query(text, null, null);
+    List<SourceTextEntry> entries = project.getAllEntries();
+    int index = -1;
+    IEditor editor = Core.getEditor();
+    if (editor != null) {
+      SourceTextEntry current = editor.getCurrentEntry();
+      if (current != null && text.equals(current.getSrcText())) index = current.entryNum() - 1;
+    }
+    for (int i = 0; index < 0 && i < entries.size(); i++) {
+      if (text.equals(entries.get(i).getSrcText())) index = i;
+    }
+    if (index < 0 || index >= entries.size()) return new Query(text, null, null);
+    return new Query(text, index > 0 ? entries.get(index - 1).getSrcText() : null,
+                     index + 1 < entries.size() ? entries.get(index + 1).getSrcText() : null);
+  }
+}
