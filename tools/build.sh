@@ -10,9 +10,13 @@ PACKAGES=(
   libicu-dev liblmdb-dev libxxhash-dev nlohmann-json3-dev libcli11-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libexpat1-dev openssl
 )
-# --test-deps: also what the third-party acceptance test drives (OmegaT, translate-toolkit, xmllint).
+# --test-deps: also what the third-party acceptance test drives (OmegaT, translate-toolkit, xmllint), the
+# fuzzers (clang) and the OmegaT plugin build (JDK, grpc-java).
 if [ "${1:-}" = "--test-deps" ]; then
-  PACKAGES+=(omegat default-jre-headless libxml2-utils unzip translate-toolkit python3-lxml clang-14 libclang-rt-14-dev)
+  PACKAGES+=(omegat default-jdk-headless libxml2-utils unzip translate-toolkit python3-lxml clang-14 libclang-rt-14-dev)
+  # The OmegaT plugin (cmake/omegat_plugin.cmake): grpc-java and the jars its Debian package does not pull in.
+  PACKAGES+=(libgrpc-java libprotobuf-java protobuf-compiler-grpc-java-plugin libnetty-java libperfmark-java
+             libguava-java libgoogle-gson-java libgeronimo-annotation-1.3-spec-java junit4)
 fi
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -26,5 +30,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+REQUIRE_PLUGIN=OFF
+[ "${1:-}" = "--test-deps" ] && REQUIRE_PLUGIN=ON  # The tests include the plugin's: it must be built.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHELUO_REQUIRE_OMEGAT_PLUGIN="$REQUIRE_PLUGIN" >/dev/null
 cmake --build build -j"$(nproc)"

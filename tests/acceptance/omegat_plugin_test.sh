@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# The heluo OmegaT plugin inside real OmegaT 3.6 (console mode, headless) against the real heluo-server on
+# loopback with the bundled data. The project's source holds, one paragraph each: a report sentence for every one
+# of the 24 名词解释 headwords, a report sentence retyped in Traditional characters with 「」 quotes, a report
+# sentence with its numbers changed, and an unrelated sentence. tests/acceptance/omegat_plugin_probe.groovy plays
+# the panes and OmegaT's own fuzzy matcher; this script checks what came back. Runs:
+#   A  Debian jar (manifest Class-Path), server address from -Dheluo.server
+#   B  self-contained jar, address from HELUO_SERVER
+#   C  Debian jar, address from omegat.prefs, server stopped: OmegaT finishes, panes empty, one log line
+# usage: omegat_plugin_test.sh HELUO_SERVER PLUGIN_JAR PLUGIN_FAT_JAR     (ends with "N passed, M failed")
+set -uo pipefail
+SERVER=$1
+JAR_DEBIAN=$2
+JAR_FAT=$3
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+WORK=$(mktemp -d)
+PY=/usr/bin/python3
+OMEGAT=/usr/share/omegat/OmegaT.jar
+passed=0
+failed=0
+check() {  # check NAME COMMAND...
+  local name=$1
+  shift
+  if "$@" >"$WORK/last.log" 2>&1; then
+    passed=$((passed + 1))
+    echo "PASS $name"
+  else
+    failed=$((failed + 1))
+    echo "FAIL $name"
+    sed 's/^/    /' "$WORK/last.log" | tail -25
+  fi
+}
+cleanup() {
+  [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+  [ -n "${KEEP_WORK:-}" ] && echo "kept $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT
+for f in "$OMEGAT" "$JAR_DEBIAN" "$JAR_FAT"; do
+  [ -f "$f" ] || { echo "missing $f: run tools/build.sh --test-deps"; echo "0 passed, 1 failed"; exit 1; }
+done
+
+"$SERVER" --data-dir "$WORK/data" --listen 127.0.0.1:0 >"$WORK/server.log" 2>&1 &
+PID=$!
+for _ in $(seq 100); do grep -q "listening on" "$WORK/server.log" && break; sleep 0.1; done
+ADDR=$(grep -o '127\.0\.0\.1:[0-9]*' "$WORK/server.log" | head -1)
+[ -n "$ADDR" ] || { cat "$WORK/server.log"; echo "0 passed, 1 failed"; exit 1; }
+
+# The project: sentences chosen from the bundled data, the expectations written beside them.
+"$PY" - "$ROOT/data" "$WORK" <<'PYEOF'
+import json, sys
+data, work = sys.argv[1], sys.argv[2]
+tm = [json.loads(l) for l in open(f"{data}/tm/yanshi-2021.jsonl", encoding="utf-8")]
+glossary = [json.loads(l) for l in open(f"{data}/glossary/yanshi-2021.jsonl", encoding="utf-8")]
+headwords = [g for g in glossary if g["kind"] == "report-glossary"]
+assert len(headwords) == 24, len(headwords)
+chosen, expect_terms = [], {}
+for g in headwords:  # The shortest report sentence (outside the glossary section) that uses the headword.
+    forms = [g["zh"]] + g["zh_variants"]
+    uses = [t for t in tm if t["section"] != "G" and any(f in t["zh"] for f in forms)]
+    t = min(uses, key=lambda t: len(t["zh"]))
+    if t not in chosen:
+        chosen.append(t)
+    expect_terms.setdefault(t["zh"], []).append(g["en"])
+by_zh = {t["zh"]: t for t in tm}
+special = {
+    # Sentence 0170 in Traditional characters with 「」 quotes.
+    "traditional": ("四是政府效能需進一步提升，「三種心態」仍不同程度存在，落實力執行力穿透力不足，營商環境需進一步優化。",
+                    by_zh["四是政府效能需进一步提升，“三种心态”仍不同程度存在，落实力执行力穿透力不足，营商环境需进一步优化。"]["en"]),
+    # Sentence 0056 with other figures.
+    "numbers": ("新增专利230件，增长60.1%。", "We obtained 230 new patents, up 60.1 percent."),
+    "unrelated": ("今天天气很好，我们去公园散步吧。", None),
+}
+lines = [t["zh"] for t in chosen] + [s for s, _ in special.values()]
+with open(f"{work}/source.txt", "w", encoding="utf-8") as f:
+    f.write("\n\n".join(lines) + "\n")
+json.dump({"exact": {t["zh"]: t["en"] for t in chosen}, "terms": expect_terms,
+           "special": {k: list(v) for k, v in special.items()},
+           "traditional_term": next(g["en"] for g in glossary if g["zh"] == "三种心态")},
+          open(f"{work}/expect.json", "w", encoding="utf-8"), ensure_ascii=False)
+print(len(chosen), "report sentences +", len(special), "others")
+PYEOF
+
+make_project() {  # make_project DIR
+  local P=$1
+  mkdir -p "$P/source" "$P/tm" "$P/glossary" "$P/omegat" "$P/target" "$P/dictionary" "$P/cfg/plugins"
+  cp "$WORK/source.txt" "$P/source/report.txt"
+  cat >"$P/omegat.project" <<'XML'
+<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<omegat>
+    <project version="1.0">
+        <source_dir>__DEFAULT__</source_dir>
+        <source_dir_excludes><mask>**/.git/**</mask></source_dir_excludes>
+        <target_dir>__DEFAULT__</target_dir>
+        <tm_dir>__DEFAULT__</tm_dir>
+        <glossary_dir>__DEFAULT__</glossary_dir>
+        <glossary_file>__DEFAULT__</glossary_file>
+        <dictionary_dir>__DEFAULT__</dictionary_dir>
+        <source_lang>zh-CN</source_lang>
+        <target_lang>en-US</target_lang>
+        <source_tok>org.omegat.tokenizer.LuceneSmartChineseTokenizer</source_tok>
+        <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
+        <sentence_seg>true</sentence_seg>
+        <support_default_translations>true</support_default_translations>
+        <remove_tags>false</remove_tags>
+    </project>
+</omegat>
+XML
+}
+run_omegat() {  # run_omegat PROJECT [extra java options...]; exit code in $P/omegat.rc
+  local P=$1
+  shift
+  local t0=$SECONDS
+  (cd "$P" && timeout 300 java -Djava.awt.headless=true -Dfile.encoding=UTF-8 -Dheluo.probe.out="$P/probe.tsv" "$@" \
+     -jar "$OMEGAT" "$P" --mode=console-translate --config-dir="$P/cfg" --no-team --disable-project-locking \
+     --script="$HERE/omegat_plugin_probe.groovy" >"$P/omegat.out" 2>&1)
+  echo $? >"$P/omegat.rc"
+  echo $((SECONDS - t0)) >"$P/omegat.seconds"
+}
+
+# The checks on one run's probe.tsv, in Python: which segment got what.
+verify() {  # verify PROJECT MODE   (MODE: up | down)
+  "$PY" - "$1" "$2" "$WORK/expect.json" <<'PYEOF'
+import json, sys, collections
+P, mode, expect = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3], encoding="utf-8"))
+rows = [l.rstrip("\n").split("\t") for l in open(f"{P}/probe.tsv", encoding="utf-8")]
+errors = [r for r in rows if r[0] == "ERROR"]
+assert not errors, errors
+src = {r[1]: r[2] for r in rows if r[0] == "S"}
+seg = {v: k for k, v in src.items()}
+gloss = collections.defaultdict(list)
+for r in rows:
+    if r[0] == "G":
+        gloss[r[1]].append(r[2:])
+mt = {r[1]: r[2] for r in rows if r[0] == "M"}
+fuzzy = {r[1]: (int(r[2]), r[3]) for r in rows if r[0] == "F"}
+refresh = [int(r[1]) for r in rows if r[0] == "R"]
+problems = []
+def want(cond, what):
+    if not cond: problems.append(what)
+sp = expect["special"]
+want(len(src) == len(expect["exact"]) + 3, f"OmegaT has {len(src)} segments")
+if mode == "down":
+    want(not gloss, f"glossary entries with the server down: {dict(gloss)}")
+    want(all(v == "-" for v in mt.values()), "MT text with the server down")
+    want(refresh == [-1], f"refresh {refresh}")
+else:
+    # Glossary pane: every headword's English for the sentence that uses it, with status and source.
+    for zh, ens in expect["terms"].items():
+        got = [g[1] for g in gloss[seg[zh]]]
+        for en in ens:
+            want(en in got, f"glossary for {zh[:20]}…: missing {en!r}, got {got}")
+    for zh, en in expect["exact"].items():
+        want(mt[seg[zh]] == en, f"MT for {zh[:20]}…: {mt[seg[zh]]!r}")
+        want(fuzzy.get(seg[zh], (0, ""))[0] == 100 and fuzzy[seg[zh]][1] == en,
+             f"FindMatches for {zh[:20]}…: {fuzzy.get(seg[zh])}")
+    comments = [g[2] for gs in gloss.values() for g in gs]
+    want(any(c.startswith("established rendering (") for c in comments) or
+         all(c.startswith("heluo's own rendering") for c in comments), "comments say established/own")
+    want(all("[heluo " in c for c in comments), "comments name the heluo entry")
+    trad, trad_en = sp["traditional"]
+    tg = gloss[seg[trad]]
+    want(any("三種心態" in g[0] and g[1] == expect["traditional_term"] and "matched as “三种心态”" in g[2] for g in tg),
+         f"Traditional glossary hit: {tg}")
+    want(mt[seg[trad]] == trad_en, f"MT for the Traditional sentence: {mt[seg[trad]]!r}")
+    num, num_en = sp["numbers"]
+    want(mt[seg[num]] == num_en, f"MT for the changed numbers: {mt[seg[num]]!r}")
+    # OmegaT's own score leaves numbers out, so the stored pair comes back at 100 there; heluo's MT pane above
+    # is what substitutes the numbers.
+    want(fuzzy.get(seg[num], (0, ""))[0] >= 70 and fuzzy[seg[num]][1] == "We obtained 227 new patents, up 57.8 percent.",
+         f"FindMatches for the changed numbers: {fuzzy.get(seg[num])}")
+    unrelated = sp["unrelated"][0]
+    want(not gloss[seg[unrelated]] and mt[seg[unrelated]] == "-" and fuzzy.get(seg[unrelated], (-1, ""))[0] == -1,
+         f"unrelated sentence got {gloss[seg[unrelated]]} {mt[seg[unrelated]]} {fuzzy.get(seg[unrelated])}")
+    want(refresh and refresh[0] > 0, f"refresh wrote {refresh}")
+if problems:
+    print("\n".join(problems))
+    sys.exit(1)
+print(f"{len(src)} segments, {sum(len(v) for v in gloss.values())} glossary entries, "
+      f"{sum(v != '-' for v in mt.values())} MT texts, refresh {refresh}")
+PYEOF
+}
+
+# A: the Debian jar, -Dheluo.server.
+A="$WORK/a"
+make_project "$A"
+cp "$JAR_DEBIAN" "$A/cfg/plugins/"
+run_omegat "$A" -Dheluo.server="$ADDR"
+check "A: OmegaT with the Debian jar exits normally" grep -qx 0 "$A/omegat.rc"
+check "A: glossary, MT and FindMatches panes hold heluo's answers" verify "$A" up
+check "A: the matches TMX is in tm/heluo/, never tm/auto or tm/enforce, no temp file" \
+  bash -c "[ -s '$A/tm/heluo/heluo-matches.tmx' ] && [ ! -e '$A/tm/auto' ] && [ ! -e '$A/tm/enforce' ] && [ -z \"\$(ls -A '$A/tm/heluo' | grep -v '^heluo-matches.tmx$')\" ]"
+check "A: the matches TMX is valid TMX 1.4" bash -c "cd '$WORK' && unzip -o -q '$OMEGAT' schemas/tmx14.dtd && xmllint --noout --nonet --dtdvalid schemas/tmx14.dtd '$A/tm/heluo/heluo-matches.tmx'"
+check "A: no heluo error in OmegaT's log" bash -c "! grep -h 'heluo at .* failed' '$A/omegat.out' '$A'/cfg/logs/*.log"
+
+# B: the self-contained jar, HELUO_SERVER.
+B="$WORK/b"
+make_project "$B"
+cp "$JAR_FAT" "$B/cfg/plugins/"
+HELUO_SERVER="$ADDR" run_omegat "$B"
+check "B: OmegaT with the self-contained jar exits normally" grep -qx 0 "$B/omegat.rc"
+check "B: glossary, MT and FindMatches panes hold heluo's answers" verify "$B" up
+
+# C: server stopped, address in omegat.prefs.
+kill "$PID" && wait "$PID" 2>/dev/null
+PID=
+C="$WORK/c"
+make_project "$C"
+cp "$JAR_DEBIAN" "$C/cfg/plugins/"
+cat >"$C/cfg/omegat.prefs" <<XML
+<?xml version="1.0" encoding="UTF-8" ?>
+<omegat>
+<preference version="1.0">
+<heluo_server>$ADDR</heluo_server>
+</preference>
+</omegat>
+XML
+run_omegat "$C"
+check "C: with the server down OmegaT still finishes normally (in $(cat "$C/omegat.seconds") s)" \
+  bash -c "grep -qx 0 '$C/omegat.rc' && [ $(cat "$C/omegat.seconds") -lt 120 ]"
+check "C: panes stay empty" verify "$C" down
+check "C: exactly one clear line in OmegaT's log" \
+  bash -c "n=\$(cat '$C/omegat.out' | grep -c 'heluo at $ADDR: .* failed: UNAVAILABLE'); echo \"\$n lines\"; [ \"\$n\" -eq 1 ]"
+check "C: no exception dialog or stack trace from the plugin" bash -c "! grep -n 'org.heluo' '$C/omegat.out' | grep -i 'exception\|at org.heluo'"
+check "C: no TMX written" bash -c "[ ! -e '$C/tm/heluo' ]"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
