@@ -7,6 +7,7 @@
 #   A  Debian jar (manifest Class-Path), server address from -Dheluo.server
 #   B  self-contained jar, address from HELUO_SERVER
 #   C  Debian jar, address from omegat.prefs, server stopped: OmegaT finishes, panes empty, one log line
+#   D  (only with HELUO_OMEGAT_GUI=FILE.png and xvfb-run) the OmegaT GUI under Xvfb: the panes filled, a screenshot
 # usage: omegat_plugin_test.sh HELUO_SERVER PLUGIN_JAR PLUGIN_FAT_JAR     (ends with "N passed, M failed")
 set -uo pipefail
 SERVER=$1
@@ -42,7 +43,7 @@ done
 
 "$SERVER" --data-dir "$WORK/data" --listen 127.0.0.1:0 >"$WORK/server.log" 2>&1 &
 PID=$!
-for _ in $(seq 100); do grep -q "listening on" "$WORK/server.log" && break; sleep 0.1; done
+for _ in $(seq 100); do grep -q "listening on" "$WORK/server.log" 2>/dev/null && break; sleep 0.1; done
 ADDR=$(grep -o '127\.0\.0\.1:[0-9]*' "$WORK/server.log" | head -1)
 [ -n "$ADDR" ] || { cat "$WORK/server.log"; echo "0 passed, 1 failed"; exit 1; }
 
@@ -200,6 +201,25 @@ cp "$JAR_FAT" "$B/cfg/plugins/"
 HELUO_SERVER="$ADDR" run_omegat "$B"
 check "B: OmegaT with the self-contained jar exits normally" grep -qx 0 "$B/omegat.rc"
 check "B: glossary, MT and FindMatches panes hold heluo's answers" verify "$B" up
+
+# D: the GUI under Xvfb (outside CI): the glossary, MT and fuzzy-match panes for one segment, and a screenshot.
+if [ -n "${HELUO_OMEGAT_GUI:-}" ] && command -v xvfb-run >/dev/null; then
+  D="$WORK/d"
+  make_project "$D"
+  cp "$JAR_DEBIAN" "$D/cfg/plugins/"
+  mkdir -p "$D/scripts/project_changed"
+  cp "$HERE/omegat_gui_probe.groovy" "$D/scripts/project_changed/"
+  printf '<?xml version="1.0" encoding="UTF-8" ?>\n<omegat>\n<preference version="1.0">\n<scripts_dir>%s</scripts_dir>\n</preference>\n</omegat>\n' \
+    "$D/scripts" >"$D/cfg/omegat.prefs"
+  ENTRY=$(grep -n "雏鹰企业" "$WORK/source.txt" | head -1 | cut -d: -f1)
+  ENTRY=$(( (ENTRY + 1) / 2 ))  # One paragraph every other line.
+  (cd "$D" && timeout 180 xvfb-run -a -s '-screen 0 1400x900x24' java -Dfile.encoding=UTF-8 -Dheluo.server="$ADDR" \
+     -Dheluo.gui.entry="$ENTRY" -Dheluo.gui.expect="eaglet enterprises" -Dheluo.gui.screenshot="$HELUO_OMEGAT_GUI" -Dheluo.probe.out="$D/panes.txt" \
+     -jar "$OMEGAT" "$D" --config-dir="$D/cfg" --no-team --disable-project-locking >"$D/omegat.out" 2>&1)
+  echo $? >"$D/omegat.rc"
+  check "D: the OmegaT GUI shows heluo's glossary entries, MT text and tm/heluo/ matches" \
+    bash -c "cat '$D/panes.txt'; grep -qx 0 '$D/omegat.rc' && grep -q 'eaglet enterprises' '$D/panes.txt' && [ -s '$HELUO_OMEGAT_GUI' ]"
+fi
 
 # C: server stopped, address in omegat.prefs.
 kill "$PID" && wait "$PID" 2>/dev/null
