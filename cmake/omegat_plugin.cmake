@@ -101,7 +101,8 @@ foreach(t ${PLUGIN_TEST_SOURCES})
   if(cls MATCHES "Test$")
     string(REGEX REPLACE ".*\\." "" short ${cls})
     add_test(NAME OmegatPlugin.${short}
-             COMMAND ${Java_JAVA_EXECUTABLE} -cp ${PLUGIN_OUT}/test-classes:${PLUGIN_OUT}/classes:${RUNTIME_CP}:${JUNIT_CP}
+             COMMAND ${Java_JAVA_EXECUTABLE} -Dheluo.server.bin=$<TARGET_FILE:heluo-server>
+                     -cp ${PLUGIN_OUT}/test-classes:${PLUGIN_OUT}/classes:${RUNTIME_CP}:${JUNIT_CP}
                      org.junit.runner.JUnitCore ${cls})
     set_tests_properties(OmegatPlugin.${short} PROPERTIES TIMEOUT 120)
   endif()

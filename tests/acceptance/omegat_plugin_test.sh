@@ -7,6 +7,8 @@
 #   A  Debian jar (manifest Class-Path), server address from -Dheluo.server
 #   B  self-contained jar, address from HELUO_SERVER
 #   C  Debian jar, address from omegat.prefs, server stopped: OmegaT finishes, panes empty, one log line
+#   E  self-contained jar over TLS (tls://localhost:PORT, HELUO_TLS_CA) to a server that requires a token for reads
+#   F  the same server with a wrong token: panes empty, one UNAUTHENTICATED line, the token never logged
 #   D  (only with HELUO_OMEGAT_GUI=FILE.png and xvfb-run) the OmegaT GUI under Xvfb: the panes filled, a screenshot
 # usage: omegat_plugin_test.sh HELUO_SERVER PLUGIN_JAR PLUGIN_FAT_JAR     (ends with "N passed, M failed")
 set -uo pipefail
@@ -220,6 +222,32 @@ if [ -n "${HELUO_OMEGAT_GUI:-}" ] && command -v xvfb-run >/dev/null; then
   check "D: the OmegaT GUI shows heluo's glossary entries, MT text and tm/heluo/ matches" \
     bash -c "cat '$D/panes.txt'; grep -qx 0 '$D/omegat.rc' && grep -q 'eaglet enterprises' '$D/panes.txt' && [ -s '$HELUO_OMEGAT_GUI' ]"
 fi
+
+# E and F: TLS, and a server that requires a reader token even for lookups.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/key.pem" -out "$WORK/cert.pem" -days 1 -subj /CN=localhost \
+  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" >/dev/null 2>&1
+TOKEN=reader-$RANDOM$RANDOM
+echo "reader $("$SERVER" --hash-token "$TOKEN") omegat" >"$WORK/tokens"
+"$SERVER" --data-dir "$WORK/data-tls" --listen 127.0.0.1:0 --tls-cert "$WORK/cert.pem" --tls-key "$WORK/key.pem" \
+  --token-file "$WORK/tokens" --require-token-for-reads >"$WORK/server-tls.log" 2>&1 &
+TLS_PID=$!
+for _ in $(seq 100); do grep -q "listening on" "$WORK/server-tls.log" 2>/dev/null && break; sleep 0.1; done
+TLS_PORT=$(grep -o '127\.0\.0\.1:[0-9]*' "$WORK/server-tls.log" | head -1 | cut -d: -f2)
+E="$WORK/e"
+make_project "$E"
+cp "$JAR_FAT" "$E/cfg/plugins/"
+HELUO_SERVER="tls://localhost:$TLS_PORT" HELUO_TLS_CA="$WORK/cert.pem" HELUO_TOKEN="$TOKEN" run_omegat "$E"
+check "E: OmegaT exits normally" grep -qx 0 "$E/omegat.rc"
+check "E: over TLS with a reader token, the panes hold heluo's answers" verify "$E" up
+F="$WORK/f"
+make_project "$F"
+cp "$JAR_FAT" "$F/cfg/plugins/"
+HELUO_SERVER="tls://localhost:$TLS_PORT" HELUO_TLS_CA="$WORK/cert.pem" HELUO_TOKEN="wrong-$TOKEN" run_omegat "$F"
+check "F: OmegaT exits normally" grep -qx 0 "$F/omegat.rc"
+check "F: a wrong token leaves the panes empty" verify "$F" down
+check "F: one UNAUTHENTICATED line, the token never logged" \
+  bash -c "grep -c 'failed: UNAUTHENTICATED' '$F/omegat.out' | grep -qx 1 && ! grep -rq -- '$TOKEN' '$F/omegat.out' '$F/cfg' '$WORK/server-tls.log'"
+kill "$TLS_PID" 2>/dev/null && wait "$TLS_PID" 2>/dev/null
 
 # C: server stopped, address in omegat.prefs.
 kill "$PID" && wait "$PID" 2>/dev/null

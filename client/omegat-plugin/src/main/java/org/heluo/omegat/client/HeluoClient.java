@@ -4,12 +4,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
+import io.netty.handler.ssl.HeluoJdkAlpn;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,8 +41,7 @@ public final class HeluoClient implements AutoCloseable {
     NettyChannelBuilder builder = NettyChannelBuilder.forTarget(config.target);
     if (config.tls) {
       try {
-        builder.sslContext(config.caFile.isEmpty() ? GrpcSslContexts.forClient().build()
-                                                   : GrpcSslContexts.forClient().trustManager(new File(config.caFile)).build());
+        builder.sslContext(HeluoJdkAlpn.forClient(config.caFile.isEmpty() ? null : new File(config.caFile)));
       } catch (Exception e) {
         throw new HeluoException("heluo: cannot set up TLS for " + config + ": " + e.getMessage(), "INVALID_ARGUMENT", e);
       }

@@ -1,0 +1,131 @@
+package org.heluo.omegat.client;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The plugin's TLS against the real heluo-server (-Dheluo.server.bin) with a certificate made by openssl:
+ * the right CA works, another CA and a certificate for another host name are refused.
+ */
+public class TlsAgainstServerTest {
+  @ClassRule public static TemporaryFolder folder = new TemporaryFolder();
+  private static Process server;
+  private static int port;
+  private static File ca;
+  private static File otherCa;
+
+  static File certificate(String name, String san) throws Exception {
+    File dir = folder.getRoot();
+    File cert = new File(dir, name + ".pem");
+    Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                                   new File(dir, name + ".key").getPath(), "-out", cert.getPath(), "-days", "1",
+                                   "-subj", "/CN=" + name, "-addext", "subjectAltName=" + san)
+                    .redirectErrorStream(true).start();
+    while (p.getInputStream().read() >= 0) {}
+    assertEquals(0, p.waitFor());
+    return cert;
+  }
+
+  @BeforeClass
+  public static void startServer() throws Exception {
+    String bin = System.getProperty("heluo.server.bin");
+    if (bin == null) throw new IllegalStateException("run with -Dheluo.server.bin=PATH (ctest does)");
+    ca = certificate("localhost", "DNS:localhost");  // Not valid for 127.0.0.1: see aCertificateForAnotherHostIsRefused.
+    otherCa = certificate("other-ca", "DNS:localhost");
+    File dir = folder.getRoot();
+    server = new ProcessBuilder(bin, "--data-dir", new File(dir, "data").getPath(), "--listen", "127.0.0.1:0",
+                                "--tls-cert", ca.getPath(), "--tls-key", new File(dir, "localhost.key").getPath())
+                 .redirectErrorStream(true).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+    for (String line; (line = out.readLine()) != null;) {
+      Matcher m = listening.matcher(line);
+      if (m.find()) {
+        port = Integer.parseInt(m.group(1));
+        break;
+      }
+    }
+    assertTrue("server did not start", port > 0);
+    Thread drain = new Thread(() -> {
+      try {
+        while (out.readLine() != null) {}
+      } catch (java.io.IOException ignored) {
+        // The server stopped.
+      }
+    });
+    drain.setDaemon(true);
+    drain.start();
+  }
+
+  @AfterClass
+  public static void stopServer() throws Exception {
+    if (server != null) {
+      server.destroy();
+      server.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  static HeluoClient client(String address, File trusted) throws HeluoException {
+    Map<String, String> env = new HashMap<>();
+    env.put("HELUO_SERVER", address);
+    env.put("HELUO_TLS_CA", trusted.getPath());
+    return HeluoClient.connect(HeluoConfig.resolve(new Properties(), env, k -> null));
+  }
+
+  @Test
+  public void theRightCertificateAuthorityWorks() throws Exception {
+    try (HeluoClient c = client("tls://localhost:" + port, ca)) {
+      assertEquals("sanzhong-xintai", c.recognize("“三种心态”仍不同程度存在", true).getHits(0).getEntry().getId());
+    }
+    try (HeluoClient c = client("https://localhost:" + port, ca)) {
+      assertTrue(c.lookup(new Query("新增专利227件，增长57.8%。", null, null), 1).get(0).getScore() >= 100);
+    }
+  }
+
+  @Test
+  public void anotherCertificateAuthorityIsRefused() throws Exception {
+    try (HeluoClient c = client("tls://localhost:" + port, otherCa)) {
+      c.recognize("三种心态", true);
+      fail("a server certificate from another CA was accepted");
+    } catch (HeluoException e) {
+      assertEquals(e.getMessage(), "UNAVAILABLE", e.code());
+    }
+  }
+
+  @Test
+  public void aCertificateForAnotherHostIsRefused() throws Exception {
+    // The right CA, but the certificate names only localhost: reaching the server as 127.0.0.1 must fail.
+    try (HeluoClient c = client("tls://127.0.0.1:" + port, ca)) {
+      c.recognize("三种心态", true);
+      fail("accepted");
+    } catch (HeluoException e) {
+      assertEquals("UNAVAILABLE", e.code());
+    }
+  }
+
+  @Test
+  public void aMissingCaFileIsAClearError() {
+    try (HeluoClient c = client("tls://localhost:" + port, new File(folder.getRoot(), "absent.pem"))) {
+      fail("connected without a CA file");
+    } catch (HeluoException e) {
+      assertTrue(e.getMessage(), e.getMessage().startsWith("heluo: cannot set up TLS for tls://localhost:" + port));
+    }
+  }
+}
