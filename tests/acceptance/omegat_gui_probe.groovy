@@ -1,7 +1,9 @@
 // OmegaT 3.6 GUI (under Xvfb) with the heluo plugin: installed as a project_changed event script. On LOAD it
-// opens the segment numbered -Dheluo.gui.entry, waits until heluo's glossary entries (-Dheluo.gui.expect), heluo's MT text and the
-// fuzzy matches from tm/heluo/ are in OmegaT's panes, takes a screenshot (-Dheluo.gui.screenshot), writes the
-// panes' text to -Dheluo.probe.out and exits OmegaT (exit code 3 on failure or after 60 s without them).
+// opens the segment numbered -Dheluo.gui.entry, waits until heluo's glossary entries (-Dheluo.gui.expect), heluo's
+// MT text and the fuzzy matches from tm/heluo/ (written by the plugin's project-LOAD listener) are in OmegaT's
+// panes, clicks Tools → Refresh heluo matches and checks that the TMX is rewritten, takes a screenshot
+// (-Dheluo.gui.screenshot), writes the panes' text to -Dheluo.probe.out and exits OmegaT (exit code 3 on failure
+// or after 60 s without them).
 import java.awt.Rectangle
 import java.awt.Robot
 import java.awt.Toolkit
@@ -59,11 +61,30 @@ Thread.start {
       }
       if (jumped && panes.glossary.contains(expect) && panes.mt.contains("heluo") && panes.matches.contains("100%")) break
     }
+    // Tools → Refresh heluo matches rewrites the TMX.
+    def tmx = new File(Core.getProject().getProjectProperties().getTMRoot(), "heluo/heluo-matches.tmx")
+    def before = tmx.lastModified()
+    def item = null
+    SwingUtilities.invokeAndWait {
+      item = Core.getMainWindow().getMainMenu().getToolsMenu().menuComponents.find {
+        it instanceof javax.swing.JMenuItem && it.text == "Refresh heluo matches"
+      }
+    }
+    boolean refreshed = false
+    if (item != null) {
+      Thread.sleep(1100)  // File times have one-second resolution on some file systems.
+      SwingUtilities.invokeAndWait { item.doClick() }
+      for (int i = 0; i < 50 && !refreshed; i++) {
+        Thread.sleep(200)
+        refreshed = tmx.lastModified() > before
+      }
+    }
+    panes.menu = item == null ? "no Tools menu item" : refreshed ? "Tools menu item rewrote the TMX" : "Tools menu item did nothing"
     Thread.sleep(1500)  // Let the panes paint.
     def image = new Robot().createScreenCapture(new Rectangle(Toolkit.getDefaultToolkit().getScreenSize()))
     ImageIO.write(image, "png", new File(System.getProperty("heluo.gui.screenshot")))
     out.text = panes.collect { k, v -> "== ${k}\n${v}" }.join("\n") + "\n"
-    System.exit(jumped && panes.glossary.contains(expect) && panes.mt.contains("heluo") ? 0 : 3)
+    System.exit(jumped && panes.glossary.contains(expect) && panes.mt.contains("heluo") && refreshed ? 0 : 3)
   } catch (Throwable t) {
     out.text = "ERROR ${t}\n"
     t.printStackTrace()
