@@ -178,11 +178,13 @@ public final class HeluoClient implements AutoCloseable {
 
   private HeluoException failure(String method, StatusRuntimeException e) {
     Status s = e.getStatus();
-    String why = s.getDescription() != null ? s.getDescription()
-                 : s.getCause() != null     ? s.getCause().getMessage()
-                                            : "";
+    // The description, and the transport's reason when there is one ("io exception: Connection refused: …").
+    String why = s.getDescription() == null ? "" : s.getDescription();
+    if (s.getCause() != null && s.getCause().getMessage() != null && !why.contains(s.getCause().getMessage())) {
+      why = why.isEmpty() ? s.getCause().getMessage() : why + ": " + s.getCause().getMessage();
+    }
     return new HeluoException("heluo at " + config + ": " + method + " failed: " + s.getCode()
-                                  + (why == null || why.isEmpty() ? "" : " (" + why + ")"),
+                                  + (why.isEmpty() ? "" : " (" + why + ")"),
                               s.getCode().name(), e);
   }
 

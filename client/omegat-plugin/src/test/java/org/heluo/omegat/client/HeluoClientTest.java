@@ -264,6 +264,7 @@ public class HeluoClientTest {
     } catch (HeluoException e) {
       assertEquals("UNAVAILABLE", e.code());
       assertTrue(e.getMessage(), e.getMessage().startsWith("heluo at 127.0.0.1:" + port + ": RecognizeTerms failed: UNAVAILABLE"));
+      assertTrue("the reason is given: " + e.getMessage(), e.getMessage().contains("Connection refused"));
     } finally {
       c.close();
     }
