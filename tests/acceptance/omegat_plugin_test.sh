@@ -9,6 +9,7 @@
 #   C  Debian jar, address from omegat.prefs, server stopped: OmegaT finishes, panes empty, one log line
 #   E  self-contained jar over TLS (tls://localhost:PORT, HELUO_TLS_CA) to a server that requires a token for reads
 #   F  the same server with a wrong token: panes empty, one UNAUTHENTICATED line, the token never logged
+#   G  a "server" that accepts connections and never answers: OmegaT finishes quickly, one DEADLINE_EXCEEDED line
 #   D  (only with HELUO_OMEGAT_GUI=FILE.png and xvfb-run) the OmegaT GUI under Xvfb: the panes filled, a screenshot
 # usage: omegat_plugin_test.sh HELUO_SERVER PLUGIN_JAR PLUGIN_FAT_JAR     (ends with "N passed, M failed")
 set -uo pipefail
@@ -271,6 +272,30 @@ check "C: exactly one clear line in OmegaT's log" \
   bash -c "n=\$(cat '$C/omegat.out' | grep -c 'heluo at $ADDR: .* failed: UNAVAILABLE'); echo \"\$n lines\"; [ \"\$n\" -eq 1 ]"
 check "C: no exception dialog or stack trace from the plugin" bash -c "! grep -n 'org.heluo' '$C/omegat.out' | grep -i 'exception\|at org.heluo'"
 check "C: no TMX written" bash -c "[ ! -e '$C/tm/heluo' ]"
+
+# G: a listener that accepts and never answers (a hung server or a black-holing proxy).
+"$PY" -c '
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(64)
+print(s.getsockname()[1], flush=True)
+held = []
+while True:
+    held.append(s.accept()[0])
+' >"$WORK/blackhole.port" &
+HOLE_PID=$!
+for _ in $(seq 50); do [ -s "$WORK/blackhole.port" ] && break; sleep 0.1; done
+G="$WORK/g"
+make_project "$G"
+cp "$JAR_DEBIAN" "$G/cfg/plugins/"
+run_omegat "$G" -Dheluo.server="127.0.0.1:$(cat "$WORK/blackhole.port")"
+kill "$HOLE_PID" 2>/dev/null
+check "G: with a server that never answers OmegaT finishes in $(cat "$G/omegat.seconds") s (one 2.5 s deadline, then calls are skipped)" \
+  bash -c "grep -qx 0 '$G/omegat.rc' && [ $(cat "$G/omegat.seconds") -lt 40 ]"
+check "G: panes stay empty" verify "$G" down
+check "G: exactly one DEADLINE_EXCEEDED line in OmegaT's log" \
+  bash -c "n=\$(grep -c 'failed: DEADLINE_EXCEEDED' '$G/omegat.out'); echo \"\$n lines\"; [ \"\$n\" -eq 1 ]"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

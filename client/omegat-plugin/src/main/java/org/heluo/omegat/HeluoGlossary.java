@@ -19,6 +19,7 @@ public final class HeluoGlossary implements IGlossary {
   @Override
   public List<GlossaryEntry> search(Language sLang, Language tLang, String srcText) {
     if (srcText == null || srcText.trim().isEmpty()) return Collections.emptyList();
+    if (HeluoPlugin.outage().skip()) return Collections.emptyList();
     boolean chinese = HeluoPlugin.isChinese(sLang);
     try {
       HeluoClient client = HeluoPlugin.client();

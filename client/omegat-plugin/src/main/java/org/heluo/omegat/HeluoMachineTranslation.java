@@ -44,6 +44,7 @@ public final class HeluoMachineTranslation implements IMachineTranslation {
   @Override
   public String getTranslation(Language sLang, Language tLang, String text) {
     if (text == null || text.trim().isEmpty() || !HeluoPlugin.isChinese(sLang)) return null;
+    if (HeluoPlugin.outage().skip()) return null;
     Query query = contextOf(text);
     try {
       HeluoClient client = HeluoPlugin.client();

@@ -114,6 +114,10 @@ public final class HeluoPlugin {
               + project.getProjectProperties().getSourceLanguage());
       return -1;
     }
+    if (OUTAGE.skip()) {
+      Log.log("heluo: TM matches not refreshed: the server did not answer a moment ago (see the line above)");
+      return -1;
+    }
     List<String> sources = new ArrayList<>();
     for (SourceTextEntry e : project.getAllEntries()) sources.add(e.getSrcText());
     List<Query> queries = new ArrayList<>();
