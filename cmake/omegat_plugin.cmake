@@ -51,12 +51,12 @@ add_custom_command(
   COMMAND ${CMAKE_COMMAND} -E make_directory ${PLUGIN_OUT}/gen ${PLUGIN_OUT}/classes
   COMMAND ${PROTOC} -I${PROTO_DIR} --java_out=${PLUGIN_OUT}/gen --grpc-java_out=${PLUGIN_OUT}/gen
           --plugin=protoc-gen-grpc-java=${GRPC_JAVA_PLUGIN} ${PROTO_PATHS}
-  COMMAND ${Java_JAVA_EXECUTABLE} ${PLUGIN_SRC}/build/ListSources.java ${PLUGIN_OUT}/sources.txt
+  COMMAND ${Java_JAVA_EXECUTABLE} ${PLUGIN_SRC}/buildtools/ListSources.java ${PLUGIN_OUT}/sources.txt
           ${PLUGIN_OUT}/gen ${PLUGIN_SRC}/src/main/java
   COMMAND ${Java_JAVAC_EXECUTABLE} --release 8 -encoding UTF-8 -nowarn -Xlint:-options
           -cp ${RUNTIME_CP}:${OMEGAT_JAR} -d ${PLUGIN_OUT}/classes @${PLUGIN_OUT}/sources.txt
   COMMAND ${CMAKE_COMMAND} -E touch ${PLUGIN_OUT}/classes.stamp
-  DEPENDS ${PROTO_PATHS} ${PLUGIN_MAIN_SOURCES} ${PLUGIN_SRC}/build/ListSources.java
+  DEPENDS ${PROTO_PATHS} ${PLUGIN_MAIN_SOURCES} ${PLUGIN_SRC}/buildtools/ListSources.java
   COMMENT "OmegaT plugin: protoc (java, grpc-java) and javac --release 8")
 
 # The small jar: manifest with OmegaT's attributes and a Class-Path of Debian's jars.
@@ -76,9 +76,9 @@ set(CLASS_PATH_LINE "")
 configure_file(${PLUGIN_SRC}/MANIFEST.MF.in ${PLUGIN_OUT}/MANIFEST-all.MF @ONLY)
 add_custom_command(
   OUTPUT ${PLUGIN_FAT_JAR}
-  COMMAND ${Java_JAVA_EXECUTABLE} ${PLUGIN_SRC}/build/FatJar.java ${PLUGIN_FAT_JAR} ${PLUGIN_OUT}/MANIFEST-all.MF
+  COMMAND ${Java_JAVA_EXECUTABLE} ${PLUGIN_SRC}/buildtools/FatJar.java ${PLUGIN_FAT_JAR} ${PLUGIN_OUT}/MANIFEST-all.MF
           ${PLUGIN_JAR} ${HELUO_PLUGIN_JAR_PATHS}
-  DEPENDS ${PLUGIN_JAR} ${PLUGIN_SRC}/build/FatJar.java
+  DEPENDS ${PLUGIN_JAR} ${PLUGIN_SRC}/buildtools/FatJar.java
   COMMENT "OmegaT plugin: ${PLUGIN_FAT_JAR}")
 add_custom_target(omegat_plugin ALL DEPENDS ${PLUGIN_JAR} ${PLUGIN_FAT_JAR})
 
