@@ -52,6 +52,16 @@ TEST(NormalizerTest, WhitespaceNextToCjkIsDroppedElsewhereCollapsed) {
   EXPECT_EQ(Key("ideographic\u3000space"), "ideographic space");
 }
 
+// Found by the libFuzzer target: "㊂" (CIRCLED IDEOGRAPH THREE) is not CJK itself but folds to 三, so the
+// spaces around it were kept, and folding the key again dropped them.
+TEST(NormalizerTest, FoldingIsIdempotentWhenNfkcMakesCjk) {
+  for (std::string_view text : {">+>\n \u3282\n>>/tx", "a \u3282 b", "x \u337B y", "1 \u2F00 2"}) {
+    const std::string once = Key(text);
+    EXPECT_EQ(Key(once), once) << text;
+  }
+  EXPECT_EQ(Key("a \u3282 b"), "a三b");
+}
+
 TEST(NormalizerTest, NfkcComposesAcrossCombiningMarks) {
   EXPECT_EQ(Key("Cafe\u0301"), Key("Café"));
 }

@@ -216,7 +216,9 @@ Status Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
   }
 
   // Pass 2: whitespace. A run is dropped at either end of the text or next to CJK; otherwise it becomes
-  // one space. CJK-ness is judged on the original characters, before NFKC turned "，" into ",".
+  // one space. A neighbour is CJK if its original character is (before NFKC turned "，" into ",") or its
+  // folded one is (NFKC turns "㊂" into "三"): judging on the original alone made folding the key again
+  // drop spaces the first folding kept (found by the libFuzzer target; tests/fuzz/seeds/normalize-enclosed-han).
   for (size_t k = 0; k < folded.size();) {
     if (!IsSpace(folded[k].c)) {
       out->key.push_back(folded[k].c);
@@ -229,8 +231,8 @@ Status Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
     size_t run_end = k;
     while (run_end < folded.size() && IsSpace(folded[run_end].c)) ++run_end;
     const bool at_edge = k == 0 || run_end == folded.size();
-    const bool next_to_cjk =
-        !at_edge && (IsCjk(cps[folded[k - 1].end - 1]) || IsCjk(cps[folded[run_end].begin]));
+    const bool next_to_cjk = !at_edge && (IsCjk(cps[folded[k - 1].end - 1]) || IsCjk(folded[k - 1].c) ||
+                                           IsCjk(cps[folded[run_end].begin]) || IsCjk(folded[run_end].c));
     if (!at_edge && !next_to_cjk) {
       const bool plain = run_end == k + 1 && cps[folded[k].begin] == U' ';
       out->key.push_back(U' ');
