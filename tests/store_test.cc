@@ -50,6 +50,34 @@ TEST(StoreTest, WritesSurviveReopen) {
   EXPECT_EQ(*GetMeta(**reopened, "schema_version"), std::to_string(kSchemaVersion));
 }
 
+// PutMultiple (bulk postings of an import): every value lands, values already there stay once, and a page's
+// worth and more go in several LMDB operations.
+TEST(StoreTest, PutMultipleAddsEveryValueOnce) {
+  TempDir dir;
+  std::unique_ptr<Store> store = std::move(*Store::Open(dir.path()));
+  auto value = [](uint32_t n) { return std::string{char(n >> 24), char(n >> 16), char(n >> 8), char(n)}; };
+  ASSERT_TRUE(store->Write([&](LmdbTxn& txn) -> Status {
+    HELUO_RETURN_IF_ERROR(txn.Put(store->dbs().tgt_grams, "k", value(3)));
+    HELUO_RETURN_IF_ERROR(txn.Put(store->dbs().tgt_grams, "k", value(5000)));
+    std::string values;
+    for (uint32_t n = 1; n <= 10000; ++n) values += value(n);  // 40 KB: several pages; 3 and 5000 exist.
+    Result<LmdbCursor> c = LmdbCursor::Open(txn, store->dbs().tgt_grams);
+    if (!c.ok()) return c.status();
+    HELUO_RETURN_IF_ERROR(c->PutMultiple("k", values, 4));
+    return c->PutMultiple("k", "abc", 4).code() == Status::Code::kInternal ? Status::Ok() : Status::Internal("odd size taken");
+  }).ok());
+  std::vector<std::string> seen;
+  ASSERT_TRUE(store->Read([&](const LmdbTxn& txn) {
+    return ScanRecords(txn, store->dbs().tgt_grams, "", [&](std::string_view k, std::string_view v) -> Result<bool> {
+      EXPECT_EQ(k, "k");
+      seen.emplace_back(v);
+      return true;
+    });
+  }).ok());
+  ASSERT_EQ(seen.size(), 10000u);
+  for (uint32_t n = 1; n <= 10000; ++n) EXPECT_EQ(seen[n - 1], value(n));
+}
+
 TEST(StoreTest, FailedWriteChangesNothing) {
   TempDir dir;
   Result<std::unique_ptr<Store>> store = Store::Open(dir.path());

@@ -41,6 +41,15 @@ class TranslationMemoryTest : public ::testing::Test {
     return r.ok() && r->size() == 1 ? (*r)[0] : TmMatch{};
   }
 
+  // Records (duplicates included) in one database of `store`.
+  static size_t Entries(Store& store, MDB_dbi Databases::*db) {
+    size_t n = 0;
+    EXPECT_TRUE(store.Read([&](const LmdbTxn& txn) {
+      return ScanRecords(txn, store.dbs().*db, "", [&](std::string_view, std::string_view) -> Result<bool> { return ++n > 0; });
+    }).ok());
+    return n;
+  }
+
   TempDir dir_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<TranslationMemory> tm_;
@@ -207,6 +216,80 @@ TEST_F(TranslationMemoryTest, ReplacingASegmentRemovesItsOldIndexEntries) {
   ASSERT_TRUE(now.ok());
   ASSERT_EQ(now->size(), 1u);
   EXPECT_EQ((*now)[0].segment.position, 2);
+}
+
+// Imports put postings through a PostingBatch (sorted, several per LMDB operation). A store filled that way,
+// with the batch flushing whenever it is full and a pair replaced while its postings still wait, answers every
+// lookup and concordance exactly like a store filled with one put per posting.
+TEST_F(TranslationMemoryTest, BatchedPutsIndexExactlyLikeSinglePuts) {
+  const std::u32string alphabet = U"发展经济改革创新建设推进工作全面加强";
+  std::vector<Segment> segments;
+  uint32_t seed = 7;
+  auto next = [&] { return seed = seed * 1103515245u + 12345u; };
+  for (int i = 0; i < 1500; ++i) {
+    std::u32string text;
+    for (uint32_t n = 8 + next() % 20; n > 0; --n) text += alphabet[(next() >> 8) % alphabet.size()];
+    Segment s;
+    s.id = "b-" + std::to_string(i);
+    s.collection = "batch";
+    s.source = EncodeUtf8(text) + "。";
+    s.target = "Sentence " + std::to_string(i) + " about development.";
+    segments.push_back(std::move(s));
+  }
+  Segment replaced = segments.back();  // Put again below, while its first postings still wait.
+  replaced.source = "全面推进乡村振兴战略。";
+  TempDir other_dir;
+  std::unique_ptr<Store> other = std::move(*Store::Open(other_dir.path()));
+  TranslationMemory single(other.get());
+  ASSERT_TRUE(other->Write([&](LmdbTxn& txn) -> Status {
+    for (const Segment& s : segments) HELUO_RETURN_IF_ERROR(single.Put(txn, s));
+    return single.Put(txn, replaced);
+  }).ok());
+  const size_t bundle_src = Entries(*store_, &Databases::src_grams), bundle_tgt = Entries(*store_, &Databases::tgt_grams);
+  Status batched = store_->Write([&](LmdbTxn& txn) -> Status {
+    PostingBatch batch(5000);  // Full every ~50 pairs.
+    for (const Segment& s : segments) HELUO_RETURN_IF_ERROR(tm_->Put(txn, s, &batch));
+    EXPECT_GT(batch.waiting(), 0u);  // So the last pair's postings are waiting (a flush would leave none).
+    HELUO_RETURN_IF_ERROR(tm_->Put(txn, replaced, &batch));
+    EXPECT_GT(batch.waiting(), 0u);
+    HELUO_RETURN_IF_ERROR(tm_->Flush(txn, batch));
+    EXPECT_EQ(batch.waiting(), 0u);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(batched.ok()) << batched.ToString();
+  auto ids = [](const Result<std::vector<TmMatch>>& r) {
+    std::vector<std::pair<std::string, int>> out;
+    for (const TmMatch& m : *r) out.emplace_back(m.segment.id, m.score);
+    return out;
+  };
+  for (int i = 0; i < 1500; i += 37) {
+    for (int min_score : {50, 70, 90}) {
+      TmQuery q = Q(segments[(i * 7) % 1500].source, 50, {"batch"});
+      q.min_score = min_score;
+      Result<std::vector<TmMatch>> a = tm_->Lookup(q), b = single.Lookup(q);
+      ASSERT_TRUE(a.ok() && b.ok());
+      EXPECT_EQ(ids(a), ids(b)) << q.text << " at " << min_score;
+      EXPECT_FALSE(a->empty());
+    }
+  }
+  // The replaced pair's first source is gone from every index; its new one is found.
+  TmQuery old_text = Q(segments.back().source, 50, {"batch"});
+  old_text.min_score = 100;
+  Result<std::vector<TmMatch>> gone = tm_->Lookup(old_text);
+  ASSERT_TRUE(gone.ok());
+  for (const TmMatch& m : *gone) EXPECT_NE(m.segment.id, "b-1499");
+  Result<std::vector<TmMatch>> now = tm_->Lookup(Q("全面推进乡村振兴战略。", 5, {"batch"}));
+  ASSERT_TRUE(now.ok() && !now->empty());
+  EXPECT_EQ((*now)[0].segment.id, "b-1499");
+  // The same index entries, one for one (no posting of the replaced version left behind).
+  for (MDB_dbi Databases::*db : {&Databases::src_grams, &Databases::tgt_grams}) {
+    EXPECT_EQ(Entries(*store_, db) - (db == &Databases::src_grams ? bundle_src : bundle_tgt), Entries(*other, db));
+  }
+  Result<std::vector<ConcordanceHit>> ca = tm_->Concordance("development", ConcordanceSide::kTarget, 200, {"batch"});
+  Result<std::vector<ConcordanceHit>> cb = single.Concordance("development", ConcordanceSide::kTarget, 200, {"batch"});
+  ASSERT_TRUE(ca.ok() && cb.ok());
+  EXPECT_EQ(ca->size(), cb->size());
+  EXPECT_EQ(ca->size(), 200u);
 }
 
 TEST_F(TranslationMemoryTest, ACancelledLookupStopsWithCancelled) {

@@ -243,11 +243,12 @@ Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& tm, const 
     std::string previous_id;
     Segment pending;  // Written once its successor is known, so previous/next are set.
     bool have_pending = false;
+    PostingBatch batch;  // Flushed below, before the transaction commits.
     auto flush = [&](const std::string& next_id) -> Status {
       if (!have_pending) return Status::Ok();
       pending.next_id = next_id;
       have_pending = false;
-      return tm.Put(txn, pending);
+      return tm.Put(txn, pending, &batch);
     };
     auto take = [&](Segment s, long line, long column) -> Status {
       if (!seen.insert(s.id).second) {
@@ -331,6 +332,7 @@ Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& tm, const 
     }
     HELUO_RETURN_IF_ERROR(parsed);
     HELUO_RETURN_IF_ERROR(flush(""));
+    HELUO_RETURN_IF_ERROR(tm.Flush(txn, batch));
     if (summary.created + summary.updated + summary.unchanged == 0) {
       return Status::InvalidArgument("the file holds no usable unit (" + std::to_string(summary.skipped) + " skipped)");
     }

@@ -247,7 +247,30 @@ Status TranslationMemory::ForEach(const std::function<bool(const Segment&)>& fn)
   });
 }
 
-Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment) const {
+Status TranslationMemory::Flush(LmdbTxn& txn, PostingBatch& batch) const {
+  const Databases& dbs = store_->dbs();
+  for (auto [waiting, dbi, size] : {std::tuple{&batch.source_, dbs.src_grams, kSourcePostingBytes},
+                                    std::tuple{&batch.target_, dbs.tgt_grams, size_t{4}}}) {
+    // Key order, and within a key the byte order LMDB keeps duplicates in (the numbers are big-endian).
+    std::sort(waiting->begin(), waiting->end(), [size](const PostingBatch::Waiting& a, const PostingBatch::Waiting& b) {
+      return a.gram != b.gram ? a.gram < b.gram : std::memcmp(a.value, b.value, size) < 0;
+    });
+    Result<LmdbCursor> cursor = LmdbCursor::Open(txn, dbi);
+    if (!cursor.ok()) return cursor.status();
+    std::string values;
+    for (size_t i = 0; i < waiting->size();) {
+      const uint64_t gram = (*waiting)[i].gram;
+      values.clear();
+      for (; i < waiting->size() && (*waiting)[i].gram == gram; ++i) values.append((*waiting)[i].value, size);
+      HELUO_RETURN_IF_ERROR(cursor->PutMultiple(GramKey(gram), values, size));
+    }
+    waiting->clear();
+  }
+  batch.numbers_.clear();
+  return Status::Ok();
+}
+
+Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment, PostingBatch* batch) const {
   HELUO_RETURN_IF_ERROR(ValidateId(segment.id, "segment"));
   HELUO_RETURN_IF_ERROR(ValidateCollectionName(segment.collection));
   HELUO_RETURN_IF_ERROR(ValidateStoredText(segment.source, "segment '" + segment.id + "' source"));
@@ -270,6 +293,9 @@ Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment) const {
     Result<std::optional<std::string_view>> bytes = txn.Get(dbs.segments, number);
     if (!bytes.ok()) return bytes.status();
     if (bytes->has_value()) {  // Remove every index entry of the old version.
+      if (batch && batch->numbers_.count(DecodeU32(number))) {
+        HELUO_RETURN_IF_ERROR(Flush(txn, *batch));  // Its postings are still waiting: write them to remove them.
+      }
       Result<Segment> old = ParseSegment(**bytes);
       if (!old.ok()) return old.status();
       HELUO_RETURN_IF_ERROR(RemoveIndexEntries(txn, dbs, *old, number));
@@ -286,8 +312,25 @@ Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment) const {
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.exact_keys, ExactKey(source.text), number, MDB_NODUPDATA));
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_tokens, number, EncodeTokens(CollectionTag(segment.collection), source.ids)));
   const std::string posting = SourcePosting(number, source.ids.size());
-  for (Gram g : DistinctGrams(source.ids, true)) HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_grams, GramKey(g), posting, MDB_NODUPDATA));
-  for (Gram g : DistinctGrams(target.ids, true)) HELUO_RETURN_IF_ERROR(txn.Put(dbs.tgt_grams, GramKey(g), number, MDB_NODUPDATA));
+  if (batch) {
+    PostingBatch::Waiting w{};
+    std::memcpy(w.value, posting.data(), kSourcePostingBytes);
+    for (Gram g : DistinctGrams(source.ids, true)) {
+      w.gram = g;
+      batch->source_.push_back(w);
+    }
+    w = PostingBatch::Waiting{};
+    std::memcpy(w.value, number.data(), 4);
+    for (Gram g : DistinctGrams(target.ids, true)) {
+      w.gram = g;
+      batch->target_.push_back(w);
+    }
+    batch->numbers_.insert(DecodeU32(number));
+    if (batch->waiting() >= batch->max_waiting_) HELUO_RETURN_IF_ERROR(Flush(txn, *batch));
+  } else {
+    for (Gram g : DistinctGrams(source.ids, true)) HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_grams, GramKey(g), posting, MDB_NODUPDATA));
+    for (Gram g : DistinctGrams(target.ids, true)) HELUO_RETURN_IF_ERROR(txn.Put(dbs.tgt_grams, GramKey(g), number, MDB_NODUPDATA));
+  }
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_lengths, EncodeU32(static_cast<uint32_t>(source.ids.size())) + number, ""));
   return AdjustCollectionCount(txn, dbs, CollectionItem::kSegment, segment.collection, +1);
 }

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "server/core/status.h"
@@ -105,13 +106,39 @@ inline constexpr int kMaxResults = 50;
 inline constexpr int kDefaultMinScore = 70;
 inline constexpr int kMaxConcordanceResults = 200;
 
+// Gram postings gathered during a bulk write (an import) and written key by key, sorted, one LMDB cursor
+// operation per page (MDB_MULTIPLE) instead of one put per posting: one put per posting, at random places,
+// was over half of an import's time. Postings wait in memory (at most kMaxWaiting, about 32 MB) until
+// TranslationMemory::Flush, which Put calls when the batch is full and before it replaces a pair whose
+// postings are still waiting; whoever made the batch flushes it before the transaction commits. Lookups in
+// the same transaction do not see waiting postings.
+class PostingBatch {
+ public:
+  static constexpr size_t kMaxWaiting = size_t{1} << 21;
+  explicit PostingBatch(size_t max_waiting = kMaxWaiting) : max_waiting_(max_waiting) {}
+  size_t waiting() const { return source_.size() + target_.size(); }
+
+ private:
+  size_t max_waiting_;
+  friend class TranslationMemory;
+  struct Waiting {
+    uint64_t gram;
+    char value[8];  // A source posting (6 bytes) or a target one (the segment number, 4 bytes).
+  };
+  std::vector<Waiting> source_, target_;
+  std::unordered_set<uint32_t> numbers_;  // Segment numbers with waiting postings.
+};
+
 class TranslationMemory {
  public:
   // `terms` (may be null) protects numbers inside glossary terms from being treated as placeables.
   explicit TranslationMemory(Store* store, const TermRecognizer* terms = nullptr) : store_(store), terms_(terms) {}
 
   // Inserts or replaces `segment` (by id) with all its index entries.
-  Status Put(LmdbTxn& txn, const Segment& segment) const;
+  // With `batch`, the pair's gram postings wait in it (see PostingBatch).
+  Status Put(LmdbTxn& txn, const Segment& segment, PostingBatch* batch = nullptr) const;
+  // Writes the postings waiting in `batch` and empties it.
+  Status Flush(LmdbTxn& txn, PostingBatch& batch) const;
   // The stored pair with this id in `txn`, or nullopt.
   Result<std::optional<Segment>> Find(const LmdbTxn& txn, std::string_view id) const;
   // Removes the pair and every index entry of it. NOT_FOUND if absent.

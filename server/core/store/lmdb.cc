@@ -137,4 +137,26 @@ Result<size_t> LmdbCursor::Count() const {
   return static_cast<size_t>(count);
 }
 
+Status LmdbCursor::PutMultiple(std::string_view key, std::string_view values, size_t value_size) {
+  if (value_size == 0 || values.size() % value_size != 0) {
+    return Status::Internal("PutMultiple: " + std::to_string(values.size()) + " bytes are not whole values of " +
+                            std::to_string(value_size));
+  }
+  const size_t count = values.size() / value_size;
+  for (size_t done = 0; done < count;) {
+    MDB_val k = ToVal(key);
+    MDB_val data[2];
+    data[0].mv_size = value_size;
+    data[0].mv_data = const_cast<char*>(values.data() + done * value_size);
+    data[1].mv_size = count - done;
+    data[1].mv_data = nullptr;
+    int rc = mdb_cursor_put(cursor_, &k, data, MDB_MULTIPLE);
+    if (rc != 0) return LmdbError(rc, "writing records");
+    // LMDB stops at a value that is already there and reports how many it wrote before it: that value is
+    // left as it is (as MDB_NODUPDATA would) and the rest follow.
+    done += data[1].mv_size == 0 ? 1 : data[1].mv_size;
+  }
+  return Status::Ok();
+}
+
 }  // namespace heluo
