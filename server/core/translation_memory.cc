@@ -251,17 +251,17 @@ Status TranslationMemory::Flush(LmdbTxn& txn, PostingBatch& batch) const {
   const Databases& dbs = store_->dbs();
   for (auto [waiting, dbi, size] : {std::tuple{&batch.source_, dbs.src_grams, kSourcePostingBytes},
                                     std::tuple{&batch.target_, dbs.tgt_grams, size_t{4}}}) {
-    // Key order, and within a key the byte order LMDB keeps duplicates in (the numbers are big-endian).
-    std::sort(waiting->begin(), waiting->end(), [size](const PostingBatch::Waiting& a, const PostingBatch::Waiting& b) {
-      return a.gram != b.gram ? a.gram < b.gram : std::memcmp(a.value, b.value, size) < 0;
-    });
+    // Key order, and within a key the byte order LMDB keeps duplicates in.
+    std::sort(waiting->begin(), waiting->end());
     Result<LmdbCursor> cursor = LmdbCursor::Open(txn, dbi);
     if (!cursor.ok()) return cursor.status();
     std::string values;
     for (size_t i = 0; i < waiting->size();) {
       const uint64_t gram = (*waiting)[i].gram;
       values.clear();
-      for (; i < waiting->size() && (*waiting)[i].gram == gram; ++i) values.append((*waiting)[i].value, size);
+      for (; i < waiting->size() && (*waiting)[i].gram == gram; ++i) {
+        for (size_t b = size; b-- > 0;) values.push_back(static_cast<char>((*waiting)[i].value >> (8 * b)));
+      }
       HELUO_RETURN_IF_ERROR(cursor->PutMultiple(GramKey(gram), values, size));
     }
     waiting->clear();
@@ -313,18 +313,14 @@ Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment, PostingBatch
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_tokens, number, EncodeTokens(CollectionTag(segment.collection), source.ids)));
   const std::string posting = SourcePosting(number, source.ids.size());
   if (batch) {
-    PostingBatch::Waiting w{};
-    std::memcpy(w.value, posting.data(), kSourcePostingBytes);
-    for (Gram g : DistinctGrams(source.ids, true)) {
-      w.gram = g;
-      batch->source_.push_back(w);
-    }
-    w = PostingBatch::Waiting{};
-    std::memcpy(w.value, number.data(), 4);
-    for (Gram g : DistinctGrams(target.ids, true)) {
-      w.gram = g;
-      batch->target_.push_back(w);
-    }
+    auto big_endian = [](std::string_view bytes) {
+      uint64_t v = 0;
+      for (char c : bytes) v = (v << 8) | static_cast<uint8_t>(c);
+      return v;
+    };
+    const uint64_t source_value = big_endian(posting), target_value = big_endian(number);
+    for (Gram g : DistinctGrams(source.ids, true)) batch->source_.push_back({g, source_value});
+    for (Gram g : DistinctGrams(target.ids, true)) batch->target_.push_back({g, target_value});
     batch->numbers_.insert(DecodeU32(number));
     if (batch->waiting() >= batch->max_waiting_) HELUO_RETURN_IF_ERROR(Flush(txn, *batch));
   } else {

@@ -123,7 +123,10 @@ class PostingBatch {
   friend class TranslationMemory;
   struct Waiting {
     uint64_t gram;
-    char value[8];  // A source posting (6 bytes) or a target one (the segment number, 4 bytes).
+    // A source posting (6 bytes) or a target one (the segment number, 4 bytes), read as a big-endian number,
+    // so that comparing numbers orders them as LMDB orders the bytes.
+    uint64_t value;
+    auto operator<=>(const Waiting&) const = default;
   };
   std::vector<Waiting> source_, target_;
   std::unordered_set<uint32_t> numbers_;  // Segment numbers with waiting postings.
