@@ -62,6 +62,26 @@ TEST(NormalizerTest, FoldingIsIdempotentWhenNfkcMakesCjk) {
   EXPECT_EQ(Key("a \u3282 b"), "a三b");
 }
 
+// Found by the libFuzzer target: dropping the quotes in "d“”\u0323" leaves d + COMBINING DOT BELOW, which NFKC
+// composes to ḍ; the key must already be that, with its offsets still pointing into the original.
+TEST(NormalizerTest, FoldingIsIdempotentWhenDroppedQuotesJoinACombiningMark) {
+  for (std::string_view text : {"d\u201C\u201D\u0323r", "x \"\u0323", "\u304B \u3099", "a\u300C\u0301b"}) {
+    const NormalizedText once = Fold(text);
+    EXPECT_EQ(Key(once.KeyUtf8()), once.KeyUtf8()) << text;
+    for (size_t k = 0; k < once.key.size(); ++k) {
+      EXPECT_LT(once.origin_begin[k], once.origin_end[k]);
+      EXPECT_LE(once.origin_end[k], once.original.size());
+      if (k > 0) {
+        EXPECT_GE(once.origin_begin[k], once.origin_begin[k - 1]);
+      }
+    }
+  }
+  const NormalizedText d = Fold("d\u201C\u201D\u0323r");
+  EXPECT_EQ(d.KeyUtf8(), "\u1E0Dr");
+  EXPECT_EQ(d.origin_begin[0], 0u);
+  EXPECT_EQ(d.origin_end[0], 4u);  // ḍ comes from d, the two quotes and the mark.
+}
+
 TEST(NormalizerTest, NfkcComposesAcrossCombiningMarks) {
   EXPECT_EQ(Key("Cafe\u0301"), Key("Café"));
 }
