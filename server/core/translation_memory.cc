@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <tuple>
 #include <nlohmann/json.hpp>
@@ -76,6 +77,14 @@ std::vector<Gram> DistinctGrams(const std::vector<uint32_t>& ids, bool with_end)
   return grams;
 }
 
+// A source posting: the segment number, then its token count (capped at 65535), so the count filter can
+// apply each candidate's own length bound without reading the candidate.
+std::string SourcePosting(const std::string& number, size_t length) {
+  const uint16_t len = static_cast<uint16_t>(std::min<size_t>(length, 0xFFFF));
+  return number + std::string{static_cast<char>(len >> 8), static_cast<char>(len & 0xFF)};
+}
+constexpr size_t kSourcePostingBytes = 6;
+
 // The q-gram count filter, with a bound for each candidate length.
 //
 // The query has ls tokens and g distinct bigrams; with the end bigram every query token starts exactly one
@@ -99,18 +108,19 @@ class CountFilter {
     const size_t m = static_cast<size_t>(min_score);
     min_length_ = (ls * m + 99) / 100;                         // ls − lt ≤ k(ls) ⇔ lt ≥ ⌈ls·m/100⌉
     max_length_ = std::min<size_t>((100 * ls) / m, 0xFFFF);  // lt − ls ≤ k(lt) ⇔ lt ≤ ⌊100·ls/m⌋
+    need_.assign(max_length_ + 2, kNever);                    // need_[max_length_ + 1]: every longer one.
     for (size_t lt = min_length_; lt <= max_length_; ++lt) {
       const int k = MaxDistanceFor(min_score, std::max(ls, lt));
       const int gap = static_cast<int>(lt > ls ? lt - ls : ls - lt);
-      const int need = static_cast<int>(g) - 2 * k + (lt > ls ? gap : 0);
-      need_.push_back(gap > k ? kNever : need);
-      if (gap <= k) min_need_ = std::min(min_need_, need);
+      if (gap > k) continue;
+      need_[lt] = static_cast<int>(g) - 2 * k + (lt > ls ? gap : 0);
+      min_need_ = std::min(min_need_, need_[lt]);
     }
   }
 
   // Distinct query bigrams a segment of lt tokens must share to possibly score min_score; kNever outside
-  // the length window.
-  int Need(size_t lt) const { return lt < min_length_ || lt > max_length_ ? kNever : need_[lt - min_length_]; }
+  // the length window. Branch-free: it runs once per posting.
+  int Need(size_t lt) const { return need_[std::min(lt, need_.size() - 1)]; }
   // The least Need() over all lengths; ≤ 0 when some length needs no shared bigram at all (then the
   // postings cannot find every candidate).
   int min_need() const { return min_need_; }
@@ -120,21 +130,80 @@ class CountFilter {
  private:
   size_t min_length_ = 0, max_length_ = 0;
   int min_need_ = kNever;
-  std::vector<int> need_;  // Need(min_length_ + i).
+  std::vector<int> need_;  // Indexed by length, 0..max_length_ + 1.
 };
 
-// Reading one posting costs about 1/300 of reading and verifying one candidate (~3 ns against ~1 µs,
-// measured on the 1M-segment benchmark): the counting stops reading the long lists once verifying every
-// remaining candidate is cheaper than reading what is left.
-constexpr size_t kPostingsPerVerification = 300;
+// A segment met in the postings of a lookup: its number and its token count (from the postings).
+struct Counted {
+  uint32_t number;
+  uint16_t length;
+};
 
-// A source posting: the segment number, then its token count (capped at 65535), so the count filter can
-// apply each candidate's own length bound without reading the candidate.
-std::string SourcePosting(const std::string& number, size_t length) {
-  const uint16_t len = static_cast<uint16_t>(std::min<size_t>(length, 0xFFFF));
-  return number + std::string{static_cast<char>(len >> 8), static_cast<char>(len & 0xFF)};
+// One page of source postings (MDB_GET_MULTIPLE), decoded.
+class PostingPage {
+ public:
+  explicit PostingPage(std::string_view page)
+      : p_(reinterpret_cast<const uint8_t*>(page.data())), size_(page.size() / kSourcePostingBytes) {}
+  size_t size() const { return size_; }
+  uint32_t number(size_t i) const {
+    uint32_t be;
+    std::memcpy(&be, p_ + i * kSourcePostingBytes, 4);
+    return std::endian::native == std::endian::big ? be : __builtin_bswap32(be);
+  }
+  uint16_t length(size_t i) const {
+    const uint8_t* be = p_ + i * kSourcePostingBytes + 4;
+    return static_cast<uint16_t>((be[0] << 8) | be[1]);
+  }
+
+ private:
+  const uint8_t* p_;
+  size_t size_;
+};
+
+// Counting is the hot loop of a lookup: one counter per posting, at a random place in an array of one
+// counter per segment (2 MB at a million segments), so the counter kPrefetch postings ahead is prefetched
+// and the loops have no data-dependent branches. `shared` holds `limit` counters; 0 means "not counted".
+
+constexpr size_t kPrefetch = 16;
+
+// One more shared bigram for every counted segment in `page`; others are not counted.
+void AddToCounted(const PostingPage& page, uint16_t* shared, size_t limit) {
+  for (size_t i = 0; i < page.size(); ++i) {
+    if (i + kPrefetch < page.size()) __builtin_prefetch(shared + std::min<size_t>(page.number(i + kPrefetch), limit - 1));
+    const uint32_t n = page.number(i);
+    if (n >= limit) continue;  // Cannot happen within one snapshot; guards against a corrupt posting.
+    const uint16_t c = shared[n];
+    shared[n] = static_cast<uint16_t>(c + (c != 0));
+  }
 }
-constexpr size_t kSourcePostingBytes = 6;
+
+// Like AddToCounted, and a segment met for the first time is counted (appended to `counted`) if it can
+// still share Need(its length) bigrams: `reachable` at most.
+void AddAndAdmit(const PostingPage& page, uint16_t* shared, size_t limit, const CountFilter& filter, int reachable,
+                 std::vector<Counted>* counted) {
+  const size_t before = counted->size();
+  counted->resize(before + page.size());
+  Counted* out = counted->data() + before;
+  size_t added = 0;
+  for (size_t i = 0; i < page.size(); ++i) {
+    if (i + kPrefetch < page.size()) __builtin_prefetch(shared + std::min<size_t>(page.number(i + kPrefetch), limit - 1));
+    const uint32_t n = page.number(i);
+    if (n >= limit) continue;  // Cannot happen within one snapshot; guards against a corrupt posting.
+    const uint16_t len = page.length(i);
+    const uint16_t c = shared[n];
+    const bool admit = (c == 0) & (filter.Need(len) <= reachable);
+    shared[n] = static_cast<uint16_t>(c + ((c != 0) | admit));
+    out[added] = Counted{n, len};
+    added += admit;
+  }
+  counted->resize(before + added);
+}
+
+// After the admitting lists, a list is read only if it has fewer than this many postings per candidate
+// left: reading a posting costs ~3 ns and verifying a candidate ~1.3 µs (one random LMDB read of its
+// tokens) on the 1M-segment benchmark, and a list removes only part of the candidates, so the break-even
+// is below the 430 of that ratio; 150 measured best.
+constexpr size_t kPostingsPerCandidate = 150;
 
 std::string EncodeTokens(uint32_t tag, const std::vector<uint32_t>& ids) {
   std::string out = EncodeU32(tag);
@@ -424,8 +493,8 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
     std::unordered_set<uint32_t> tags;
     for (const std::string& c : query.collections) tags.insert(CollectionTag(c));
 
-    // 1. Candidate numbers, and for each how many of the query's distinct bigrams it shares (read off
-    // the postings into a per-thread counter array: one increment per posting, no per-candidate sets).
+    // 1. Candidates, and for each how many of the query's distinct bigrams it shares (read off the
+    // postings into a per-thread counter array: one increment per posting, no per-candidate sets).
     const size_t ls = q.ids.size();
     const std::vector<Gram> q_grams = DistinctGrams(q.ids, true);
     const size_t g = q_grams.size();
@@ -433,22 +502,18 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
     const CountFilter filter(ls, g, std::max(min_score, 1));
     const bool use_counts = !scan_all && filter.min_need() >= 1;
     thread_local std::vector<uint16_t> shared;  // Indexed by segment number; zero between calls.
-    thread_local std::vector<uint16_t> length;  // Token count of each counted segment (from its postings).
-    std::vector<uint32_t> numbers;              // Segment numbers with a non-zero counter (and so to reset).
+    std::vector<Counted> counted;               // The segments with a non-zero counter (and so to reset).
     struct ResetShared {
-      std::vector<uint32_t>& touched;
+      std::vector<Counted>& touched;
       ~ResetShared() {
-        for (uint32_t n : touched) shared[n] = 0;
+        for (const Counted& c : touched) shared[c.number] = 0;
       }
-    } reset{numbers};
+    } reset{counted};
     // Size the counters once for every segment number in use, so counting needs no bounds check.
     Result<std::optional<std::string_view>> next_number = txn.Get(dbs.meta, kNextSegmentKey);
     if (!next_number.ok()) return next_number.status();
     const size_t limit = next_number->has_value() ? DecodeU32(**next_number) : 1;
-    if (shared.size() < limit) {
-      shared.resize(limit, 0);
-      length.resize(limit, 0);
-    }
+    if (shared.size() < limit) shared.resize(limit, 0);
     size_t unread = 0;  // Query bigrams whose postings were not read (their count is taken as shared).
     if (!use_counts) {
       // Every segment (brute force), or every segment in the length window when the count filter cannot
@@ -462,15 +527,15 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
         if (!*more) break;
         const uint32_t n = DecodeU32(scan_all ? k : k.substr(4, 4));
         if (!scan_all && DecodeU32(k.substr(0, 4)) > filter.max_length()) break;
-        if (n < limit && shared[n]++ == 0) numbers.push_back(n);  // n < limit: guards against a corrupt record.
+        if (n < limit && shared[n]++ == 0) counted.push_back(Counted{n, 0});  // n < limit: against a corrupt record.
       }
     } else {
       // The lists shortest first. A segment first met in list j (0-based) is absent from the j before it and
       // so shares at most g − j bigrams: it is counted only if that reaches Need(its length). From list
-      // g − min_need + 1 on nobody new can qualify, and the long lists only add to the counts of segments
-      // already met; before each of those lists the segments that cannot reach their bound even with all
-      // the unread lists are dropped, and once reading the rest would cost more than verifying the
-      // survivors, the rest is not read (their bigrams are then counted as shared by every survivor).
+      // g − min_need + 1 on nobody new can qualify and the lists only add to the counts of segments already
+      // counted; before each of those lists the segments that cannot reach their bound even with all the
+      // unread lists are dropped, and the list is read only if it is short for the candidates left
+      // (kPostingsPerCandidate). The bigrams of the lists left unread count as shared by every candidate.
       Result<LmdbCursor> c = LmdbCursor::Open(txn, dbs.src_grams);
       if (!c.ok()) return c.status();
       struct PostingList {
@@ -478,7 +543,6 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
         Gram gram;
       };
       std::vector<PostingList> lists;
-      size_t postings_left = 0;
       for (Gram gram : q_grams) {
         const std::string key = GramKey(gram);
         std::string_view k = key, v;
@@ -488,49 +552,36 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
         Result<size_t> size = c->Count();
         if (!size.ok()) return size.status();
         lists.push_back(PostingList{*size, gram});
-        postings_left += *size;
       }
       std::sort(lists.begin(), lists.end(),
                 [](const PostingList& a, const PostingList& b) { return std::tie(a.size, a.gram) < std::tie(b.size, b.gram); });
-      const size_t absent = g - lists.size();  // Read first, in effect: empty lists.
       unread = lists.size();
-      for (size_t j = absent; const PostingList& list : lists) {
+      for (size_t j = g - lists.size(); const PostingList& list : lists) {  // The absent lists come first, empty.
         if (query.cancelled && query.cancelled()) return Status::Cancelled("the lookup was cancelled or ran past its deadline");
         const int reachable = static_cast<int>(g - j);  // Bigrams a segment first met in this list can share.
         const bool admitting = reachable >= filter.min_need();
         if (!admitting) {
           // Drop the segments that cannot reach their bound; zeroing their counters is safe because nobody
           // new is counted from here on.
-          std::erase_if(numbers, [&](uint32_t n) {
-            if (shared[n] + reachable >= filter.Need(length[n])) return false;
-            shared[n] = 0;
+          std::erase_if(counted, [&](const Counted& s) {
+            if (shared[s.number] + reachable >= filter.Need(s.length)) return false;
+            shared[s.number] = 0;
             return true;
           });
-          if (postings_left > numbers.size() * kPostingsPerVerification) break;
+          if (list.size > counted.size() * kPostingsPerCandidate) break;
         }
         const std::string key = GramKey(list.gram);
         std::string_view k = key, v;
         Result<bool> more = c->Seek(MDB_SET_KEY, &k, &v);
         for (more = more.ok() && *more ? c->Seek(MDB_GET_MULTIPLE, &k, &v) : more; more.ok() && *more;
              more = c->Seek(MDB_NEXT_MULTIPLE, &k, &v)) {
-          const auto* p = reinterpret_cast<const uint8_t*>(v.data());
-          for (size_t off = 0; off + kSourcePostingBytes <= v.size(); off += kSourcePostingBytes) {
-            const uint32_t n = (uint32_t{p[off]} << 24) | (uint32_t{p[off + 1]} << 16) | (uint32_t{p[off + 2]} << 8) | p[off + 3];
-            if (n >= limit) continue;  // Cannot happen within one snapshot; guards against a corrupt posting.
-            if (shared[n] != 0) {
-              ++shared[n];
-            } else if (admitting) {
-              const uint16_t len = static_cast<uint16_t>((p[off + 4] << 8) | p[off + 5]);
-              if (filter.Need(len) <= reachable) {
-                shared[n] = 1;
-                numbers.push_back(n);
-                length[n] = len;
-              }
-            }
+          if (admitting) {
+            AddAndAdmit(PostingPage(v), shared.data(), limit, filter, reachable, &counted);
+          } else {
+            AddToCounted(PostingPage(v), shared.data(), limit);
           }
         }
         if (!more.ok()) return more.status();
-        postings_left -= list.size;
         --unread;
         ++j;
       }
@@ -542,13 +593,14 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
     std::vector<uint32_t> s_ids;
     const EditDistancePattern pattern(q.ids);
     size_t verified = 0;
-    for (uint32_t n : numbers) {
+    for (const Counted& counted_segment : counted) {
       if (verified++ % 256 == 0 && query.cancelled && query.cancelled()) {
         return Status::Cancelled("the lookup was cancelled or ran past its deadline");
       }
+      const uint32_t n = counted_segment.number;
       const int sharing = shared[n] + static_cast<int>(unread);
       // The count filter with the length from the postings, before reading anything of the segment.
-      if (use_counts && sharing < filter.Need(length[n])) continue;
+      if (use_counts && sharing < filter.Need(counted_segment.length)) continue;
       Result<std::optional<std::string_view>> bytes = txn.Get(dbs.src_tokens, EncodeU32(n));
       if (!bytes.ok()) return bytes.status();
       if (!bytes->has_value()) continue;
