@@ -572,6 +572,7 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
         }
         const std::string key = GramKey(list.gram);
         std::string_view k = key, v;
+        // With a single posting under the key LMDB's GET_MULTIPLE leaves v as SET_KEY set it: that posting.
         Result<bool> more = c->Seek(MDB_SET_KEY, &k, &v);
         for (more = more.ok() && *more ? c->Seek(MDB_GET_MULTIPLE, &k, &v) : more; more.ok() && *more;
              more = c->Seek(MDB_NEXT_MULTIPLE, &k, &v)) {
