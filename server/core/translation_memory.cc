@@ -77,13 +77,15 @@ std::vector<Gram> DistinctGrams(const std::vector<uint32_t>& ids, bool with_end)
   return grams;
 }
 
-// A source posting: the segment number, then its token count (capped at 65535), so the count filter can
-// apply each candidate's own length bound without reading the candidate.
+// A source posting: the segment's token count (capped at 65535), then its number, both big-endian. A
+// bigram's postings are therefore sorted by length, so a lookup reads only the part of each list inside its
+// length window, and the count filter can apply each candidate's own length bound without reading it.
 std::string SourcePosting(const std::string& number, size_t length) {
   const uint16_t len = static_cast<uint16_t>(std::min<size_t>(length, 0xFFFF));
-  return number + std::string{static_cast<char>(len >> 8), static_cast<char>(len & 0xFF)};
+  return std::string{static_cast<char>(len >> 8), static_cast<char>(len & 0xFF)} + number;
 }
 constexpr size_t kSourcePostingBytes = 6;
+uint32_t SourcePostingNumber(std::string_view posting) { return DecodeU32(posting.substr(2, 4)); }
 
 // The q-gram count filter, with a bound for each candidate length.
 //
@@ -145,14 +147,14 @@ class PostingPage {
   explicit PostingPage(std::string_view page)
       : p_(reinterpret_cast<const uint8_t*>(page.data())), size_(page.size() / kSourcePostingBytes) {}
   size_t size() const { return size_; }
+  uint16_t length(size_t i) const {
+    const uint8_t* be = p_ + i * kSourcePostingBytes;
+    return static_cast<uint16_t>((be[0] << 8) | be[1]);
+  }
   uint32_t number(size_t i) const {
     uint32_t be;
-    std::memcpy(&be, p_ + i * kSourcePostingBytes, 4);
+    std::memcpy(&be, p_ + i * kSourcePostingBytes + 2, 4);
     return std::endian::native == std::endian::big ? be : __builtin_bswap32(be);
-  }
-  uint16_t length(size_t i) const {
-    const uint8_t* be = p_ + i * kSourcePostingBytes + 4;
-    return static_cast<uint16_t>((be[0] << 8) | be[1]);
   }
 
  private:
@@ -570,16 +572,21 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
           });
           if (list.size > counted.size() * kPostingsPerCandidate) break;
         }
-        const std::string key = GramKey(list.gram);
-        std::string_view k = key, v;
-        // With a single posting under the key LMDB's GET_MULTIPLE leaves v as SET_KEY set it: that posting.
-        Result<bool> more = c->Seek(MDB_SET_KEY, &k, &v);
+        // Only the part of the list in the length window: from the first posting of length min_length()
+        // (GET_MULTIPLE then gives its whole page, whose shorter postings count for nobody: no candidate has
+        // their length) to the first page that starts beyond max_length().
+        const std::string key = GramKey(list.gram), window_start = SourcePosting(EncodeU32(0), filter.min_length());
+        std::string_view k = key, v = window_start;
+        // With a single posting under the key LMDB's GET_MULTIPLE leaves v as GET_BOTH_RANGE set it: that one.
+        Result<bool> more = c->Seek(MDB_GET_BOTH_RANGE, &k, &v);
         for (more = more.ok() && *more ? c->Seek(MDB_GET_MULTIPLE, &k, &v) : more; more.ok() && *more;
              more = c->Seek(MDB_NEXT_MULTIPLE, &k, &v)) {
+          const PostingPage page(v);
+          if (page.size() == 0 || page.length(0) > filter.max_length()) break;
           if (admitting) {
-            AddAndAdmit(PostingPage(v), shared.data(), limit, filter, reachable, &counted);
+            AddAndAdmit(page, shared.data(), limit, filter, reachable, &counted);
           } else {
-            AddToCounted(PostingPage(v), shared.data(), limit);
+            AddToCounted(page, shared.data(), limit);
           }
         }
         if (!more.ok()) return more.status();
@@ -763,7 +770,7 @@ Result<std::vector<ConcordanceHit>> TranslationMemory::Concordance(std::string_v
       for (Result<bool> more = c->Seek(MDB_SET_RANGE, &k, &v);; more = c->Seek(MDB_NEXT, &k, &v)) {
         if (!more.ok()) return more.status();
         if (!*more || k.substr(0, prefix.size()) != prefix) break;
-        numbers.insert(DecodeU32(v));
+        numbers.insert(s == ConcordanceSide::kSource ? SourcePostingNumber(v) : DecodeU32(v));
       }
     }
     for (uint32_t n : numbers) {
