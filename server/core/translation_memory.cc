@@ -201,11 +201,11 @@ void AddAndAdmit(const PostingPage& page, uint16_t* shared, size_t limit, const 
   counted->resize(before + added);
 }
 
-// After the admitting lists, a list is read only if it has fewer than this many postings per candidate
-// left: reading a posting costs ~3 ns and verifying a candidate ~1.3 µs (one random LMDB read of its
-// tokens) on the 1M-segment benchmark, and a list removes only part of the candidates, so the break-even
-// is below the 430 of that ratio; 150 measured best.
-constexpr size_t kPostingsPerCandidate = 150;
+// After the admitting lists, a list is read only if it has fewer than this many postings in the length
+// window per candidate left (the bigrams of the lists not read count as shared by every candidate). On the
+// 1M-segment benchmark reading and counting a posting costs ~4 ns and verifying a candidate ~1.5 µs (a
+// random LMDB read of its tokens), about 350 postings; 150, 300 and 600 measured 0.90, 0.85 and 0.86 ms p50.
+constexpr size_t kPostingsPerCandidate = 300;
 
 std::string EncodeTokens(uint32_t tag, const std::vector<uint32_t>& ids) {
   std::string out = EncodeU32(tag);
@@ -558,6 +558,7 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
       std::sort(lists.begin(), lists.end(),
                 [](const PostingList& a, const PostingList& b) { return std::tie(a.size, a.gram) < std::tie(b.size, b.gram); });
       unread = lists.size();
+      size_t read = 0, listed = 0;  // Postings read, and the sizes of the lists they were read from.
       for (size_t j = g - lists.size(); const PostingList& list : lists) {  // The absent lists come first, empty.
         if (query.cancelled && query.cancelled()) return Status::Cancelled("the lookup was cancelled or ran past its deadline");
         const int reachable = static_cast<int>(g - j);  // Bigrams a segment first met in this list can share.
@@ -570,7 +571,9 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
             shared[s.number] = 0;
             return true;
           });
-          if (list.size > counted.size() * kPostingsPerCandidate) break;
+          // The postings of this list inside the window, estimated from the share of the lists read so far.
+          const size_t estimate = listed == 0 ? list.size : list.size * read / listed;
+          if (estimate > counted.size() * kPostingsPerCandidate) break;
         }
         // Only the part of the list in the length window: from the first posting of length min_length()
         // (GET_MULTIPLE then gives its whole page, whose shorter postings count for nobody: no candidate has
@@ -583,6 +586,7 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
              more = c->Seek(MDB_NEXT_MULTIPLE, &k, &v)) {
           const PostingPage page(v);
           if (page.size() == 0 || page.length(0) > filter.max_length()) break;
+          read += page.size();
           if (admitting) {
             AddAndAdmit(page, shared.data(), limit, filter, reachable, &counted);
           } else {
@@ -590,6 +594,7 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
           }
         }
         if (!more.ok()) return more.status();
+        listed += list.size;
         --unread;
         ++j;
       }
