@@ -9,7 +9,6 @@
 #include <limits>
 #include <tuple>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <unordered_set>
 
 #include "server/core/collections.h"
@@ -747,7 +746,7 @@ Result<std::vector<ConcordanceHit>> TranslationMemory::Concordance(std::string_v
   HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) -> Status {
     const Databases& dbs = store_->dbs();
     HELUO_RETURN_IF_ERROR(CheckCollectionsExist(txn, dbs, CollectionItem::kSegment, collections));
-    std::set<uint32_t> numbers;
+    std::vector<uint32_t> numbers;  // Sorted and deduplicated below: checked in document order.
     for (ConcordanceSide s : {ConcordanceSide::kSource, ConcordanceSide::kTarget}) {
       if (side != ConcordanceSide::kBoth && side != s) continue;
       Result<LmdbCursor> c = LmdbCursor::Open(txn, s == ConcordanceSide::kSource ? dbs.src_grams : dbs.tgt_grams);
@@ -775,9 +774,11 @@ Result<std::vector<ConcordanceHit>> TranslationMemory::Concordance(std::string_v
       for (Result<bool> more = c->Seek(MDB_SET_RANGE, &k, &v);; more = c->Seek(MDB_NEXT, &k, &v)) {
         if (!more.ok()) return more.status();
         if (!*more || k.substr(0, prefix.size()) != prefix) break;
-        numbers.insert(s == ConcordanceSide::kSource ? SourcePostingNumber(v) : DecodeU32(v));
+        numbers.push_back(s == ConcordanceSide::kSource ? SourcePostingNumber(v) : DecodeU32(v));
       }
     }
+    std::sort(numbers.begin(), numbers.end());
+    numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
     for (uint32_t n : numbers) {
       if (static_cast<int>(hits.size()) == limit) break;
       Result<std::optional<std::string_view>> bytes = txn.Get(dbs.segments, EncodeU32(n));
