@@ -558,6 +558,8 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
                 [](const PostingList& a, const PostingList& b) { return std::tie(a.size, a.gram) < std::tie(b.size, b.gram); });
       unread = lists.size();
       size_t read = 0, listed = 0;  // Postings read, and the sizes of the lists they were read from.
+      // The lengths to read: the window, and once nobody new can be counted, the candidates' lengths.
+      size_t from_length = filter.min_length(), to_length = filter.max_length();
       for (size_t j = g - lists.size(); const PostingList& list : lists) {  // The absent lists come first, empty.
         if (query.cancelled && query.cancelled()) return Status::Cancelled("the lookup was cancelled or ran past its deadline");
         const int reachable = static_cast<int>(g - j);  // Bigrams a segment first met in this list can share.
@@ -565,8 +567,14 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
         if (!admitting) {
           // Drop the segments that cannot reach their bound; zeroing their counters is safe because nobody
           // new is counted from here on.
+          from_length = SIZE_MAX;
+          to_length = 0;
           std::erase_if(counted, [&](const Counted& s) {
-            if (shared[s.number] + reachable >= filter.Need(s.length)) return false;
+            if (shared[s.number] + reachable >= filter.Need(s.length)) {
+              from_length = std::min<size_t>(from_length, s.length);
+              to_length = std::max<size_t>(to_length, s.length);
+              return false;
+            }
             shared[s.number] = 0;
             return true;
           });
@@ -574,17 +582,17 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
           const size_t estimate = listed == 0 ? list.size : list.size * read / listed;
           if (estimate > counted.size() * kPostingsPerCandidate) break;
         }
-        // Only the part of the list in the length window: from the first posting of length min_length()
+        // Only the part of the list with the lengths to read: from the first posting of length from_length
         // (GET_MULTIPLE then gives its whole page, whose shorter postings count for nobody: no candidate has
-        // their length) to the first page that starts beyond max_length().
-        const std::string key = GramKey(list.gram), window_start = SourcePosting(EncodeU32(0), filter.min_length());
+        // their length) to the first page that starts beyond to_length.
+        const std::string key = GramKey(list.gram), window_start = SourcePosting(EncodeU32(0), from_length);
         std::string_view k = key, v = window_start;
         // With a single posting under the key LMDB's GET_MULTIPLE leaves v as GET_BOTH_RANGE set it: that one.
         Result<bool> more = c->Seek(MDB_GET_BOTH_RANGE, &k, &v);
         for (more = more.ok() && *more ? c->Seek(MDB_GET_MULTIPLE, &k, &v) : more; more.ok() && *more;
              more = c->Seek(MDB_NEXT_MULTIPLE, &k, &v)) {
           const PostingPage page(v);
-          if (page.size() == 0 || page.length(0) > filter.max_length()) break;
+          if (page.size() == 0 || page.length(0) > to_length) break;
           read += page.size();
           if (admitting) {
             AddAndAdmit(page, shared.data(), limit, filter, reachable, &counted);
