@@ -45,6 +45,31 @@ TEST(EditDistanceTest, MatchesTheTextbookDynamicProgramAcrossBlockSizes) {
   }
 }
 
+TEST(EditDistanceTest, OnePatternMeasuresManyTexts) {
+  std::mt19937 rng(7);
+  for (size_t la : {0, 1, 40, 63, 64, 65, 300}) {  // 300: more blocks than fit on the stack.
+    std::vector<uint32_t> a(la);
+    for (auto& x : a) x = rng() % 30 + (rng() % 2 ? 0u : 0xFFFFFF00u);  // Large ids share hash slots' high bits.
+    const EditDistancePattern pattern(a);
+    for (int trial = 0; trial < 200; ++trial) {
+      std::vector<uint32_t> b = a;
+      const int edits = static_cast<int>(rng() % 8);
+      for (int e = 0; e < edits; ++e) {
+        if (b.empty() || rng() % 2) {
+          b.insert(b.begin() + static_cast<std::ptrdiff_t>(b.empty() ? 0 : rng() % b.size()), rng() % 40);
+        } else {
+          b[rng() % b.size()] = rng() % 40;
+        }
+      }
+      if (trial % 10 == 0) b.resize(rng() % (la + 2));
+      const int want = Reference(a, b);
+      ASSERT_EQ(pattern.Distance(b, 1 << 20), want) << "|a|=" << la << " trial " << trial;
+      const int bound = static_cast<int>(rng() % 10);
+      ASSERT_EQ(pattern.Distance(b, bound) <= bound, want <= bound) << "|a|=" << la << " trial " << trial;
+    }
+  }
+}
+
 TEST(EditDistanceTest, ScoreIsFlooredPercentOfTheLongerLength) {
   EXPECT_EQ(FuzzyScore(0, 10, 10), 100);
   EXPECT_EQ(FuzzyScore(1, 12, 12), 91);

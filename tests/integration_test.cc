@@ -14,6 +14,7 @@
 #include "heluo/v1/glossary.grpc.pb.h"
 #include "heluo/v1/translation_memory.grpc.pb.h"
 #include "server/core/store/lmdb.h"
+#include "server/core/store/store.h"
 #include "tests/server_process.h"
 #include "tests/temp_dir.h"
 
@@ -94,7 +95,7 @@ TEST_F(IntegrationTest, StartupLineReportsWhatIsServed) {
       << line;
   ASSERT_EQ(stats.collections_size(), 1);
   EXPECT_EQ(stats.collections(0).name(), "yanshi-2021");
-  EXPECT_EQ(stats.schema_version(), 1);
+  EXPECT_EQ(stats.schema_version(), kSchemaVersion);
   EXPECT_GT(stats.used_bytes(), 0);
 }
 

@@ -96,5 +96,68 @@ TEST(RecallTest, IndexedLookupEqualsBruteForce) {
   EXPECT_GT(nonempty, 300);  // The comparison is not vacuous.
 }
 
+// Equal score, placeability and position: Lookup must rank (and so truncate) exactly as the brute-force
+// scan, which meets segments in store order. Each segment lacks a different query bigram, so the postings
+// meet them in another order than the store's.
+TEST(RecallTest, TiesRankAsInBruteForce) {
+  TempDir dir;
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path());
+  ASSERT_TRUE(store.ok());
+  TranslationMemory tm(store->get());
+  const std::u32string query = U"甲乙丙丁戊己庚辛壬癸";
+  Status written = (*store)->Write([&](LmdbTxn& txn) -> Status {
+    for (size_t i = 0; i < query.size(); ++i) {
+      std::u32string source = query;
+      source[i] = U"子丑寅卯辰巳午未申酉"[i];  // One substitution: score 90 for all.
+      HELUO_RETURN_IF_ERROR(tm.Put(txn, Segment{"s" + std::to_string(i), "c", EncodeUtf8(source), "t", "", 1, "", "", "", "", "", ""}));
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(written.ok()) << written.ToString();
+  for (int max_results = 1; max_results <= 10; ++max_results) {
+    TmQuery q;
+    q.text = EncodeUtf8(query);
+    q.min_score = 80;
+    q.max_results = max_results;
+    Result<std::vector<TmMatch>> indexed = tm.Lookup(q), brute = tm.LookupBruteForce(q);
+    ASSERT_TRUE(indexed.ok() && brute.ok());
+    std::vector<std::string> a, b;
+    for (const TmMatch& m : *indexed) a.push_back(m.segment.id);
+    for (const TmMatch& m : *brute) b.push_back(m.segment.id);
+    EXPECT_EQ(a, b) << "max_results " << max_results;
+    EXPECT_EQ(a.size(), static_cast<size_t>(max_results));
+  }
+}
+
+// The count bound for a segment longer than the query: insertions break at most one query bigram each, so
+// a segment with lt − ls spread insertions shares exactly Need(lt) = g − 2k + (lt − ls) bigrams and must
+// still be found (a bound one higher would lose it).
+TEST(RecallTest, SegmentExactlyAtTheCountBoundIsFound) {
+  TempDir dir;
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path());
+  ASSERT_TRUE(store.ok());
+  TranslationMemory tm(store->get());
+  const std::string query = "甲乙丙丁戊己庚辛壬癸";           // 10 tokens, 10 distinct bigrams with the end one.
+  const std::string inserted = "甲乙子丙丁戊丑己庚辛寅壬癸";  // 3 insertions, each inside a different bigram.
+  Status written = (*store)->Write([&](LmdbTxn& txn) -> Status {
+    HELUO_RETURN_IF_ERROR(tm.Put(txn, Segment{"longer", "c", inserted, "t", "", 1, "", "", "", "", "", ""}));
+    for (int i = 0; i < 50; ++i) {  // Unrelated segments, so the postings are not all the same.
+      HELUO_RETURN_IF_ERROR(tm.Put(txn, Segment{"other" + std::to_string(i), "c", "子丑寅卯辰巳午未" + std::to_string(i), "t", "", i + 2, "", "", "", "", "", ""}));
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(written.ok()) << written.ToString();
+  TmQuery q;
+  q.text = query;
+  q.min_score = 76;  // Score floor(100 · 10/13) = 76; k(13) = 3, so Need(13) = 10 − 6 + 3 = 7 = shared.
+  q.max_results = 5;
+  Result<std::vector<TmMatch>> indexed = tm.Lookup(q);
+  ASSERT_TRUE(indexed.ok()) << indexed.status().ToString();
+  ASSERT_EQ(indexed->size(), 1u);
+  EXPECT_EQ(indexed->front().segment.id, "longer");
+  EXPECT_EQ(indexed->front().score, 76);
+  EXPECT_EQ(Scores(indexed), Scores(tm.LookupBruteForce(q)));
+}
+
 }  // namespace
 }  // namespace heluo

@@ -5,8 +5,10 @@
 #include <cstring>
 
 #include <algorithm>
+#include <bit>
+#include <limits>
+#include <tuple>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <unordered_set>
 
 #include "server/core/collections.h"
@@ -74,13 +76,135 @@ std::vector<Gram> DistinctGrams(const std::vector<uint32_t>& ids, bool with_end)
   return grams;
 }
 
-// A source posting: the segment number, then its token count (capped at 65535), so the count filter can
-// apply each candidate's own length bound without reading the candidate.
+// A source posting: the segment's token count (capped at 65535), then its number, both big-endian. A
+// bigram's postings are therefore sorted by length, so a lookup reads only the part of each list inside its
+// length window, and the count filter can apply each candidate's own length bound without reading it.
 std::string SourcePosting(const std::string& number, size_t length) {
   const uint16_t len = static_cast<uint16_t>(std::min<size_t>(length, 0xFFFF));
-  return number + std::string{static_cast<char>(len >> 8), static_cast<char>(len & 0xFF)};
+  return std::string{static_cast<char>(len >> 8), static_cast<char>(len & 0xFF)} + number;
 }
 constexpr size_t kSourcePostingBytes = 6;
+uint32_t SourcePostingNumber(std::string_view posting) { return DecodeU32(posting.substr(2, 4)); }
+
+// The q-gram count filter, with a bound for each candidate length.
+//
+// The query has ls tokens and g distinct bigrams; with the end bigram every query token starts exactly one
+// bigram occurrence. Align the query optimally with a segment of lt tokens: s substitutions, e deletions
+// (query tokens missing from the segment), i insertions, distance d = s + e + i. An occurrence (q[j],
+// q[j+1]), or (q[last], end), is still in the segment when both its tokens are aligned to equal tokens and
+// nothing is inserted between them (after q[last], for the end bigram). So a substituted or deleted query
+// token breaks at most two occurrences, a run of insertions between two query tokens or after the last
+// breaks at most one, and insertions before the first token break none: at most 2(s + e) + i = 2d − i
+// occurrences are broken. A distinct query bigram the segment lacks has all its occurrences broken, and
+// i ≥ max(0, lt − ls) since i − e = lt − ls. A segment scoring at least min_score has d ≤ k(lt) =
+// MaxDistanceFor(min_score, max(ls, lt)), so it shares at least
+//     Need(lt) = g − 2·k(lt) + max(0, lt − ls)
+// of the query's distinct bigrams, and its length satisfies |lt − ls| ≤ d ≤ k(lt).
+class CountFilter {
+ public:
+  static constexpr int kNever = std::numeric_limits<int>::max();  // No segment of that length can score.
+
+  // min_score 1..100.
+  CountFilter(size_t ls, size_t g, int min_score) {
+    const size_t m = static_cast<size_t>(min_score);
+    min_length_ = (ls * m + 99) / 100;                         // ls − lt ≤ k(ls) ⇔ lt ≥ ⌈ls·m/100⌉
+    max_length_ = std::min<size_t>((100 * ls) / m, 0xFFFF);  // lt − ls ≤ k(lt) ⇔ lt ≤ ⌊100·ls/m⌋
+    need_.assign(max_length_ + 2, kNever);                    // need_[max_length_ + 1]: every longer one.
+    for (size_t lt = min_length_; lt <= max_length_; ++lt) {
+      const int k = MaxDistanceFor(min_score, std::max(ls, lt));
+      const int gap = static_cast<int>(lt > ls ? lt - ls : ls - lt);
+      if (gap > k) continue;
+      need_[lt] = static_cast<int>(g) - 2 * k + (lt > ls ? gap : 0);
+      min_need_ = std::min(min_need_, need_[lt]);
+    }
+  }
+
+  // Distinct query bigrams a segment of lt tokens must share to possibly score min_score; kNever outside
+  // the length window. Branch-free: it runs once per posting.
+  int Need(size_t lt) const { return need_[std::min(lt, need_.size() - 1)]; }
+  // The least Need() over all lengths; ≤ 0 when some length needs no shared bigram at all (then the
+  // postings cannot find every candidate).
+  int min_need() const { return min_need_; }
+  size_t min_length() const { return min_length_; }
+  size_t max_length() const { return max_length_; }
+
+ private:
+  size_t min_length_ = 0, max_length_ = 0;
+  int min_need_ = kNever;
+  std::vector<int> need_;  // Indexed by length, 0..max_length_ + 1.
+};
+
+// A segment met in the postings of a lookup: its number and its token count (from the postings).
+struct Counted {
+  uint32_t number;
+  uint16_t length;
+};
+
+// One page of source postings (MDB_GET_MULTIPLE), decoded.
+class PostingPage {
+ public:
+  explicit PostingPage(std::string_view page)
+      : p_(reinterpret_cast<const uint8_t*>(page.data())), size_(page.size() / kSourcePostingBytes) {}
+  size_t size() const { return size_; }
+  uint16_t length(size_t i) const {
+    const uint8_t* be = p_ + i * kSourcePostingBytes;
+    return static_cast<uint16_t>((be[0] << 8) | be[1]);
+  }
+  uint32_t number(size_t i) const {
+    uint32_t be;
+    std::memcpy(&be, p_ + i * kSourcePostingBytes + 2, 4);
+    return std::endian::native == std::endian::big ? be : __builtin_bswap32(be);
+  }
+
+ private:
+  const uint8_t* p_;
+  size_t size_;
+};
+
+// Counting is the hot loop of a lookup: one counter per posting, at a random place in an array of one
+// counter per segment (2 MB at a million segments), so the counter kPrefetch postings ahead is prefetched
+// and the loops have no data-dependent branches. `shared` holds `limit` counters; 0 means "not counted".
+
+constexpr size_t kPrefetch = 16;
+
+// One more shared bigram for every counted segment in `page`; others are not counted.
+void AddToCounted(const PostingPage& page, uint16_t* shared, size_t limit) {
+  for (size_t i = 0; i < page.size(); ++i) {
+    if (i + kPrefetch < page.size()) __builtin_prefetch(shared + std::min<size_t>(page.number(i + kPrefetch), limit - 1));
+    const uint32_t n = page.number(i);
+    if (n >= limit) continue;  // Cannot happen within one snapshot; guards against a corrupt posting.
+    const uint16_t c = shared[n];
+    shared[n] = static_cast<uint16_t>(c + (c != 0));
+  }
+}
+
+// Like AddToCounted, and a segment met for the first time is counted (appended to `counted`) if it can
+// still share Need(its length) bigrams: `reachable` at most.
+void AddAndAdmit(const PostingPage& page, uint16_t* shared, size_t limit, const CountFilter& filter, int reachable,
+                 std::vector<Counted>* counted) {
+  const size_t before = counted->size();
+  counted->resize(before + page.size());
+  Counted* out = counted->data() + before;
+  size_t added = 0;
+  for (size_t i = 0; i < page.size(); ++i) {
+    if (i + kPrefetch < page.size()) __builtin_prefetch(shared + std::min<size_t>(page.number(i + kPrefetch), limit - 1));
+    const uint32_t n = page.number(i);
+    if (n >= limit) continue;  // Cannot happen within one snapshot; guards against a corrupt posting.
+    const uint16_t len = page.length(i);
+    const uint16_t c = shared[n];
+    const bool admit = (c == 0) & (filter.Need(len) <= reachable);
+    shared[n] = static_cast<uint16_t>(c + ((c != 0) | admit));
+    out[added] = Counted{n, len};
+    added += admit;
+  }
+  counted->resize(before + added);
+}
+
+// After the admitting lists, a list is read only if it has fewer than this many postings in the length
+// window per candidate left (the bigrams of the lists not read count as shared by every candidate). On the
+// 1M-segment benchmark reading and counting a posting costs ~4 ns and verifying a candidate ~1.5 µs (a
+// random LMDB read of its tokens), about 350 postings; 150, 300 and 600 measured 0.90, 0.85 and 0.86 ms p50.
+constexpr size_t kPostingsPerCandidate = 300;
 
 std::string EncodeTokens(uint32_t tag, const std::vector<uint32_t>& ids) {
   std::string out = EncodeU32(tag);
@@ -409,77 +533,116 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
     std::unordered_set<uint32_t> tags;
     for (const std::string& c : query.collections) tags.insert(CollectionTag(c));
 
-    // 1. Candidate numbers, and for each how many of the query's distinct bigrams it shares (read off
-    // the postings into a per-thread counter array: one increment per posting, no per-candidate sets).
+    // 1. Candidates, and for each how many of the query's distinct bigrams it shares (read off the
+    // postings into a per-thread counter array: one increment per posting, no per-candidate sets).
     const size_t ls = q.ids.size();
     const std::vector<Gram> q_grams = DistinctGrams(q.ids, true);
+    const size_t g = q_grams.size();
     const bool scan_all = brute_force || min_score == 0;
-    const size_t l_max = scan_all ? 0 : (100 * ls) / static_cast<size_t>(min_score);
-    const size_t l_min = scan_all ? 0 : (ls * static_cast<size_t>(min_score) + 99) / 100;
-    const int k_max = scan_all ? 0 : MaxDistanceFor(min_score, l_max);
-    const int need_global = static_cast<int>(q_grams.size()) - 2 * k_max;
+    const CountFilter filter(ls, g, std::max(min_score, 1));
+    const bool use_counts = !scan_all && filter.min_need() >= 1;
     thread_local std::vector<uint16_t> shared;  // Indexed by segment number; zero between calls.
-    thread_local std::vector<uint16_t> length;  // Token count of each touched segment (from its postings).
-    std::vector<uint32_t> numbers;              // Segment numbers touched (and so to reset).
+    std::vector<Counted> counted;               // The segments with a non-zero counter (and so to reset).
     struct ResetShared {
-      std::vector<uint32_t>& touched;
+      std::vector<Counted>& touched;
       ~ResetShared() {
-        for (uint32_t n : touched) shared[n] = 0;
+        for (const Counted& c : touched) shared[c.number] = 0;
       }
-    } reset{numbers};
+    } reset{counted};
     // Size the counters once for every segment number in use, so counting needs no bounds check.
     Result<std::optional<std::string_view>> next_number = txn.Get(dbs.meta, kNextSegmentKey);
     if (!next_number.ok()) return next_number.status();
     const size_t limit = next_number->has_value() ? DecodeU32(**next_number) : 1;
-    if (shared.size() < limit) {
-      shared.resize(limit, 0);
-      length.resize(limit, 0);
-    }
-    auto touch = [&](uint32_t n) {
-      if (n >= limit) return;  // Cannot happen within one snapshot; guards against a corrupt posting.
-      if (shared[n]++ == 0) numbers.push_back(n);
-    };
-    if (scan_all || need_global < 1) {
+    if (shared.size() < limit) shared.resize(limit, 0);
+    size_t unread = 0;  // Query bigrams whose postings were not read (their count is taken as shared).
+    if (!use_counts) {
       // Every segment (brute force), or every segment in the length window when the count filter cannot
       // exclude anything.
       Result<LmdbCursor> c = LmdbCursor::Open(txn, scan_all ? dbs.src_tokens : dbs.src_lengths);
       if (!c.ok()) return c.status();
-      const std::string from = EncodeU32(static_cast<uint32_t>(l_min));
+      const std::string from = EncodeU32(static_cast<uint32_t>(filter.min_length()));
       std::string_view k = from, v;
       for (Result<bool> more = c->Seek(scan_all ? MDB_FIRST : MDB_SET_RANGE, &k, &v);; more = c->Seek(MDB_NEXT, &k, &v)) {
         if (!more.ok()) return more.status();
         if (!*more) break;
-        if (scan_all) {
-          touch(DecodeU32(k));
-        } else {
-          if (DecodeU32(k.substr(0, 4)) > l_max) break;
-          touch(DecodeU32(k.substr(4, 4)));
-        }
+        const uint32_t n = DecodeU32(scan_all ? k : k.substr(4, 4));
+        if (!scan_all && DecodeU32(k.substr(0, 4)) > filter.max_length()) break;
+        if (n < limit && shared[n]++ == 0) counted.push_back(Counted{n, 0});  // n < limit: against a corrupt record.
       }
-    }
-    const bool use_counts = !scan_all && need_global >= 1;
-    if (use_counts) {
+    } else {
+      // The lists shortest first. A segment first met in list j (0-based) is absent from the j before it and
+      // so shares at most g − j bigrams: it is counted only if that reaches Need(its length). From list
+      // g − min_need + 1 on nobody new can qualify and the lists only add to the counts of segments already
+      // counted; before each of those lists the segments that cannot reach their bound even with all the
+      // unread lists are dropped, and the list is read only if it is short for the candidates left
+      // (kPostingsPerCandidate). The bigrams of the lists left unread count as shared by every candidate.
       Result<LmdbCursor> c = LmdbCursor::Open(txn, dbs.src_grams);
       if (!c.ok()) return c.status();
-      for (Gram g : q_grams) {
-        if (query.cancelled && query.cancelled()) return Status::Cancelled("the lookup was cancelled or ran past its deadline");
-        const std::string key = GramKey(g);
+      struct PostingList {
+        size_t size;
+        Gram gram;
+      };
+      std::vector<PostingList> lists;
+      for (Gram gram : q_grams) {
+        const std::string key = GramKey(gram);
         std::string_view k = key, v;
-        Result<bool> more = c->Seek(MDB_SET_KEY, &k, &v);
-        if (!more.ok()) return more.status();
-        if (!*more) continue;
-        for (more = c->Seek(MDB_GET_MULTIPLE, &k, &v); more.ok() && *more; more = c->Seek(MDB_NEXT_MULTIPLE, &k, &v)) {
-          const auto* p = reinterpret_cast<const uint8_t*>(v.data());
-          for (size_t off = 0; off + kSourcePostingBytes <= v.size(); off += kSourcePostingBytes) {
-            const uint32_t n = (uint32_t{p[off]} << 24) | (uint32_t{p[off + 1]} << 16) | (uint32_t{p[off + 2]} << 8) | p[off + 3];
-            if (n >= limit) continue;  // Cannot happen within one snapshot; guards against a corrupt posting.
-            if (shared[n]++ == 0) {     // First sight: remember the segment and its length.
-              numbers.push_back(n);
-              length[n] = static_cast<uint16_t>((p[off + 4] << 8) | p[off + 5]);
+        Result<bool> found = c->Seek(MDB_SET_KEY, &k, &v);
+        if (!found.ok()) return found.status();
+        if (!*found) continue;  // Shared by nobody: counts against every segment.
+        Result<size_t> size = c->Count();
+        if (!size.ok()) return size.status();
+        lists.push_back(PostingList{*size, gram});
+      }
+      std::sort(lists.begin(), lists.end(),
+                [](const PostingList& a, const PostingList& b) { return std::tie(a.size, a.gram) < std::tie(b.size, b.gram); });
+      unread = lists.size();
+      size_t read = 0, listed = 0;  // Postings read, and the sizes of the lists they were read from.
+      // The lengths to read: the window, and once nobody new can be counted, the candidates' lengths.
+      size_t from_length = filter.min_length(), to_length = filter.max_length();
+      for (size_t j = g - lists.size(); const PostingList& list : lists) {  // The absent lists come first, empty.
+        if (query.cancelled && query.cancelled()) return Status::Cancelled("the lookup was cancelled or ran past its deadline");
+        const int reachable = static_cast<int>(g - j);  // Bigrams a segment first met in this list can share.
+        const bool admitting = reachable >= filter.min_need();
+        if (!admitting) {
+          // Drop the segments that cannot reach their bound; zeroing their counters is safe because nobody
+          // new is counted from here on.
+          from_length = SIZE_MAX;
+          to_length = 0;
+          std::erase_if(counted, [&](const Counted& s) {
+            if (shared[s.number] + reachable >= filter.Need(s.length)) {
+              from_length = std::min<size_t>(from_length, s.length);
+              to_length = std::max<size_t>(to_length, s.length);
+              return false;
             }
+            shared[s.number] = 0;
+            return true;
+          });
+          // The postings of this list inside the window, estimated from the share of the lists read so far.
+          const size_t estimate = listed == 0 ? list.size : list.size * read / listed;
+          if (estimate > counted.size() * kPostingsPerCandidate) break;
+        }
+        // Only the part of the list with the lengths to read: from the first posting of length from_length
+        // (GET_MULTIPLE then gives its whole page, whose shorter postings count for nobody: no candidate has
+        // their length) to the first page that starts beyond to_length.
+        const std::string key = GramKey(list.gram), window_start = SourcePosting(EncodeU32(0), from_length);
+        std::string_view k = key, v = window_start;
+        // With a single posting under the key LMDB's GET_MULTIPLE leaves v as GET_BOTH_RANGE set it: that one.
+        Result<bool> more = c->Seek(MDB_GET_BOTH_RANGE, &k, &v);
+        for (more = more.ok() && *more ? c->Seek(MDB_GET_MULTIPLE, &k, &v) : more; more.ok() && *more;
+             more = c->Seek(MDB_NEXT_MULTIPLE, &k, &v)) {
+          const PostingPage page(v);
+          if (page.size() == 0 || page.length(0) > to_length) break;
+          read += page.size();
+          if (admitting) {
+            AddAndAdmit(page, shared.data(), limit, filter, reachable, &counted);
+          } else {
+            AddToCounted(page, shared.data(), limit);
           }
         }
         if (!more.ok()) return more.status();
+        listed += list.size;
+        --unread;
+        ++j;
       }
     }
 
@@ -487,22 +650,16 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
     // bit-parallel edit distance.
     std::vector<Candidate> found;
     std::vector<uint32_t> s_ids;
-    // Candidates are verified in the order they were first touched: the ranking below orders the results.
+    const EditDistancePattern pattern(q.ids);
     size_t verified = 0;
-    for (uint32_t n : numbers) {
+    for (const Counted& counted_segment : counted) {
       if (verified++ % 256 == 0 && query.cancelled && query.cancelled()) {
         return Status::Cancelled("the lookup was cancelled or ran past its deadline");
       }
-      const int sharing = shared[n];
-      if (use_counts) {
-        // The count filter with the candidate's own length, before reading anything of it.
-        const size_t lt = length[n];
-        const int k = MaxDistanceFor(min_score, std::max(ls, lt));
-        if (sharing < need_global || static_cast<int>(ls > lt ? ls - lt : lt - ls) > k ||
-            sharing < static_cast<int>(q_grams.size()) - 2 * k) {
-          continue;
-        }
-      }
+      const uint32_t n = counted_segment.number;
+      const int sharing = shared[n] + static_cast<int>(unread);
+      // The count filter with the length from the postings, before reading anything of the segment.
+      if (use_counts && sharing < filter.Need(counted_segment.length)) continue;
       Result<std::optional<std::string_view>> bytes = txn.Get(dbs.src_tokens, EncodeU32(n));
       if (!bytes.ok()) return bytes.status();
       if (!bytes->has_value()) continue;
@@ -510,10 +667,9 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
       DecodeTokens(**bytes, &tag, &s_ids);
       if (!tags.empty() && !tags.count(tag)) continue;
       const size_t lt = s_ids.size();
+      if (!scan_all && (use_counts ? sharing : static_cast<int>(g)) < filter.Need(lt)) continue;
       const int k = MaxDistanceFor(min_score, std::max(ls, lt));
-      if (static_cast<int>(ls > lt ? ls - lt : lt - ls) > k) continue;
-      if (use_counts && sharing < static_cast<int>(q_grams.size()) - 2 * k) continue;
-      const int d = EditDistance(q.ids, s_ids, k);
+      const int d = pattern.Distance(s_ids, k);
       if (d > k) continue;
       Candidate cand;
       cand.number = n;
@@ -523,6 +679,9 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
       cand.ids = s_ids;
       found.push_back(std::move(cand));
     }
+    // In segment-number order, as the brute-force scan finds them, so ties in the ranking below (equal
+    // score, placeability and position) come out the same way.
+    std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) { return a.number < b.number; });
 
     // 3. Kinds, penalties and placeables; rank; fill in the returned matches.
     for (Candidate& cand : found) {
@@ -634,7 +793,7 @@ Result<std::vector<ConcordanceHit>> TranslationMemory::Concordance(std::string_v
   HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) -> Status {
     const Databases& dbs = store_->dbs();
     HELUO_RETURN_IF_ERROR(CheckCollectionsExist(txn, dbs, CollectionItem::kSegment, collections));
-    std::set<uint32_t> numbers;
+    std::vector<uint32_t> numbers;  // Sorted and deduplicated below: checked in document order.
     for (ConcordanceSide s : {ConcordanceSide::kSource, ConcordanceSide::kTarget}) {
       if (side != ConcordanceSide::kBoth && side != s) continue;
       Result<LmdbCursor> c = LmdbCursor::Open(txn, s == ConcordanceSide::kSource ? dbs.src_grams : dbs.tgt_grams);
@@ -662,9 +821,11 @@ Result<std::vector<ConcordanceHit>> TranslationMemory::Concordance(std::string_v
       for (Result<bool> more = c->Seek(MDB_SET_RANGE, &k, &v);; more = c->Seek(MDB_NEXT, &k, &v)) {
         if (!more.ok()) return more.status();
         if (!*more || k.substr(0, prefix.size()) != prefix) break;
-        numbers.insert(DecodeU32(v));
+        numbers.push_back(s == ConcordanceSide::kSource ? SourcePostingNumber(v) : DecodeU32(v));
       }
     }
+    std::sort(numbers.begin(), numbers.end());
+    numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
     for (uint32_t n : numbers) {
       if (static_cast<int>(hits.size()) == limit) break;
       Result<std::optional<std::string_view>> bytes = txn.Get(dbs.segments, EncodeU32(n));

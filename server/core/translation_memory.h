@@ -6,10 +6,11 @@
 //
 // Matching (docs/matching.md): a fuzzy score is 100 × (1 − edit distance / longer length) on tokens (one
 // per CJK character, ICU words elsewhere). Candidates come from the bigram postings with the q-gram count
-// filter — a segment within edit distance k of the query shares at least |D| − 2k of the query's distinct
-// bigrams D — and a length window, so no segment scoring at or above min_score is ever missed; each
-// candidate is then verified with the bit-parallel edit distance. LookupBruteForce() scores every segment
-// and exists to prove that in tests and to be the baseline in benchmarks.
+// filter — a segment of lt tokens within edit distance k of a query of ls tokens shares at least
+// |D| − 2k + max(0, lt − ls) of the query's distinct bigrams D — and a length window, so no segment scoring
+// at or above min_score is ever missed; each candidate is then verified with the bit-parallel edit
+// distance. LookupBruteForce() scores every segment and exists to prove that in tests and to be the
+// baseline in benchmarks.
 //
 // Thread-safety: all methods may be called from any thread.
 #ifndef HELUO_SERVER_CORE_TRANSLATION_MEMORY_H_

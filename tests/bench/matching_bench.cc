@@ -2,8 +2,8 @@
 //
 //   build/matching_bench [--segments=100000,1000000] [--benchmark_filter=...]
 //
-// Corpora are synthetic (SyntheticCorpus) and cached in /tmp/heluo-bench-<N> so a second run skips the
-// import. Lookup latencies are collected per query and reported as p50/p99 counters (microseconds); the
+// Corpora are synthetic (SyntheticCorpus) and cached in /tmp/heluo-bench-<N>-schema<V> (V the store schema
+// version, so builds of different schemas never share a cache) so a second run skips the import. Lookup latencies are collected per query and reported as p50/p99 counters (microseconds); the
 // brute-force scan over the same store and queries is measured in the same run as the ratio's denominator.
 #include <benchmark/benchmark.h>
 #include <grpcpp/grpcpp.h>
@@ -36,7 +36,7 @@ Fixture& Corpus(size_t n) {
   static std::map<size_t, Fixture> fixtures;
   Fixture& f = fixtures[n];
   if (f.store) return f;
-  const std::string dir = "/tmp/heluo-bench-" + std::to_string(n);
+  const std::string dir = "/tmp/heluo-bench-" + std::to_string(n) + "-schema" + std::to_string(kSchemaVersion);
   StoreOptions options;
   options.initial_map_size = size_t{1} << 30;
   f.store = std::move(*Store::Open(dir, options));

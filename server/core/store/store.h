@@ -10,7 +10,8 @@
 //   exact_keys   (DUPSORT) xxh64 of the folded source → internal segment number
 //   collections  "t:"/"s:" + collection name → count of terms/segments (8-byte big-endian)
 //   src_tokens   internal segment number → collection tag (4 bytes) + the source's token ids (4 bytes each)
-//   src_grams    (DUPSORT|DUPFIXED) token bigram of the source (8 bytes) → internal segment numbers
+//   src_grams    (DUPSORT|DUPFIXED) token bigram of the source (8 bytes) → postings: the source's token
+//                count (2 bytes) + internal segment number, so each list is sorted by length
 //   tgt_grams    (DUPSORT|DUPFIXED) token bigram of the target (8 bytes) → internal segment numbers
 //   src_lengths  source token count (4 bytes) + internal segment number → "" (the length window)
 // Readers never block writers (LMDB MVCC); one write transaction at a time. Write() runs a whole batch in
@@ -33,7 +34,7 @@
 
 namespace heluo {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;  // 2: source postings are (length, number), sorted by length.
 
 struct StoreOptions {
   size_t initial_map_size = size_t{64} << 20;  // Grows by doubling when full.

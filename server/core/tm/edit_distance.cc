@@ -1,7 +1,7 @@
 #include "server/core/tm/edit_distance.h"
 
 #include <algorithm>
-#include <unordered_map>
+#include <bit>
 
 namespace heluo {
 
@@ -16,30 +16,61 @@ int MaxDistanceFor(int min_score, size_t longer) {
 }
 
 int EditDistance(std::span<const uint32_t> a, std::span<const uint32_t> b, int max_distance) {
-  // `a` is the pattern (vertical), `b` the text (horizontal).
-  const size_t m = a.size(), n = b.size();
+  return EditDistancePattern(a).Distance(b, max_distance);
+}
+
+EditDistancePattern::EditDistancePattern(std::span<const uint32_t> pattern)
+    : m_(pattern.size()), blocks_((pattern.size() + 63) / 64) {
+  size_t slots = 16;
+  while (slots < 2 * m_) slots *= 2;
+  hash_shift_ = 64 - std::countr_zero(slots);
+  slot_symbol_.assign(slots, 0);
+  slot_row_.assign(slots, 0);
+  peq_.assign(blocks_, 0);  // Row 0: symbols absent from the pattern.
+  for (size_t i = 0; i < m_; ++i) {
+    size_t s = (pattern[i] * uint64_t{0x9E3779B97F4A7C15}) >> hash_shift_;
+    while (slot_row_[s] != 0 && slot_symbol_[s] != pattern[i]) s = (s + 1) & (slots - 1);
+    if (slot_row_[s] == 0) {
+      slot_symbol_[s] = pattern[i];
+      slot_row_[s] = static_cast<uint32_t>(peq_.size() / blocks_);
+      peq_.resize(peq_.size() + blocks_, 0);
+    }
+    peq_[slot_row_[s] * blocks_ + i / 64] |= uint64_t{1} << (i % 64);
+  }
+}
+
+const uint64_t* EditDistancePattern::Row(uint32_t symbol) const {
+  const size_t mask = slot_row_.size() - 1;
+  for (size_t s = (symbol * uint64_t{0x9E3779B97F4A7C15}) >> hash_shift_;; s = (s + 1) & mask) {
+    if (slot_row_[s] == 0) return peq_.data();
+    if (slot_symbol_[s] == symbol) return &peq_[slot_row_[s] * blocks_];
+  }
+}
+
+int EditDistancePattern::Distance(std::span<const uint32_t> b, int max_distance) const {
+  // The pattern is vertical, `b` the text (horizontal).
+  const size_t m = m_, n = b.size(), blocks = blocks_;
   if (m == 0) return static_cast<int>(n);
   if (n == 0) return static_cast<int>(m);
   const int diff = static_cast<int>(m > n ? m - n : n - m);
   if (diff > max_distance) return max_distance + 1;
 
-  const size_t blocks = (m + 63) / 64;
-  // Peq: for each distinct pattern symbol, a bit per pattern position.
-  std::unordered_map<uint32_t, size_t> symbol;
-  std::vector<uint64_t> peq;
-  for (size_t i = 0; i < m; ++i) {
-    auto [it, inserted] = symbol.emplace(a[i], symbol.size());
-    if (inserted) peq.resize(peq.size() + blocks, 0);
-    peq[it->second * blocks + i / 64] |= uint64_t{1} << (i % 64);
+  constexpr size_t kStackBlocks = 4;  // Patterns of up to 256 tokens need no allocation.
+  uint64_t stack_pv[kStackBlocks], stack_mv[kStackBlocks];
+  std::vector<uint64_t> heap;
+  uint64_t* pv = stack_pv;
+  uint64_t* mv = stack_mv;
+  if (blocks > kStackBlocks) {
+    heap.resize(2 * blocks);
+    pv = heap.data();
+    mv = heap.data() + blocks;
   }
-  std::vector<uint64_t> zeros(blocks, 0);
-
-  std::vector<uint64_t> pv(blocks, ~uint64_t{0}), mv(blocks, 0);
+  std::fill(pv, pv + blocks, ~uint64_t{0});
+  std::fill(mv, mv + blocks, uint64_t{0});
   const uint64_t last_high = uint64_t{1} << ((m - 1) % 64);
   int score = static_cast<int>(m);
   for (size_t j = 0; j < n; ++j) {
-    auto found = symbol.find(b[j]);
-    const uint64_t* eq_row = found == symbol.end() ? zeros.data() : &peq[found->second * blocks];
+    const uint64_t* eq_row = Row(b[j]);
     int hin = 1;  // Global distance: row 0 grows by one per text symbol.
     for (size_t k = 0; k < blocks; ++k) {
       uint64_t eq = eq_row[k];

@@ -19,6 +19,23 @@ namespace heluo {
 // Levenshtein distance between `a` and `b`, or any value > max_distance when it exceeds max_distance.
 int EditDistance(std::span<const uint32_t> a, std::span<const uint32_t> b, int max_distance);
 
+// EditDistance() with the pattern's bit masks built once, to measure many texts against one query.
+class EditDistancePattern {
+ public:
+  explicit EditDistancePattern(std::span<const uint32_t> pattern);
+  // EditDistance(pattern, text, max_distance).
+  int Distance(std::span<const uint32_t> text, int max_distance) const;
+
+ private:
+  const uint64_t* Row(uint32_t symbol) const;  // The masks of `symbol`; all zero if not in the pattern.
+
+  size_t m_ = 0, blocks_ = 0;
+  // Open addressing from symbol to its row in peq_ (row + 1; 0 marks a free slot). Row 0 is all zero.
+  std::vector<uint32_t> slot_symbol_, slot_row_;
+  int hash_shift_ = 64;
+  std::vector<uint64_t> peq_;  // blocks_ words per row: bit i set where the pattern has the row's symbol.
+};
+
 // floor(100 × (1 − distance / max(|a|, |b|))); 100 for two empty sequences.
 int FuzzyScore(int distance, size_t len_a, size_t len_b);
 // The largest distance that still scores at least `min_score` for sequences whose longer one has `longer`
