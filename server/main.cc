@@ -108,8 +108,14 @@ int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);  // A client that stops reading a streamed backup must not kill the server.
 
   heluo::Normalizer::Get();  // Build the folding tables before serving.
-  heluo::Result<std::unique_ptr<heluo::Store>> store = heluo::Store::Open(data_dir);
+  heluo::StoreOptions store_options;
+  store_options.upgrade = &heluo::TranslationMemory::UpgradeSchema;  // Older data directories are upgraded.
+  heluo::Result<std::unique_ptr<heluo::Store>> store = heluo::Store::Open(data_dir, store_options);
   if (!store.ok()) return Fail(store.status().message());
+  if ((*store)->upgraded_from() != 0) {
+    spdlog::info("upgraded data directory {} from schema version {} to {}", data_dir, (*store)->upgraded_from(),
+                 heluo::kSchemaVersion);
+  }
 
   heluo::Bundle bundle;
   if (bundle_dir.empty()) {

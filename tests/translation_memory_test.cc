@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "server/core/bundle.h"
 #include "tests/temp_dir.h"
 
@@ -290,6 +293,79 @@ TEST_F(TranslationMemoryTest, BatchedPutsIndexExactlyLikeSinglePuts) {
   ASSERT_TRUE(ca.ok() && cb.ok());
   EXPECT_EQ(ca->size(), cb->size());
   EXPECT_EQ(ca->size(), 200u);
+}
+
+// A data directory written with schema version 1 (source postings were number, then length) is refused
+// untouched by a plain Store::Open, and upgraded by one with TranslationMemory::UpgradeSchema: afterwards its
+// postings are exactly what version 2 writes, and lookups find what they found before.
+TEST_F(TranslationMemoryTest, SchemaOneStoreIsUpgradedOrRefusedUntouched) {
+  ASSERT_TRUE(store_->Write([&](LmdbTxn& txn) -> Status {
+    for (int i = 0; i < 400; ++i) {
+      Segment s;
+      s.id = "u-" + std::to_string(i);
+      s.collection = "upgrade";
+      s.source = "第" + std::to_string(i) + "项工作稳步推进，成效明显。";
+      s.target = "Task " + std::to_string(i) + " progressed steadily.";
+      HELUO_RETURN_IF_ERROR(tm_->Put(txn, s));
+    }
+    return Status::Ok();
+  }).ok());
+  auto postings = [](Store& store) {
+    std::vector<std::pair<std::string, std::string>> out;
+    EXPECT_TRUE(store.Read([&](const LmdbTxn& txn) {
+      return ScanRecords(txn, store.dbs().src_grams, "", [&](std::string_view k, std::string_view v) -> Result<bool> {
+        out.emplace_back(k, v);
+        return true;
+      });
+    }).ok());
+    return out;
+  };
+  const auto current = postings(*store_);
+  ASSERT_GT(current.size(), 1000u);
+  // Rewrite the store as version 1 wrote it.
+  ASSERT_TRUE(store_->Write([&](LmdbTxn& txn) -> Status {
+    if (int rc = mdb_drop(txn.get(), store_->dbs().src_grams, 0); rc != 0) return LmdbError(rc, "drop");
+    for (const auto& [k, v] : current) HELUO_RETURN_IF_ERROR(txn.Put(store_->dbs().src_grams, k, v.substr(2, 4) + v.substr(0, 2)));
+    return txn.Put(store_->dbs().meta, "schema_version", "1");
+  }).ok());
+  ASSERT_NE(postings(*store_), current);
+  tm_.reset();
+  store_.reset();
+  const std::string data_file = dir_.path() + "/data.mdb";
+  auto bytes = [&] {
+    std::ifstream in(data_file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string before = bytes();
+
+  Result<std::unique_ptr<Store>> refused = Store::Open(dir_.path());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Status::Code::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("schema version 1"), std::string::npos) << refused.status().message();
+  EXPECT_EQ(bytes(), before);
+
+  StoreOptions options;
+  options.upgrade = &TranslationMemory::UpgradeSchema;
+  Result<std::unique_ptr<Store>> upgraded = Store::Open(dir_.path(), options);
+  ASSERT_TRUE(upgraded.ok()) << upgraded.status().ToString();
+  store_ = std::move(*upgraded);
+  tm_ = std::make_unique<TranslationMemory>(store_.get());
+  EXPECT_EQ(store_->upgraded_from(), 1);
+  EXPECT_EQ(postings(*store_), current);
+  TmQuery q = Q("第123项工作稳步推进，成效明显。", 5, {"upgrade"});
+  q.min_score = 80;
+  Result<std::vector<TmMatch>> found = tm_->Lookup(q);
+  ASSERT_TRUE(found.ok());
+  ASSERT_FALSE(found->empty());
+  EXPECT_EQ((*found)[0].segment.id, "u-123");
+  EXPECT_GE((*found)[0].score, 100);  // Exact (in context: it has no stored neighbours).
+  EXPECT_GE(found->size(), 2u);  // Its neighbours differ in one number: fuzzy matches through the postings.
+  // Opened again, it is current: no second upgrade.
+  tm_.reset();
+  store_.reset();
+  Result<std::unique_ptr<Store>> again = Store::Open(dir_.path(), options);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)->upgraded_from(), 0);
 }
 
 TEST_F(TranslationMemoryTest, ACancelledLookupStopsWithCancelled) {

@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -49,6 +50,8 @@ class Status {
   const std::string& message() const { return message_; }
   // "NOT_FOUND: no term with id 'x'", or "OK".
   std::string ToString() const;
+  // The same code with `prefix` put before the message (context for an error passed up).
+  Status WithPrefix(std::string_view prefix) const { return Status(code_, std::string(prefix) + message_); }
 
  private:
   Status(Code code, std::string msg) : code_(code), message_(std::move(msg)) {}

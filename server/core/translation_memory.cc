@@ -84,6 +84,13 @@ std::string SourcePosting(const std::string& number, size_t length) {
   return std::string{static_cast<char>(len >> 8), static_cast<char>(len & 0xFF)} + number;
 }
 constexpr size_t kSourcePostingBytes = 6;
+
+// Up to 8 bytes read as a big-endian number: comparing such numbers orders them as LMDB orders the bytes.
+uint64_t BigEndianValue(std::string_view bytes) {
+  uint64_t v = 0;
+  for (char c : bytes) v = (v << 8) | static_cast<uint8_t>(c);
+  return v;
+}
 uint32_t SourcePostingNumber(std::string_view posting) { return DecodeU32(posting.substr(2, 4)); }
 
 // The q-gram count filter, with a bound for each candidate length.
@@ -371,8 +378,9 @@ Status TranslationMemory::ForEach(const std::function<bool(const Segment&)>& fn)
   });
 }
 
-Status TranslationMemory::Flush(LmdbTxn& txn, PostingBatch& batch) const {
-  const Databases& dbs = store_->dbs();
+Status TranslationMemory::Flush(LmdbTxn& txn, PostingBatch& batch) const { return FlushTo(txn, store_->dbs(), batch); }
+
+Status TranslationMemory::FlushTo(LmdbTxn& txn, const Databases& dbs, PostingBatch& batch) {
   for (auto [waiting, dbi, size] : {std::tuple{&batch.source_, dbs.src_grams, kSourcePostingBytes},
                                     std::tuple{&batch.target_, dbs.tgt_grams, size_t{4}}}) {
     // Key order, and within a key the byte order LMDB keeps duplicates in.
@@ -392,6 +400,24 @@ Status TranslationMemory::Flush(LmdbTxn& txn, PostingBatch& batch) const {
   }
   batch.numbers_.clear();
   return Status::Ok();
+}
+
+Status TranslationMemory::UpgradeSchema(LmdbTxn& txn, const Databases& dbs, int from) {
+  if (from != 1) return Status::FailedPrecondition("no upgrade from schema version " + std::to_string(from));
+  // 1 → 2: source postings went from (number, length) to (length, number). Every one is rebuilt from the
+  // stored source tokens, the same way Put makes them.
+  if (int rc = mdb_drop(txn.get(), dbs.src_grams, 0); rc != 0) return LmdbError(rc, "emptying the source postings");
+  PostingBatch batch;
+  std::vector<uint32_t> ids;
+  HELUO_RETURN_IF_ERROR(ScanRecords(txn, dbs.src_tokens, "", [&](std::string_view number, std::string_view tokens) -> Result<bool> {
+    uint32_t tag = 0;
+    DecodeTokens(tokens, &tag, &ids);
+    const uint64_t value = BigEndianValue(SourcePosting(std::string(number), ids.size()));
+    for (Gram g : DistinctGrams(ids, true)) batch.source_.push_back({g, value});
+    if (batch.waiting() >= batch.max_waiting_) HELUO_RETURN_IF_ERROR(FlushTo(txn, dbs, batch));
+    return true;
+  }));
+  return FlushTo(txn, dbs, batch);
 }
 
 Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment, PostingBatch* batch) const {
@@ -437,12 +463,7 @@ Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment, PostingBatch
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_tokens, number, EncodeTokens(CollectionTag(segment.collection), source.ids)));
   const std::string posting = SourcePosting(number, source.ids.size());
   if (batch) {
-    auto big_endian = [](std::string_view bytes) {
-      uint64_t v = 0;
-      for (char c : bytes) v = (v << 8) | static_cast<uint8_t>(c);
-      return v;
-    };
-    const uint64_t source_value = big_endian(posting), target_value = big_endian(number);
+    const uint64_t source_value = BigEndianValue(posting), target_value = BigEndianValue(number);
     for (Gram g : DistinctGrams(source.ids, true)) batch->source_.push_back({g, source_value});
     for (Gram g : DistinctGrams(target.ids, true)) batch->target_.push_back({g, target_value});
     batch->numbers_.insert(DecodeU32(number));

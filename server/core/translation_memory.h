@@ -143,6 +143,9 @@ class TranslationMemory {
   Status Put(LmdbTxn& txn, const Segment& segment, PostingBatch* batch = nullptr) const;
   // Writes the postings waiting in `batch` and empties it.
   Status Flush(LmdbTxn& txn, PostingBatch& batch) const;
+  // The SchemaUpgrade for Store::Open (StoreOptions::upgrade): rebuilds what the translation memory's
+  // schema changed since version `from` (1: the source postings) from the stored pairs.
+  static Status UpgradeSchema(LmdbTxn& txn, const Databases& dbs, int from);
   // The stored pair with this id in `txn`, or nullopt.
   Result<std::optional<Segment>> Find(const LmdbTxn& txn, std::string_view id) const;
   // Removes the pair and every index entry of it. NOT_FOUND if absent.
@@ -164,6 +167,7 @@ class TranslationMemory {
                                                   const std::vector<std::string>& collections) const;
 
  private:
+  static Status FlushTo(LmdbTxn& txn, const Databases& dbs, PostingBatch& batch);
   struct Candidate;
   Result<std::vector<TmMatch>> Search(const TmQuery& query, bool brute_force) const;
   Store* store_;

@@ -74,11 +74,25 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   Result<LmdbEnv> env = LmdbEnv::Open(dir, options.initial_map_size, 16);
   if (!env.ok()) return env.status();
   std::unique_ptr<Store> store(new Store(dir, std::move(*env), options));
-  HELUO_RETURN_IF_ERROR(store->OpenDatabases(!existed));
+  int older = 0;
+  HELUO_RETURN_IF_ERROR(store->OpenDatabases(!existed, &older));
+  if (older != 0) {
+    // Through Write, so that the map grows if the rewrite needs room.
+    Status upgraded = store->Write([&](LmdbTxn& txn) -> Status {
+      HELUO_RETURN_IF_ERROR(options.upgrade(txn, store->dbs_, older));
+      return txn.Put(store->dbs_.meta, kSchemaKey, std::to_string(kSchemaVersion));
+    });
+    if (!upgraded.ok()) {
+      return upgraded.WithPrefix("upgrading data directory " + dir + " from schema version " +
+                                 std::to_string(older) + " failed, nothing was changed: ");
+    }
+    store->upgraded_from_ = older;
+  }
   return store;
 }
 
-Status Store::OpenDatabases(bool created) {
+Status Store::OpenDatabases(bool created, int* older) {
+  *older = 0;
   Result<LmdbTxn> txn = LmdbTxn::Begin(env_, /*read_only=*/false);
   if (!txn.ok()) return txn.status();
   MDB_dbi meta;
@@ -100,7 +114,10 @@ Status Store::OpenDatabases(bool created) {
     HELUO_RETURN_IF_ERROR(txn->Put(meta, kSchemaKey, std::to_string(kSchemaVersion)));
   } else {
     const std::string found(**version);
-    if (found != std::to_string(kSchemaVersion)) {
+    const bool upgradable = options_.upgrade && (found == "1");  // Versions before kSchemaVersion.
+    if (upgradable) {
+      *older = std::stoi(found);
+    } else if (found != std::to_string(kSchemaVersion)) {
       return Status::FailedPrecondition("data directory " + dir_ + " was written with schema version " + found +
                                         ", but this heluo-server reads version " +
                                         std::to_string(kSchemaVersion) + "; nothing was changed");

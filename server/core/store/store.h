@@ -36,14 +36,20 @@ namespace heluo {
 
 inline constexpr int kSchemaVersion = 2;  // 2: source postings are (length, number), sorted by length.
 
-struct StoreOptions {
-  size_t initial_map_size = size_t{64} << 20;  // Grows by doubling when full.
-  size_t max_map_size = size_t{64} << 30;
-};
-
 struct Databases {
   MDB_dbi meta = 0, terms = 0, term_keys = 0, segments = 0, segment_ids = 0, exact_keys = 0, collections = 0;
   MDB_dbi src_tokens = 0, src_grams = 0, tgt_grams = 0, src_lengths = 0;
+};
+
+// Rewrites, in one write transaction, what changed between schema version `from` and kSchemaVersion.
+using SchemaUpgrade = std::function<Status(LmdbTxn& txn, const Databases& dbs, int from)>;
+
+struct StoreOptions {
+  size_t initial_map_size = size_t{64} << 20;  // Grows by doubling when full.
+  size_t max_map_size = size_t{64} << 30;
+  // Set: a store written with an older schema is upgraded by it at open (all or nothing; the version is
+  // raised in the same transaction). Unset: such a store is refused untouched.
+  SchemaUpgrade upgrade;
 };
 
 struct StorageStats {
@@ -66,6 +72,8 @@ class Store {
 
   const Databases& dbs() const { return dbs_; }
   const std::string& dir() const { return dir_; }
+  // The schema version this store was upgraded from when it was opened; 0 if it was current.
+  int upgraded_from() const { return upgraded_from_; }
   StorageStats Storage() const;
   // A consistent, compacted copy of the whole environment into `dir` (created; must not exist or be
   // empty), taken in one read transaction while writers go on. Returns the copy's data file size.
@@ -76,12 +84,15 @@ class Store {
  private:
   Store(std::string dir, LmdbEnv env, const StoreOptions& options)
       : dir_(std::move(dir)), env_(std::move(env)), options_(options) {}
-  Status OpenDatabases(bool created);
+  // Opens the databases; sets *older to the version of a store written with an older schema that
+  // options_.upgrade can upgrade (0 otherwise).
+  Status OpenDatabases(bool created, int* older);
 
   std::string dir_;
   LmdbEnv env_;
   StoreOptions options_;
   Databases dbs_;
+  int upgraded_from_ = 0;
   // Held shared by every transaction and exclusively while the map is resized (LMDB requires that no
   // transaction of this process is active during mdb_env_set_mapsize).
   mutable std::shared_mutex resize_mutex_;
