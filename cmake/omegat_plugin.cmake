@@ -8,7 +8,7 @@ find_package(Java 11 COMPONENTS Development)
 find_program(GRPC_JAVA_PLUGIN grpc_java_plugin)
 set(HELUO_JAVA_DIR /usr/share/java)
 set(OMEGAT_JAR /usr/share/omegat/OmegaT.jar)
-# What a grpc-java 1.41 client really loads (../shared/notes: netty, guava and perfmark are not declared).
+# What a grpc-java 1.41 client really loads: Debian's libgrpc-java does not declare netty, guava or perfmark.
 set(HELUO_PLUGIN_RUNTIME_JARS
   grpc-api grpc-context grpc-core grpc-netty grpc-protobuf grpc-protobuf-lite grpc-stub protobuf guava
   failureaccess perfmark-api netty-common netty-buffer netty-transport netty-resolver netty-codec
