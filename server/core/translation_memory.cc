@@ -402,6 +402,18 @@ Status TranslationMemory::FlushTo(LmdbTxn& txn, const Databases& dbs, PostingBat
   return Status::Ok();
 }
 
+Status TranslationMemory::Enqueue(LmdbTxn& txn, const Databases& dbs, PostingBatch& batch, const std::string& number,
+                                  const std::vector<uint32_t>& source_ids, const std::vector<uint32_t>* target_ids) {
+  const uint64_t source_value = BigEndianValue(SourcePosting(number, source_ids.size()));
+  for (Gram g : DistinctGrams(source_ids, true)) batch.source_.push_back({g, source_value});
+  if (target_ids) {
+    const uint64_t target_value = BigEndianValue(number);
+    for (Gram g : DistinctGrams(*target_ids, true)) batch.target_.push_back({g, target_value});
+  }
+  batch.numbers_.insert(DecodeU32(number));
+  return batch.waiting() >= batch.max_waiting_ ? FlushTo(txn, dbs, batch) : Status::Ok();
+}
+
 Status TranslationMemory::UpgradeSchema(LmdbTxn& txn, const Databases& dbs, int from) {
   if (from != 1) return Status::FailedPrecondition("no upgrade from schema version " + std::to_string(from));
   // 1 → 2: source postings went from (number, length) to (length, number). Every one is rebuilt from the
@@ -412,9 +424,7 @@ Status TranslationMemory::UpgradeSchema(LmdbTxn& txn, const Databases& dbs, int 
   HELUO_RETURN_IF_ERROR(ScanRecords(txn, dbs.src_tokens, "", [&](std::string_view number, std::string_view tokens) -> Result<bool> {
     uint32_t tag = 0;
     DecodeTokens(tokens, &tag, &ids);
-    const uint64_t value = BigEndianValue(SourcePosting(std::string(number), ids.size()));
-    for (Gram g : DistinctGrams(ids, true)) batch.source_.push_back({g, value});
-    if (batch.waiting() >= batch.max_waiting_) HELUO_RETURN_IF_ERROR(FlushTo(txn, dbs, batch));
+    HELUO_RETURN_IF_ERROR(Enqueue(txn, dbs, batch, std::string(number), ids, nullptr));
     return true;
   }));
   return FlushTo(txn, dbs, batch);
@@ -461,17 +471,10 @@ Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment, PostingBatch
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.segments, number, SerializeSegment(segment)));
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.exact_keys, ExactKey(source.text), number, MDB_NODUPDATA));
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_tokens, number, EncodeTokens(CollectionTag(segment.collection), source.ids)));
-  const std::string posting = SourcePosting(number, source.ids.size());
-  if (batch) {
-    const uint64_t source_value = BigEndianValue(posting), target_value = BigEndianValue(number);
-    for (Gram g : DistinctGrams(source.ids, true)) batch->source_.push_back({g, source_value});
-    for (Gram g : DistinctGrams(target.ids, true)) batch->target_.push_back({g, target_value});
-    batch->numbers_.insert(DecodeU32(number));
-    if (batch->waiting() >= batch->max_waiting_) HELUO_RETURN_IF_ERROR(Flush(txn, *batch));
-  } else {
-    for (Gram g : DistinctGrams(source.ids, true)) HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_grams, GramKey(g), posting, MDB_NODUPDATA));
-    for (Gram g : DistinctGrams(target.ids, true)) HELUO_RETURN_IF_ERROR(txn.Put(dbs.tgt_grams, GramKey(g), number, MDB_NODUPDATA));
-  }
+  // Without a batch, the pair's postings go through one of its own, written at once.
+  PostingBatch own;
+  HELUO_RETURN_IF_ERROR(Enqueue(txn, dbs, batch ? *batch : own, number, source.ids, &target.ids));
+  if (!batch) HELUO_RETURN_IF_ERROR(FlushTo(txn, dbs, own));
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_lengths, EncodeU32(static_cast<uint32_t>(source.ids.size())) + number, ""));
   return AdjustCollectionCount(txn, dbs, CollectionItem::kSegment, segment.collection, +1);
 }

@@ -168,6 +168,9 @@ class TranslationMemory {
 
  private:
   static Status FlushTo(LmdbTxn& txn, const Databases& dbs, PostingBatch& batch);
+  // Queues the source postings of pair `number` (and its target postings when given); flushes when full.
+  static Status Enqueue(LmdbTxn& txn, const Databases& dbs, PostingBatch& batch, const std::string& number,
+                        const std::vector<uint32_t>& source_ids, const std::vector<uint32_t>* target_ids);
   struct Candidate;
   Result<std::vector<TmMatch>> Search(const TmQuery& query, bool brute_force) const;
   Store* store_;
