@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <mutex>
@@ -114,9 +115,12 @@ Status Store::OpenDatabases(bool created, int* older) {
     HELUO_RETURN_IF_ERROR(txn->Put(meta, kSchemaKey, std::to_string(kSchemaVersion)));
   } else {
     const std::string found(**version);
-    const bool upgradable = options_.upgrade && (found == "1");  // Versions before kSchemaVersion.
-    if (upgradable) {
-      *older = std::stoi(found);
+    int number = 0;
+    const auto [end, error] = std::from_chars(found.data(), found.data() + found.size(), number);
+    const bool older_version = error == std::errc() && end == found.data() + found.size() && number >= 1 &&
+                               number < kSchemaVersion;
+    if (options_.upgrade && older_version) {
+      *older = number;
     } else if (found != std::to_string(kSchemaVersion)) {
       return Status::FailedPrecondition("data directory " + dir_ + " was written with schema version " + found +
                                         ", but this heluo-server reads version " +
