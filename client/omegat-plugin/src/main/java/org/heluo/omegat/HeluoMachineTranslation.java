@@ -77,18 +77,14 @@ public final class HeluoMachineTranslation implements IMachineTranslation {
   static Query contextOf(String text) {
     IProject project = Core.getProject();
     if (project == null || !project.isProjectLoaded()) return new Query(text, null, null);
-    List<SourceTextEntry> entries = project.getAllEntries();
+    List<String> sources = HeluoPlugin.sources(project);
     int index = -1;
     IEditor editor = Core.getEditor();
     if (editor != null) {
       SourceTextEntry current = editor.getCurrentEntry();
       if (current != null && text.equals(current.getSrcText())) index = current.entryNum() - 1;
     }
-    for (int i = 0; index < 0 && i < entries.size(); i++) {
-      if (text.equals(entries.get(i).getSrcText())) index = i;
-    }
-    if (index < 0 || index >= entries.size()) return new Query(text, null, null);
-    return new Query(text, index > 0 ? entries.get(index - 1).getSrcText() : null,
-                     index + 1 < entries.size() ? entries.get(index + 1).getSrcText() : null);
+    if (index < 0 || index >= sources.size()) index = sources.indexOf(text);
+    return index < 0 ? new Query(text, null, null) : Mappers.queryAt(sources, index);
   }
 }

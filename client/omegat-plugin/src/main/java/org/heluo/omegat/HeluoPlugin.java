@@ -2,6 +2,7 @@ package org.heluo.omegat;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -91,6 +92,22 @@ public final class HeluoPlugin {
     return OUTAGE;
   }
 
+  /** The source texts of the project's segments, in order (a view, not a copy). */
+  static List<String> sources(IProject project) {
+    final List<SourceTextEntry> entries = project.getAllEntries();
+    return new AbstractList<String>() {
+      @Override
+      public String get(int i) {
+        return entries.get(i).getSrcText();
+      }
+
+      @Override
+      public int size() {
+        return entries.size();
+      }
+    };
+  }
+
   static boolean isChinese(Language language) {
     return language != null && "ZH".equalsIgnoreCase(language.getLanguageCode());
   }
@@ -118,8 +135,7 @@ public final class HeluoPlugin {
       Log.log("heluo: TM matches not refreshed: the server did not answer a moment ago (see the line above)");
       return -1;
     }
-    List<String> sources = new ArrayList<>();
-    for (SourceTextEntry e : project.getAllEntries()) sources.add(e.getSrcText());
+    List<String> sources = sources(project);
     List<Query> queries = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
       String s = sources.get(i);
