@@ -18,37 +18,13 @@ JAR_DEBIAN=$2
 JAR_FAT=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-WORK=$(mktemp -d)
-PY=/usr/bin/python3
 OMEGAT=/usr/share/omegat/OmegaT.jar
-passed=0
-failed=0
-check() {  # check NAME COMMAND...
-  local name=$1
-  shift
-  if "$@" >"$WORK/last.log" 2>&1; then
-    passed=$((passed + 1))
-    echo "PASS $name"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $name"
-    sed 's/^/    /' "$WORK/last.log" | tail -25
-  fi
-}
-cleanup() {
-  [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-  [ -n "${KEEP_WORK:-}" ] && echo "kept $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$HERE/common.sh"
 for f in "$OMEGAT" "$JAR_DEBIAN" "$JAR_FAT"; do
   [ -f "$f" ] || { echo "missing $f: run tools/build.sh --test-deps"; echo "0 passed, 1 failed"; exit 1; }
 done
 
-"$SERVER" --data-dir "$WORK/data" --listen 127.0.0.1:0 >"$WORK/server.log" 2>&1 &
-PID=$!
-for _ in $(seq 100); do grep -q "listening on" "$WORK/server.log" 2>/dev/null && break; sleep 0.1; done
-ADDR=$(grep -o '127\.0\.0\.1:[0-9]*' "$WORK/server.log" | head -1)
-[ -n "$ADDR" ] || { cat "$WORK/server.log"; echo "0 passed, 1 failed"; exit 1; }
+start_server ADDR "$WORK/server.log" --data-dir "$WORK/data"
 
 # The project: sentences chosen from the bundled data, the expectations written beside them.
 "$PY" - "$ROOT/data" "$WORK" <<'PYEOF'
@@ -85,31 +61,11 @@ json.dump({"exact": {t["zh"]: t["en"] for t in chosen}, "terms": expect_terms,
 print(len(chosen), "report sentences +", len(special), "others")
 PYEOF
 
-make_project() {  # make_project DIR
-  local P=$1
-  mkdir -p "$P/source" "$P/tm" "$P/glossary" "$P/omegat" "$P/target" "$P/dictionary" "$P/cfg/plugins"
-  cp "$WORK/source.txt" "$P/source/report.txt"
-  cat >"$P/omegat.project" <<'XML'
-<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-    <project version="1.0">
-        <source_dir>__DEFAULT__</source_dir>
-        <source_dir_excludes><mask>**/.git/**</mask></source_dir_excludes>
-        <target_dir>__DEFAULT__</target_dir>
-        <tm_dir>__DEFAULT__</tm_dir>
-        <glossary_dir>__DEFAULT__</glossary_dir>
-        <glossary_file>__DEFAULT__</glossary_file>
-        <dictionary_dir>__DEFAULT__</dictionary_dir>
-        <source_lang>zh-CN</source_lang>
-        <target_lang>en-US</target_lang>
-        <source_tok>org.omegat.tokenizer.LuceneSmartChineseTokenizer</source_tok>
-        <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
-        <sentence_seg>true</sentence_seg>
-        <support_default_translations>true</support_default_translations>
-        <remove_tags>false</remove_tags>
-    </project>
-</omegat>
-XML
+make_project() {  # make_project DIR JAR: the test project in DIR, with the plugin JAR installed in DIR/cfg
+  omegat_project "$1"
+  mkdir -p "$1/cfg/plugins"
+  cp "$WORK/source.txt" "$1/source/report.txt"
+  cp "$2" "$1/cfg/plugins/"
 }
 run_omegat() {  # run_omegat PROJECT [extra java options...]; exit code in $P/omegat.rc
   local P=$1
@@ -187,8 +143,7 @@ PYEOF
 
 # A: the Debian jar, -Dheluo.server.
 A="$WORK/a"
-make_project "$A"
-cp "$JAR_DEBIAN" "$A/cfg/plugins/"
+make_project "$A" "$JAR_DEBIAN"
 run_omegat "$A" -Dheluo.server="$ADDR"
 check "A: OmegaT with the Debian jar exits normally" grep -qx 0 "$A/omegat.rc"
 check "A: glossary, MT and FindMatches panes hold heluo's answers" verify "$A" up
@@ -199,8 +154,7 @@ check "A: no heluo error in OmegaT's log" bash -c "! grep -h 'heluo at .* failed
 
 # B: the self-contained jar, HELUO_SERVER.
 B="$WORK/b"
-make_project "$B"
-cp "$JAR_FAT" "$B/cfg/plugins/"
+make_project "$B" "$JAR_FAT"
 HELUO_SERVER="$ADDR" run_omegat "$B"
 check "B: OmegaT with the self-contained jar exits normally" grep -qx 0 "$B/omegat.rc"
 check "B: glossary, MT and FindMatches panes hold heluo's answers" verify "$B" up
@@ -208,8 +162,7 @@ check "B: glossary, MT and FindMatches panes hold heluo's answers" verify "$B" u
 # D: the GUI under Xvfb (outside CI): the glossary, MT and fuzzy-match panes for one segment, and a screenshot.
 if [ -n "${HELUO_OMEGAT_GUI:-}" ] && command -v xvfb-run >/dev/null; then
   D="$WORK/d"
-  make_project "$D"
-  cp "$JAR_DEBIAN" "$D/cfg/plugins/"
+  make_project "$D" "$JAR_DEBIAN"
   mkdir -p "$D/scripts/project_changed"
   cp "$HERE/omegat_gui_probe.groovy" "$D/scripts/project_changed/"
   printf '<?xml version="1.0" encoding="UTF-8" ?>\n<omegat>\n<preference version="1.0">\n<scripts_dir>%s</scripts_dir>\n</preference>\n</omegat>\n' \
@@ -229,33 +182,27 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/key.pem" -out "$WORK/ce
   -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" >/dev/null 2>&1
 TOKEN=reader-$RANDOM$RANDOM
 echo "reader $("$SERVER" --hash-token "$TOKEN") omegat" >"$WORK/tokens"
-"$SERVER" --data-dir "$WORK/data-tls" --listen 127.0.0.1:0 --tls-cert "$WORK/cert.pem" --tls-key "$WORK/key.pem" \
-  --token-file "$WORK/tokens" --require-token-for-reads >"$WORK/server-tls.log" 2>&1 &
-TLS_PID=$!
-for _ in $(seq 100); do grep -q "listening on" "$WORK/server-tls.log" 2>/dev/null && break; sleep 0.1; done
-TLS_PORT=$(grep -o '127\.0\.0\.1:[0-9]*' "$WORK/server-tls.log" | head -1 | cut -d: -f2)
+start_server TLS_ADDR "$WORK/server-tls.log" --data-dir "$WORK/data-tls" --tls-cert "$WORK/cert.pem" \
+  --tls-key "$WORK/key.pem" --token-file "$WORK/tokens" --require-token-for-reads
+TLS_PORT=${TLS_ADDR##*:}
 E="$WORK/e"
-make_project "$E"
-cp "$JAR_FAT" "$E/cfg/plugins/"
+make_project "$E" "$JAR_FAT"
 HELUO_SERVER="tls://localhost:$TLS_PORT" HELUO_TLS_CA="$WORK/cert.pem" HELUO_TOKEN="$TOKEN" run_omegat "$E"
 check "E: OmegaT exits normally" grep -qx 0 "$E/omegat.rc"
 check "E: over TLS with a reader token, the panes hold heluo's answers" verify "$E" up
 F="$WORK/f"
-make_project "$F"
-cp "$JAR_FAT" "$F/cfg/plugins/"
+make_project "$F" "$JAR_FAT"
 HELUO_SERVER="tls://localhost:$TLS_PORT" HELUO_TLS_CA="$WORK/cert.pem" HELUO_TOKEN="wrong-$TOKEN" run_omegat "$F"
 check "F: OmegaT exits normally" grep -qx 0 "$F/omegat.rc"
 check "F: a wrong token leaves the panes empty" verify "$F" down
 check "F: one UNAUTHENTICATED line, the token never logged" \
   bash -c "grep -c 'failed: UNAUTHENTICATED' '$F/omegat.out' | grep -qx 1 && ! grep -rq -- '$TOKEN' '$F/omegat.out' '$F/cfg' '$WORK/server-tls.log'"
-kill "$TLS_PID" 2>/dev/null && wait "$TLS_PID" 2>/dev/null
+kill "$TLS_ADDR_PID" 2>/dev/null && wait "$TLS_ADDR_PID" 2>/dev/null
 
 # C: server stopped, address in omegat.prefs.
-kill "$PID" && wait "$PID" 2>/dev/null
-PID=
+kill "$ADDR_PID" && wait "$ADDR_PID" 2>/dev/null
 C="$WORK/c"
-make_project "$C"
-cp "$JAR_DEBIAN" "$C/cfg/plugins/"
+make_project "$C" "$JAR_DEBIAN"
 cat >"$C/cfg/omegat.prefs" <<XML
 <?xml version="1.0" encoding="UTF-8" ?>
 <omegat>
@@ -287,8 +234,7 @@ while True:
 HOLE_PID=$!
 for _ in $(seq 50); do [ -s "$WORK/blackhole.port" ] && break; sleep 0.1; done
 G="$WORK/g"
-make_project "$G"
-cp "$JAR_DEBIAN" "$G/cfg/plugins/"
+make_project "$G" "$JAR_DEBIAN"
 run_omegat "$G" -Dheluo.server="127.0.0.1:$(cat "$WORK/blackhole.port")"
 kill "$HOLE_PID" 2>/dev/null
 check "G: with a server that never answers OmegaT finishes in $(cat "$G/omegat.seconds") s (one 2.5 s deadline, then calls are skipped)" \
@@ -297,5 +243,4 @@ check "G: panes stay empty" verify "$G" down
 check "G: exactly one DEADLINE_EXCEEDED line in OmegaT's log" \
   bash -c "n=\$(grep -c 'failed: DEADLINE_EXCEEDED' '$G/omegat.out'); echo \"\$n lines\"; [ \"\$n\" -eq 1 ]"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -11,28 +11,8 @@ set -uo pipefail
 SERVER=$1
 CLI=$2
 HERE=$(cd "$(dirname "$0")" && pwd)
-WORK=$(mktemp -d)
-PY=/usr/bin/python3
 JAR=/usr/share/omegat/OmegaT.jar
-passed=0
-failed=0
-check() {  # check NAME COMMAND...
-  local name=$1
-  shift
-  if "$@" >"$WORK/last.log" 2>&1; then
-    passed=$((passed + 1))
-    echo "PASS $name"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $name"
-    sed 's/^/    /' "$WORK/last.log" | tail -20
-  fi
-}
-cleanup() {
-  [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-  [ -n "${KEEP_WORK:-}" ] && echo "kept $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$HERE/common.sh"
 
 for tool in xmllint unzip java "$PY"; do
   command -v "$tool" >/dev/null || { echo "missing $tool: run tools/build.sh --test-deps"; echo "0 passed, 1 failed"; exit 1; }
@@ -41,11 +21,7 @@ done
 
 TOKEN=acceptance-$RANDOM$RANDOM
 echo "editor $("$SERVER" --hash-token "$TOKEN") acceptance" >"$WORK/tokens"
-"$SERVER" --data-dir "$WORK/data" --listen 127.0.0.1:0 --token-file "$WORK/tokens" >"$WORK/server.log" 2>&1 &
-PID=$!
-for _ in $(seq 100); do grep -q "listening on" "$WORK/server.log" && break; sleep 0.1; done
-ADDR=$(grep -o '127\.0\.0\.1:[0-9]*' "$WORK/server.log" | head -1)
-[ -n "$ADDR" ] || { cat "$WORK/server.log"; echo "0 passed, 1 failed"; exit 1; }
+start_server ADDR "$WORK/server.log" --data-dir "$WORK/data" --token-file "$WORK/tokens"
 H=("$CLI" --server "$ADDR")
 "${H[@]}" export --format tmx -o "$WORK/heluo.tmx" 2>/dev/null
 "${H[@]}" export --format tbx2008 -o "$WORK/heluo.tbx" 2>/dev/null
@@ -82,30 +58,8 @@ PYEOF
 
 # OmegaT: a project whose source repeats three report sentences, the TMX in tm/auto, both glossaries.
 P="$WORK/omegat-project"
-mkdir -p "$P/source" "$P/tm/auto" "$P/glossary" "$P/.config" "$P/omegat" "$P/target" "$P/dictionary"  # OmegaT needs them all.
-cat >"$P/omegat.project" <<'XML'
-<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-    <project version="1.0">
-        <source_dir>__DEFAULT__</source_dir>
-        <source_dir_excludes>
-            <mask>**/.git/**</mask>
-        </source_dir_excludes>
-        <target_dir>__DEFAULT__</target_dir>
-        <tm_dir>__DEFAULT__</tm_dir>
-        <glossary_dir>__DEFAULT__</glossary_dir>
-        <glossary_file>__DEFAULT__</glossary_file>
-        <dictionary_dir>__DEFAULT__</dictionary_dir>
-        <source_lang>zh-CN</source_lang>
-        <target_lang>en-US</target_lang>
-        <source_tok>org.omegat.tokenizer.LuceneSmartChineseTokenizer</source_tok>
-        <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
-        <sentence_seg>true</sentence_seg>
-        <support_default_translations>true</support_default_translations>
-        <remove_tags>false</remove_tags>
-    </project>
-</omegat>
-XML
+omegat_project "$P"
+mkdir -p "$P/tm/auto" "$P/.config"
 printf '政府工作报告\n\n各位代表：\n\n新增专利227件，增长57.8%%。\n' >"$P/source/report.txt"
 cp "$WORK/heluo.tmx" "$P/tm/auto/heluo.tmx"
 cp "$WORK/heluo.utf8" "$WORK/heluo.tbx" "$P/glossary/"
@@ -119,5 +73,4 @@ check "OmegaT: reads the TBX 2008 glossary" grep -Eq "^heluo.tbx [1-9][0-9]*$" "
 LEVEL2=$(ls "$P"/*-level2.tmx 2>/dev/null | head -1)
 check "heluo imports the TMX OmegaT wrote" bash -c "[ -n '$LEVEL2' ] && '$CLI' --server '$ADDR' --token '$TOKEN' import --dry-run '$LEVEL2' | grep -Eq 'created 3, updated 0, unchanged 0, skipped 0'"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
