@@ -600,9 +600,14 @@ int main(int argc, char** argv) {
   CLI::App* stats = app.add_subcommand("stats", "what the server holds");
   std::string backup_path;
   CLI::App* backup = app.add_subcommand("backup", "consistent hot copy of the store, written on the server (admin token)");
-  backup->add_option("path", backup_path, "absolute directory on the server; must not exist or be empty")->required();
+  backup->add_option("path", backup_path,
+                     "directory on the server below its --backup-dir (relative to it or absolute); must not exist "
+                     "or be empty")
+      ->required();
   bool backup_download = false;
-  backup->add_flag("--download", backup_download, "stream the copy here instead: path is a local directory");
+  backup->add_flag("--download", backup_download,
+                   "stream the copy here instead: path is a new or empty local directory; the copy is verified "
+                   "(size, SHA-256) before it is kept");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -113,6 +113,9 @@ TEST(BackupDownloadTest, ADiskThatFillsUpFailsTheDownloadAndLeavesNothing) {
   CommandResult down = Download(server.address(), target);
   ASSERT_EQ(down.exit_code, 0) << down.out;
   const std::string copy = Bytes(target + "/data.mdb");
+  struct stat st;
+  ASSERT_EQ(stat((target + "/data.mdb").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u) << "the copy holds the whole store: its owner's only";
   EXPECT_NE(
       down.out.find("(" + std::to_string(copy.size()) + " bytes, SHA-256 " + Sha256Hex(copy) + ", verified)"),
       std::string::npos)
