@@ -5,6 +5,8 @@
 // into another service's directory. So a request names a directory below the backup root, either relative
 // to it or as an absolute path inside it, and anything that would leave it is refused before any file is
 // touched: a NUL byte, a ".." component, a symlink (anywhere along the path) that resolves outside.
+// The check and the write are separate steps: someone who can write inside the root could swap a directory
+// for a symlink in between, so the root should be writable by the server's user only (it is created 0700).
 #ifndef HELUO_SERVER_CORE_STORE_BACKUP_PATH_H_
 #define HELUO_SERVER_CORE_STORE_BACKUP_PATH_H_
 

@@ -166,8 +166,8 @@ Result<LmdbTxn> Store::Begin(bool read_only, std::shared_lock<std::shared_mutex>
   std::unique_lock<std::shared_mutex> exclusive(resize_mutex_);
   const int set = mdb_env_set_mapsize(env_.get(), 0);
   if (set != 0) return Note(set, LmdbError(set, "adopting the map size another process set"));
-  *retry = true;
-  return Status::Internal("retry");
+  *retry = true;  // The caller begins again; this status is what it reports if it gives up.
+  return Status::Internal("another process keeps growing the LMDB map (MDB_MAP_RESIZED); try again");
 }
 
 Status Store::Note(int rc, Status status) const {
