@@ -17,6 +17,14 @@
 namespace heluo {
 namespace {
 
+// "serving N terms and M segments" from a start-up line: a restored copy must serve what its origin served.
+std::string ServedCounts(const std::string& startup_line) {
+  const size_t from = startup_line.find("serving ");
+  const size_t to = startup_line.find(" segments", from);
+  return from == std::string::npos || to == std::string::npos ? "(no counts in: " + startup_line + ")"
+                                                             : startup_line.substr(from, to - from);
+}
+
 namespace fs = std::filesystem;
 using ops_test::AdminTokens;
 using ops_test::Bytes;
@@ -81,7 +89,7 @@ TEST(BackupDownloadTest, ADiskThatFillsUpFailsTheDownloadAndLeavesNothing) {
       << "a temporary file was left";
   ServerProcess restored({"--data-dir", target});
   ASSERT_TRUE(restored.started()) << restored.output();
-  EXPECT_NE(restored.startup_line().find("serving 89 terms and 434 segments"), std::string::npos);
+  EXPECT_EQ(ServedCounts(restored.startup_line()), ServedCounts(server.startup_line()));
 }
 
 // A server that sends a copy and ends the stream badly: what an older server, a broken proxy or a bug looks
@@ -250,7 +258,7 @@ TEST(ServerBackupTest, ABackupThatFillsTheDiskRemovesItsPartialCopySoARetryWorks
   ASSERT_TRUE(st.ok()) << st.error_message();
   ServerProcess restored({"--data-dir", dir.Sub("backups/nightly")});
   ASSERT_TRUE(restored.started()) << restored.output();
-  EXPECT_NE(restored.startup_line().find("serving 89 terms and 434 segments"), std::string::npos);
+  EXPECT_EQ(ServedCounts(restored.startup_line()), ServedCounts(server.startup_line()));
 }
 
 }  // namespace
