@@ -2,58 +2,53 @@
 
 #include <unistd.h>
 
-#include <thread>
-
 #include "server/core/collections.h"
+#include "server/service/audit.h"
+#include "server/service/spool_file.h"
 #include "server/service/status_mapping.h"
 
 namespace heluo {
 
 grpc::Status AdminService::Backup(grpc::ServerContext* context, const v1::BackupRequest* request,
                                   v1::BackupResponse* response) {
+  Audit audit("heluo.v1.Admin/Backup", context);
   Principal who;
-  if (grpc::Status a = auth_->Check(context, Role::kAdmin, &who); !a.ok()) return a;
+  if (grpc::Status a = auth_->Check(context, Role::kAdmin, &who); !a.ok()) return audit.Finish(a);
+  audit.set_who(who);
+  audit.Note("path", request->path());
   Result<int64_t> bytes = store_->Backup(request->path());
-  if (!bytes.ok()) return ToGrpcStatus(bytes.status());
+  if (!bytes.ok()) return audit.Finish(ToGrpcStatus(bytes.status()));
   response->set_path(request->path());
   response->set_bytes(*bytes);
-  return grpc::Status::OK;
+  audit.Count("bytes", *bytes);
+  return audit.Finish(grpc::Status::OK);
 }
 
 grpc::Status AdminService::DownloadBackup(grpc::ServerContext* context, const v1::DownloadBackupRequest*,
                                           grpc::ServerWriter<v1::BackupChunk>* writer) {
+  Audit audit("heluo.v1.Admin/DownloadBackup", context);
   Principal who;
-  if (grpc::Status a = auth_->Check(context, Role::kAdmin, &who); !a.ok()) return a;
-  // LMDB writes the copy into a pipe from its own thread; this one forwards it in chunks. If the client
-  // goes away, closing the read end makes the copy fail with EPIPE (SIGPIPE is ignored by heluo-server).
-  int fds[2];
-  if (pipe(fds) != 0) return grpc::Status(grpc::StatusCode::INTERNAL, "cannot create a pipe for the backup");
-  Status copied;
-  std::thread copier([&] {
-    copied = store_->BackupTo(fds[1]);
-    close(fds[1]);
+  if (grpc::Status a = auth_->Check(context, Role::kAdmin, &who); !a.ok()) return audit.Finish(a);
+  audit.set_who(who);
+  StreamRegistry::Stream stream = streams_->Admit(context, ClientOf(context, who));
+  if (!stream.ok()) return audit.Finish(stream.refusal());
+  // The copy goes to a spool file first: LMDB's copy holds a snapshot until it is done, and that must not
+  // wait on the client.
+  int64_t bytes = 0;
+  grpc::Status st = SpoolThenSend(store_->dir(), stream, writer, [&](SpoolFile& spool) {
+    HELUO_RETURN_IF_ERROR(store_->BackupTo(spool.fd()));
+    bytes = static_cast<int64_t>(lseek(spool.fd(), 0, SEEK_END));
+    return Status::Ok();
   });
-  std::string buffer(64 * 1024, '\0');
-  bool client_ok = true;
-  for (;;) {
-    const ssize_t n = read(fds[0], buffer.data(), buffer.size());
-    if (n <= 0) break;
-    v1::BackupChunk chunk;
-    chunk.set_data(buffer.data(), static_cast<size_t>(n));
-    if (!writer->Write(chunk)) {
-      client_ok = false;
-      break;
-    }
-  }
-  close(fds[0]);
-  copier.join();
-  if (!client_ok) return grpc::Status(grpc::StatusCode::CANCELLED, "the client stopped reading the backup");
-  return ToGrpcStatus(copied);
+  audit.Count("bytes", bytes);
+  return audit.Finish(st);
 }
 
 grpc::Status AdminService::Stats(grpc::ServerContext* context, const v1::StatsRequest*, v1::StatsResponse* response) {
+  Audit audit("heluo.v1.Admin/Stats", context);
   Principal who;
-  if (grpc::Status a = auth_->Check(context, Role::kReader, &who); !a.ok()) return a;
+  if (grpc::Status a = auth_->Check(context, Role::kReader, &who); !a.ok()) return audit.Finish(a);
+  audit.set_who(who);
   Status st = store_->Read([&](const LmdbTxn& txn) -> Status {
     Result<std::vector<CollectionCount>> collections = ListCollections(txn, store_->dbs());
     if (!collections.ok()) return collections.status();
@@ -67,7 +62,7 @@ grpc::Status AdminService::Stats(grpc::ServerContext* context, const v1::StatsRe
     }
     return Status::Ok();
   });
-  if (!st.ok()) return ToGrpcStatus(st);
+  if (!st.ok()) return audit.Finish(ToGrpcStatus(st));
   const StorageStats storage = store_->Storage();
   response->set_schema_version(kSchemaVersion);
   response->set_data_dir(store_->dir());
@@ -85,7 +80,7 @@ grpc::Status AdminService::Stats(grpc::ServerContext* context, const v1::StatsRe
     out->set_p99_us(m.p99_us);
     out->set_max_us(m.max_us);
   }
-  return grpc::Status::OK;
+  return audit.Finish(grpc::Status::OK);
 }
 
 }  // namespace heluo

@@ -6,13 +6,14 @@
 #include "server/core/store/store.h"
 #include "server/service/auth.h"
 #include "server/service/metrics.h"
+#include "server/service/stream_guard.h"
 
 namespace heluo {
 
 class AdminService final : public v1::Admin::Service {
  public:
-  AdminService(const Store* store, const Authorizer* auth, const CallMetrics* metrics)
-      : store_(store), auth_(auth), metrics_(metrics), started_(std::chrono::steady_clock::now()) {}
+  AdminService(const Store* store, const Authorizer* auth, const CallMetrics* metrics, StreamRegistry* streams)
+      : store_(store), auth_(auth), metrics_(metrics), streams_(streams), started_(std::chrono::steady_clock::now()) {}
 
   grpc::Status Stats(grpc::ServerContext*, const v1::StatsRequest* request, v1::StatsResponse* response) override;
   grpc::Status Backup(grpc::ServerContext*, const v1::BackupRequest* request, v1::BackupResponse* response) override;
@@ -23,6 +24,7 @@ class AdminService final : public v1::Admin::Service {
   const Store* store_;
   const Authorizer* auth_;
   const CallMetrics* metrics_;
+  StreamRegistry* streams_;
   std::chrono::steady_clock::time_point started_;
 };
 

@@ -134,15 +134,47 @@ Status Store::OpenDatabases(bool created, int* older) {
   return txn->Commit();
 }
 
-Status Store::Write(const std::function<Status(LmdbTxn&)>& fn, bool commit) {
-  std::lock_guard<std::mutex> one_writer(write_mutex_);
+namespace {
+
+// Takes `lock` by `deadline`, or waits as long as it takes when there is none.
+template <typename Lock>
+bool LockBy(Lock& lock, std::chrono::system_clock::time_point deadline) {
+  if (deadline == std::chrono::system_clock::time_point::max()) {
+    lock.lock();
+    return true;
+  }
+  return lock.try_lock_until(deadline);
+}
+
+Status TooLate(const char* why) {
+  return Status::DeadlineExceeded(std::string("the write could not be done before the call's deadline (") + why +
+                                  "); nothing was written");
+}
+
+// Why a write must not go on, or OK.
+Status Expired(const WriteLimits& limits, const char* why) {
+  if (std::chrono::system_clock::now() > limits.deadline) return TooLate(why);
+  if (limits.cancelled && limits.cancelled()) {
+    return Status::Cancelled("the caller went away before the write was committed; nothing was written");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Store::Write(const std::function<Status(LmdbTxn&)>& fn, bool commit, const WriteLimits& limits) {
+  std::unique_lock<std::timed_mutex> one_writer(write_mutex_, std::defer_lock);
+  if (!LockBy(one_writer, limits.deadline)) return TooLate("another write held the store until then");
+  HELUO_RETURN_IF_ERROR(Expired(limits, "another write held the store until then"));
   for (;;) {
     Status st;
     {
-      std::shared_lock<std::shared_mutex> lock(resize_mutex_);
+      std::shared_lock<std::shared_timed_mutex> lock(resize_mutex_);
       Result<LmdbTxn> txn = LmdbTxn::Begin(env_, /*read_only=*/false);
       if (!txn.ok()) return txn.status();
       st = fn(*txn);
+      // The caller may have given up while `fn` ran: committing now would apply a write it was told failed.
+      if (st.ok() && commit) st = Expired(limits, "the write itself took too long");
       if (st.ok() && commit) st = txn->Commit();
     }  // An aborted transaction is released here, before any resize.
     if (st.code() != Status::Code::kResourceExhausted) return st;
@@ -153,14 +185,17 @@ Status Store::Write(const std::function<Status(LmdbTxn&)>& fn, bool commit) {
       return Status::ResourceExhausted("the store is full: the LMDB map reached its limit of " +
                                        std::to_string(options_.max_map_size >> 20) + " MiB");
     }
-    std::unique_lock<std::shared_mutex> exclusive(resize_mutex_);
+    std::unique_lock<std::shared_timed_mutex> exclusive(resize_mutex_, std::defer_lock);
+    if (!LockBy(exclusive, limits.deadline)) {
+      return TooLate("the map had to grow, which waits for every open snapshot to close");
+    }
     int rc = mdb_env_set_mapsize(env_.get(), bigger);
     if (rc != 0) return LmdbError(rc, "growing the LMDB map");
   }
 }
 
 Status Store::Read(const std::function<Status(const LmdbTxn&)>& fn) const {
-  std::shared_lock<std::shared_mutex> lock(resize_mutex_);
+  std::shared_lock<std::shared_timed_mutex> lock(resize_mutex_);
   Result<LmdbTxn> txn = LmdbTxn::Begin(env_, /*read_only=*/true);
   if (!txn.ok()) return txn.status();
   return fn(*txn);
@@ -175,7 +210,7 @@ Result<int64_t> Store::Backup(const std::string& dir) const {
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::FailedPrecondition("cannot create backup directory " + dir + ": " + ec.message());
   {
-    std::shared_lock<std::shared_mutex> lock(resize_mutex_);
+    std::shared_lock<std::shared_timed_mutex> lock(resize_mutex_);
     int rc = mdb_env_copy2(env_.get(), dir.c_str(), MDB_CP_COMPACT);
     if (rc != 0) return LmdbError(rc, "copying the store to " + dir);
   }
@@ -184,7 +219,7 @@ Result<int64_t> Store::Backup(const std::string& dir) const {
 }
 
 Status Store::BackupTo(int fd) const {
-  std::shared_lock<std::shared_mutex> lock(resize_mutex_);
+  std::shared_lock<std::shared_timed_mutex> lock(resize_mutex_);
   int rc = mdb_env_copyfd2(env_.get(), fd, MDB_CP_COMPACT);
   return rc == 0 ? Status::Ok() : LmdbError(rc, "streaming a copy of the store");
 }
