@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -38,6 +37,8 @@
 #include "server/service/glossary_service.h"
 #include "server/service/health_watch.h"
 #include "server/service/import_spool.h"
+#include "server/service/log.h"
+#include "server/service/stream_guard.h"
 #include "server/service/translation_memory_service.h"
 
 namespace {
@@ -104,9 +105,22 @@ int main(int argc, char** argv) {
   app.add_flag("--require-token-for-reads", reads_need_token, "reads need a reader token too");
   app.add_option("--max-import-mib", max_import_mib, "largest file Import/ImportGlossary accept")->capture_default_str();
   int max_message_mib = 16;
-  int max_streams = 64;
-  app.add_option("--max-streams", max_streams, "streaming calls (pre-translation, import, export) at once")
-      ->capture_default_str();
+  size_t map_mib = heluo::kDefaultMapReserve >> 20;
+  app.add_option("--map-size-mib", map_mib,
+                 "address space reserved for the store at start (or the data file's size, if larger); the map "
+                 "grows by doubling past it, which waits for open snapshots")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  heluo::StreamPolicy stream_policy;
+  double stream_idle_seconds = 60;
+  app.add_option("--max-streams", stream_policy.max_total,
+                 "streaming calls (pre-translation, import, export, backup download) at once, server-wide")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--max-streams-per-client", stream_policy.max_per_client,
+                 "streaming calls at once from one client (its token's name, or its IP address without a token)")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--stream-idle-timeout", stream_idle_seconds,
+                 "seconds a stream may wait on its client (to send or to read) before the server ends it")
+      ->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--max-message-mib", max_message_mib, "largest single request message (imports stream in chunks)")
       ->capture_default_str();
   std::string backup_dir;
@@ -124,10 +138,8 @@ int main(int argc, char** argv) {
   app.add_option("--tls-key", tls_key, "PEM private key of --tls-cert");
   app.add_option("--tls-client-ca", tls_client_ca, "PEM CA bundle: require and verify client certificates (mutual TLS)");
   CLI11_PARSE(app, argc, argv);
-  spdlog::set_default_logger(spdlog::stderr_color_mt("heluo"));
-  spdlog::set_level(spdlog::level::from_str(log_level));
-  spdlog::set_pattern(log_json ? R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%v"})" : "%Y-%m-%dT%H:%M:%S.%e %l %v",
-                      spdlog::pattern_time_type::utc);
+  heluo::SetUpLogging(spdlog::level::from_str(log_level), log_json);
+  stream_policy.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(stream_idle_seconds * 1000));
   if (!hash_token.empty()) {
     std::cout << heluo::TokenStore::Sha256Hex(hash_token) << std::endl;
     return 0;
@@ -149,6 +161,7 @@ int main(int argc, char** argv) {
 
   heluo::Normalizer::Get();  // Build the folding tables before serving.
   heluo::StoreOptions store_options;
+  store_options.initial_map_size = map_mib << 20;
   store_options.upgrade = &heluo::TranslationMemory::UpgradeSchema;  // Older data directories are upgraded.
   heluo::Result<std::unique_ptr<heluo::Store>> store = heluo::Store::Open(data_dir, store_options);
   if (!store.ok()) return Fail(store.status().message());
@@ -165,8 +178,9 @@ int main(int argc, char** argv) {
     backup_dir = canonical.string();
   }
   if ((*store)->upgraded_from() != 0) {
-    spdlog::info("upgraded data directory {} from schema version {} to {}", data_dir, (*store)->upgraded_from(),
-                 heluo::kSchemaVersion);
+    spdlog::info("{}", heluo::LogLine("upgraded the data directory", {{"data_dir", data_dir},
+                                                                     {"from", (*store)->upgraded_from()},
+                                                                     {"to", heluo::kSchemaVersion}}));
   }
 
   heluo::Bundle bundle;
@@ -185,7 +199,7 @@ int main(int argc, char** argv) {
   if (heluo::Status st = recognizer.Rebuild(); !st.ok()) return Fail("loading the glossary failed: " + st.message());
   heluo::TranslationMemory tm(store->get(), &recognizer);
   heluo::Authorizer authorizer(&tokens, reads_need_token);
-  heluo::StreamLimit streams(max_streams);
+  heluo::StreamRegistry streams(stream_policy);
   heluo::ServiceOptions options;
   options.streams = &streams;
   options.store = store->get();
@@ -195,7 +209,7 @@ int main(int argc, char** argv) {
   heluo::GlossaryService glossary_service(&glossary, &recognizer, options);
   heluo::TranslationMemoryService tm_service(&tm, options);
   heluo::CallMetrics metrics;
-  heluo::AdminService admin_service(store->get(), &authorizer, &metrics, backup_dir);
+  heluo::AdminService admin_service(store->get(), &authorizer, &metrics, &streams, backup_dir);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -263,11 +277,15 @@ int main(int argc, char** argv) {
     if (received != SIGHUP) break;
     if (token_file.empty()) continue;
     heluo::Status st = tokens.Reload();  // Connections and calls in flight are untouched.
-    std::cout << "heluo-server: SIGHUP: " << (st.ok() ? "token file reloaded" : "token file NOT reloaded, old tokens stay: " + st.message())
-              << std::endl;
+    if (st.ok()) {
+      spdlog::info("{}", heluo::LogLine("SIGHUP: token file reloaded", {{"file", token_file}}));
+    } else {
+      spdlog::error("{}", heluo::LogLine("SIGHUP: token file NOT reloaded, the old tokens stay",
+                                         {{"file", token_file}, {"error", st.message()}}));
+    }
   }
-  std::cout << "heluo-server: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
-            << " received, shutting down" << std::endl;
+  spdlog::info("{}", heluo::LogLine(received == SIGTERM ? "SIGTERM received, shutting down"
+                                                        : "SIGINT received, shutting down", {}));
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   server->Wait();
   return 0;

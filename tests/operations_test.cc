@@ -188,8 +188,9 @@ TEST(OperationsTest, StatsCountCallsWithLatencyAndTheLogHasALinePerCallButNoToke
   channel.reset();  // Close the connection so the server does not wait for it to drain.
   server.Stop();
   const std::string log = server.output();
-  EXPECT_NE(log.find(R"("msg":"call method=/heluo.v1.TranslationMemory/Lookup code=OK)"), std::string::npos) << log;
-  EXPECT_NE(log.find(R"("level":"warning","msg":"call method=/heluo.v1.TranslationMemory/DeleteSegment code=5)"),
+  EXPECT_NE(log.find(R"("msg":"call","method":"/heluo.v1.TranslationMemory/Lookup","code":"OK")"), std::string::npos)
+      << log;
+  EXPECT_NE(log.find(R"("level":"warning","msg":"call","method":"/heluo.v1.TranslationMemory/DeleteSegment","code":"NOT_FOUND")"),
             std::string::npos) << log;
   EXPECT_EQ(log.find(kEditorToken), std::string::npos) << "a token reached the log";
 }

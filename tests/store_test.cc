@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "server/core/glossary.h"
 #include "tests/temp_dir.h"
@@ -164,6 +167,97 @@ TEST(StoreTest, MapLimitGivesResourceExhaustedAndKeepsEarlierData) {
   EXPECT_EQ(st.code(), Status::Code::kResourceExhausted);
   EXPECT_NE(st.message().find("store is full"), std::string::npos) << st.message();
   EXPECT_EQ(GetMeta(**store, "earlier").value(), "kept");
+  EXPECT_EQ(GetMeta(**store, "k0").status().code(), Status::Code::kNotFound);
+}
+
+TEST(StoreTest, DefaultMapIsReservedLargeSoItPracticallyNeverGrows) {
+  TempDir dir;
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  if (sizeof(size_t) >= 8) {
+    EXPECT_GE((*store)->Storage().map_size, size_t{64} << 30);
+  }
+  // Address space only: the file holds what was written, not the reservation.
+  EXPECT_LT(std::filesystem::file_size(dir.Sub("data.mdb")), size_t{16} << 20);
+}
+
+TEST(StoreTest, WriteThatCannotStartBeforeItsDeadlineFailsAndIsNeverApplied) {
+  TempDir dir;
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path());
+  ASSERT_TRUE(store.ok());
+  std::atomic<bool> holding{false};
+  std::thread slow([&] {
+    (void)(*store)->Write([&](LmdbTxn& txn) -> Status {
+      holding = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(600));
+      return txn.Put((*store)->dbs().meta, "slow", "done");
+    });
+  });
+  while (!holding) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  WriteLimits limits;
+  limits.deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(100);
+  bool ran = false;
+  Status st = (*store)->Write([&](LmdbTxn& txn) -> Status {
+    ran = true;
+    return txn.Put((*store)->dbs().meta, "late", "applied");
+  }, true, limits);
+  slow.join();
+  EXPECT_EQ(st.code(), Status::Code::kDeadlineExceeded) << st.ToString();
+  EXPECT_NE(st.message().find("nothing was written"), std::string::npos) << st.message();
+  EXPECT_FALSE(ran);
+  EXPECT_EQ(GetMeta(**store, "slow").value(), "done");
+  EXPECT_EQ(GetMeta(**store, "late").status().code(), Status::Code::kNotFound);
+}
+
+TEST(StoreTest, WriteWhoseCallerWentAwayOrExpiredWhileRunningIsNotCommitted) {
+  TempDir dir;
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path());
+  ASSERT_TRUE(store.ok());
+  bool gone = false;
+  WriteLimits cancelled;
+  cancelled.cancelled = [&] { return gone; };
+  Status st = (*store)->Write([&](LmdbTxn& txn) -> Status {
+    gone = true;  // The client hangs up while the batch is being written.
+    return txn.Put((*store)->dbs().meta, "cancelled", "applied");
+  }, true, cancelled);
+  EXPECT_EQ(st.code(), Status::Code::kCancelled) << st.ToString();
+  EXPECT_EQ(GetMeta(**store, "cancelled").status().code(), Status::Code::kNotFound);
+
+  WriteLimits expiring;
+  expiring.deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(50);
+  st = (*store)->Write([&](LmdbTxn& txn) -> Status {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return txn.Put((*store)->dbs().meta, "expired", "applied");
+  }, true, expiring);
+  EXPECT_EQ(st.code(), Status::Code::kDeadlineExceeded) << st.ToString();
+  EXPECT_EQ(GetMeta(**store, "expired").status().code(), Status::Code::kNotFound);
+}
+
+TEST(StoreTest, GrowingTheMapBehindAnOpenSnapshotGivesUpAtTheDeadline) {
+  TempDir dir;
+  StoreOptions options;
+  options.initial_map_size = 256 << 10;
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path(), options);
+  ASSERT_TRUE(store.ok());
+  std::atomic<bool> reading{false}, release{false};
+  std::thread reader([&] {
+    (void)(*store)->Read([&](const LmdbTxn&) {
+      reading = true;
+      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      return Status::Ok();
+    });
+  });
+  while (!reading) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  WriteLimits limits;
+  limits.deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(200);
+  const std::string value(2000, 'x');
+  Status st = (*store)->Write([&](LmdbTxn& txn) -> Status {
+    for (int i = 0; i < 2000; ++i) HELUO_RETURN_IF_ERROR(txn.Put((*store)->dbs().meta, "k" + std::to_string(i), value));
+    return Status::Ok();
+  }, true, limits);
+  release = true;
+  reader.join();
+  EXPECT_EQ(st.code(), Status::Code::kDeadlineExceeded) << st.ToString();
   EXPECT_EQ(GetMeta(**store, "k0").status().code(), Status::Code::kNotFound);
 }
 

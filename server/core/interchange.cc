@@ -337,7 +337,7 @@ Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& tm, const 
       return Status::InvalidArgument("the file holds no usable unit (" + std::to_string(summary.skipped) + " skipped)");
     }
     return Status::Ok();
-  }, /*commit=*/!options.dry_run);
+  }, /*commit=*/!options.dry_run, options.limits);
   if (!st.ok()) return st;
   return summary;
 }
@@ -443,7 +443,7 @@ Result<ImportSummary> ImportGlossary(Store& store, const Glossary& glossary, con
       return Status::InvalidArgument("the file holds no usable entry (" + std::to_string(summary.skipped) + " skipped)");
     }
     return Status::Ok();
-  }, /*commit=*/!options.dry_run);
+  }, /*commit=*/!options.dry_run, options.limits);
   if (!st.ok()) return st;
   return summary;
 }

@@ -24,6 +24,7 @@
 
 #include "server/core/glossary.h"
 #include "server/core/status.h"
+#include "server/core/store/store.h"
 #include "server/core/translation_memory.h"
 
 namespace heluo {
@@ -58,6 +59,7 @@ struct ImportOptions {
   std::string collection;  // Empty: the file's own (x-collection) or "imported".
   std::string author;      // Recorded as created_by / changed_by.
   std::string now;         // ISO 8601 UTC time recorded as created_at / changed_at.
+  WriteLimits limits;      // The caller's deadline and cancellation: a late import is not committed.
 };
 
 // REQUIRES: `path` names a complete, readable file.

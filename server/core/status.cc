@@ -16,6 +16,7 @@ std::string Status::ToString() const {
     case Code::kDataLoss: name = "DATA_LOSS"; break;
     case Code::kInternal: name = "INTERNAL"; break;
     case Code::kCancelled: name = "CANCELLED"; break;
+    case Code::kDeadlineExceeded: name = "DEADLINE_EXCEEDED"; break;
   }
   return std::string(name) + ": " + message_;
 }

@@ -28,6 +28,7 @@ class Status {
     kDataLoss,
     kInternal,
     kCancelled,  // The caller went away or its deadline passed; the work was stopped.
+    kDeadlineExceeded,  // The work could not start (or finish) before the caller's deadline; nothing changed.
   };
 
   Status() = default;
@@ -44,6 +45,7 @@ class Status {
   static Status DataLoss(std::string msg) { return Status(Code::kDataLoss, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
   static Status Cancelled(std::string msg) { return Status(Code::kCancelled, std::move(msg)); }
+  static Status DeadlineExceeded(std::string msg) { return Status(Code::kDeadlineExceeded, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

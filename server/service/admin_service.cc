@@ -2,83 +2,76 @@
 
 #include <unistd.h>
 
-#include <cerrno>
-#include <thread>
-
 #include "server/core/collections.h"
 #include "server/core/sha256.h"
 #include "server/core/store/backup_path.h"
+#include "server/service/audit.h"
+#include "server/service/spool_file.h"
 #include "server/service/status_mapping.h"
 
 namespace heluo {
 
 grpc::Status AdminService::Backup(grpc::ServerContext* context, const v1::BackupRequest* request,
                                   v1::BackupResponse* response) {
+  Audit audit("heluo.v1.Admin/Backup", context);
   Principal who;
-  if (grpc::Status a = auth_->Check(context, Role::kAdmin, &who); !a.ok()) return a;
+  if (grpc::Status a = auth_->Check(context, Role::kAdmin, &who); !a.ok()) return audit.Finish(a);
+  audit.set_who(who);
+  audit.Note("path", request->path());
   if (backup_root_.empty()) {
-    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                        "backups written on the server are off: start heluo-server with --backup-dir DIR to allow "
-                        "them below DIR, or stream the copy to the client with heluo backup --download DIR");
+    return audit.Finish(grpc::Status(
+        grpc::StatusCode::FAILED_PRECONDITION,
+        "backups written on the server are off: start heluo-server with --backup-dir DIR to allow "
+        "them below DIR, or stream the copy to the client with heluo backup --download DIR"));
   }
   Result<std::string> path = ResolveBackupPath(backup_root_, request->path());
-  if (!path.ok()) return ToGrpcStatus(path.status());
+  if (!path.ok()) return audit.Finish(ToGrpcStatus(path.status()));
   Result<int64_t> bytes = store_->Backup(*path);
-  if (!bytes.ok()) return ToGrpcStatus(bytes.status());
+  if (!bytes.ok()) return audit.Finish(ToGrpcStatus(bytes.status()));
   response->set_path(*path);
   response->set_bytes(*bytes);
-  return grpc::Status::OK;
+  audit.Count("bytes", *bytes);
+  return audit.Finish(grpc::Status::OK);
 }
 
 grpc::Status AdminService::DownloadBackup(grpc::ServerContext* context, const v1::DownloadBackupRequest*,
                                           grpc::ServerWriter<v1::BackupChunk>* writer) {
+  Audit audit("heluo.v1.Admin/DownloadBackup", context);
   Principal who;
-  if (grpc::Status a = auth_->Check(context, Role::kAdmin, &who); !a.ok()) return a;
-  // LMDB writes the copy into a pipe from its own thread; this one forwards it in chunks. If the client
-  // goes away, closing the read end makes the copy fail with EPIPE (SIGPIPE is ignored by heluo-server).
-  int fds[2];
-  if (pipe(fds) != 0) return grpc::Status(grpc::StatusCode::INTERNAL, "cannot create a pipe for the backup");
-  Status copied;
-  std::thread copier([&] {
-    copied = store_->BackupTo(fds[1]);
-    close(fds[1]);
-  });
-  std::string buffer(64 * 1024, '\0');
-  bool client_ok = true, read_ok = true;
+  if (grpc::Status a = auth_->Check(context, Role::kAdmin, &who); !a.ok()) return audit.Finish(a);
+  audit.set_who(who);
+  StreamRegistry::Stream stream = streams_->Admit(context, ClientOf(context, who));
+  if (!stream.ok()) return audit.Finish(stream.refusal());
+  // The copy goes to a spool file first: LMDB's copy holds a snapshot until it is done, and that must not
+  // wait on the client.
+  SpoolFile spool;
+  if (Status st = spool.Create(store_->dir()); !st.ok()) return audit.Finish(ToGrpcStatus(st));
+  if (Status st = store_->BackupTo(spool.fd()); !st.ok()) return audit.Finish(ToGrpcStatus(st));
+  // The client keeps the copy only if what it received matches the size and checksum sent last.
   Sha256 hash;
   int64_t total = 0;
-  for (;;) {
-    const ssize_t n = read(fds[0], buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      read_ok = n == 0;
-      break;
-    }
+  Result<bool> sent = spool.ForEachChunk([&](std::string_view data) {
     v1::BackupChunk chunk;
-    chunk.set_data(buffer.data(), static_cast<size_t>(n));
+    chunk.set_data(std::string(data));
     hash.Update(chunk.data());
-    total += n;
-    if (!writer->Write(chunk)) {
-      client_ok = false;
-      break;
-    }
-  }
-  close(fds[0]);
-  copier.join();
-  if (!client_ok) return grpc::Status(grpc::StatusCode::CANCELLED, "the client stopped reading the backup");
-  if (!read_ok) copied = Status::Internal("reading the copy from LMDB's pipe failed");
-  if (!copied.ok()) return ToGrpcStatus(copied);
-  // The client keeps the copy only if what it received matches this.
+    total += static_cast<int64_t>(data.size());
+    return stream.AwaitClient([&] { return writer->Write(chunk); });
+  });
+  if (!sent.ok()) return audit.Finish(grpc::Status(grpc::StatusCode::INTERNAL, sent.status().message()));
+  if (!*sent) return audit.Finish(stream.Ended());
   v1::BackupChunk last;
   last.mutable_digest()->set_bytes(total);
   last.mutable_digest()->set_sha256(hash.HexDigest());
-  if (!writer->Write(last)) return grpc::Status(grpc::StatusCode::CANCELLED, "the client stopped reading the backup");
-  return grpc::Status::OK;
+  if (!stream.AwaitClient([&] { return writer->Write(last); })) return audit.Finish(stream.Ended());
+  audit.Count("bytes", total);
+  return audit.Finish(grpc::Status::OK);
 }
 
 grpc::Status AdminService::Stats(grpc::ServerContext* context, const v1::StatsRequest*, v1::StatsResponse* response) {
+  Audit audit("heluo.v1.Admin/Stats", context);
   Principal who;
-  if (grpc::Status a = auth_->Check(context, Role::kReader, &who); !a.ok()) return a;
+  if (grpc::Status a = auth_->Check(context, Role::kReader, &who); !a.ok()) return audit.Finish(a);
+  audit.set_who(who);
   Status st = store_->Read([&](const LmdbTxn& txn) -> Status {
     Result<std::vector<CollectionCount>> collections = ListCollections(txn, store_->dbs());
     if (!collections.ok()) return collections.status();
@@ -92,7 +85,7 @@ grpc::Status AdminService::Stats(grpc::ServerContext* context, const v1::StatsRe
     }
     return Status::Ok();
   });
-  if (!st.ok()) return ToGrpcStatus(st);
+  if (!st.ok()) return audit.Finish(ToGrpcStatus(st));
   const StorageStats storage = store_->Storage();
   response->set_schema_version(kSchemaVersion);
   response->set_data_dir(store_->dir());
@@ -110,7 +103,7 @@ grpc::Status AdminService::Stats(grpc::ServerContext* context, const v1::StatsRe
     out->set_p99_us(m.p99_us);
     out->set_max_us(m.max_us);
   }
-  return grpc::Status::OK;
+  return audit.Finish(grpc::Status::OK);
 }
 
 }  // namespace heluo

@@ -8,6 +8,7 @@
 #include "server/core/store/store.h"
 #include "server/service/auth.h"
 #include "server/service/metrics.h"
+#include "server/service/stream_guard.h"
 
 namespace heluo {
 
@@ -15,10 +16,12 @@ class AdminService final : public v1::Admin::Service {
  public:
   // `backup_root`: the directory Backup writes below (heluo-server --backup-dir, canonical); empty turns
   // server-side Backup off.
-  AdminService(const Store* store, const Authorizer* auth, const CallMetrics* metrics, std::string backup_root)
+  AdminService(const Store* store, const Authorizer* auth, const CallMetrics* metrics, StreamRegistry* streams,
+               std::string backup_root)
       : store_(store),
         auth_(auth),
         metrics_(metrics),
+        streams_(streams),
         backup_root_(std::move(backup_root)),
         started_(std::chrono::steady_clock::now()) {}
 
@@ -31,6 +34,7 @@ class AdminService final : public v1::Admin::Service {
   const Store* store_;
   const Authorizer* auth_;
   const CallMetrics* metrics_;
+  StreamRegistry* streams_;
   std::string backup_root_;
   std::chrono::steady_clock::time_point started_;
 };

@@ -1,5 +1,8 @@
 #include "server/service/auth.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace heluo {
 namespace {
 
@@ -9,9 +12,16 @@ const char* RoleName(Role r) { return r == Role::kAdmin ? "admin" : r == Role::k
 
 grpc::Status Authorizer::Check(const grpc::ServerContext* context, Role needed, Principal* who) const {
   if (needed == Role::kReader && !reads_need_token_) {
-    *who = Principal{"anonymous", Role::kReader};
+    // A valid token still names the caller (per-client stream limits); a missing or bad one is ignored.
+    if (context->client_metadata().count("authorization") == 0 || !CheckToken(context, needed, who).ok()) {
+      *who = Principal{"anonymous", Role::kReader};
+    }
     return grpc::Status::OK;
   }
+  return CheckToken(context, needed, who);
+}
+
+grpc::Status Authorizer::CheckToken(const grpc::ServerContext* context, Role needed, Principal* who) const {
   if (tokens_ == nullptr || !tokens_->configured()) {
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
                         "writes are disabled on this server: start heluo-server with --token-file FILE "
@@ -24,8 +34,13 @@ grpc::Status Authorizer::Check(const grpc::ServerContext* context, Role needed, 
                         "this call needs a token: send the metadata 'authorization: Bearer <token>'");
   }
   std::string_view value(it->second.data(), it->second.size());
-  constexpr std::string_view kBearer = "Bearer ";
-  if (value.substr(0, kBearer.size()) != kBearer) {
+  // RFC 6750 / RFC 7235: the scheme name is case-insensitive ("bearer", "BEARER").
+  constexpr std::string_view kBearer = "bearer ";
+  const bool bearer = value.size() >= kBearer.size() &&
+                      std::equal(kBearer.begin(), kBearer.end(), value.begin(), [](char a, char b) {
+                        return a == std::tolower(static_cast<unsigned char>(b));
+                      });
+  if (!bearer) {
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "the authorization metadata must be 'Bearer <token>'");
   }
   std::optional<Principal> principal = tokens_->Lookup(value.substr(kBearer.size()));
@@ -36,6 +51,7 @@ grpc::Status Authorizer::Check(const grpc::ServerContext* context, Role needed, 
                                                                  RoleName(principal->role));
   }
   *who = *principal;
+  who->authenticated = true;
   return grpc::Status::OK;
 }
 

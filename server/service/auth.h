@@ -1,5 +1,6 @@
-// Authorizer: decides from a call's `authorization: Bearer <token>` metadata whether it may run. Reads are
-// open unless the server was started with --require-token-for-reads; writes and imports always need an
+// Authorizer: decides from a call's `authorization: Bearer <token>` metadata (scheme case-insensitive, RFC
+// 6750) whether it may run. Reads are open unless the server was started with --require-token-for-reads (a
+// valid token on an open read still names the caller); writes and imports always need an
 // editor or admin token, and with no token file the server refuses them, saying how to enable them.
 // Tokens are never logged or echoed.
 #ifndef HELUO_SERVER_SERVICE_AUTH_H_
@@ -23,6 +24,9 @@ class Authorizer {
   }
 
  private:
+  // The token's check alone: FAILED_PRECONDITION without a token file.
+  grpc::Status CheckToken(const grpc::ServerContext* context, Role needed, Principal* who) const;
+
   const TokenStore* tokens_;
   bool reads_need_token_;
 };

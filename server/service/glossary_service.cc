@@ -3,8 +3,11 @@
 #include <map>
 
 #include "server/core/interchange.h"
+#include "server/service/audit.h"
+#include "server/service/call_limits.h"
 #include "server/service/convert.h"
 #include "server/service/import_spool.h"
+#include "server/service/spool_file.h"
 #include "server/service/status_mapping.h"
 
 namespace heluo {
@@ -80,8 +83,10 @@ grpc::Status GlossaryService::RecognizeTerms(grpc::ServerContext* context, const
 
 grpc::Status GlossaryService::UpsertTerm(grpc::ServerContext* context, const v1::UpsertTermRequest* request,
                                          v1::UpsertTermResponse* response) {
+  Audit audit("heluo.v1.Glossary/UpsertTerm", context);
   Principal who;
-  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
+  audit.set_who(who);
   TermEntry entry = FromProto(request->entry());
   if (entry.collection.empty()) entry.collection = "default";
   bool created = false;
@@ -95,47 +100,63 @@ grpc::Status GlossaryService::UpsertTerm(grpc::ServerContext* context, const v1:
     entry.changed_by = who.name;
     entry.changed_at = now;
     return glossary_->Put(txn, entry);
-  });
-  if (!st.ok()) return ToGrpcStatus(st);
-  if (Status r = recognizer_->Rebuild(); !r.ok()) return ToGrpcStatus(r);
+  }, true, WriteLimitsOf(context));
+  if (!st.ok()) return audit.Finish(ToGrpcStatus(st));
+  audit.Note("id", entry.id);
+  audit.Count(created ? "created" : "updated", 1);
+  if (Status r = recognizer_->Rebuild(); !r.ok()) return audit.Finish(ToGrpcStatus(r));
   ToProto(entry, response->mutable_entry());
   response->set_created(created);
-  return grpc::Status::OK;
+  return audit.Finish(grpc::Status::OK);
 }
 
 grpc::Status GlossaryService::DeleteTerm(grpc::ServerContext* context, const v1::DeleteTermRequest* request,
                                          v1::DeleteTermResponse*) {
-  if (grpc::Status a = options_.auth->Check(context, Role::kEditor); !a.ok()) return a;
-  Status st = options_.store->Write([&](LmdbTxn& txn) { return glossary_->Delete(txn, request->id()); });
-  if (!st.ok()) return ToGrpcStatus(st);
-  return ToGrpcStatus(recognizer_->Rebuild());
+  Audit audit("heluo.v1.Glossary/DeleteTerm", context);
+  Principal who;
+  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
+  audit.set_who(who);
+  audit.Note("id", request->id());
+  Status st = options_.store->Write([&](LmdbTxn& txn) { return glossary_->Delete(txn, request->id()); }, true,
+                                    WriteLimitsOf(context));
+  if (!st.ok()) return audit.Finish(ToGrpcStatus(st));
+  audit.Count("deleted", 1);
+  return audit.Finish(ToGrpcStatus(recognizer_->Rebuild()));
 }
 
 grpc::Status GlossaryService::ExportGlossary(grpc::ServerContext* context, const v1::ExportGlossaryRequest* request,
                                              grpc::ServerWriter<v1::ExportChunk>* writer) {
-  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
-  StreamLimit::Slot slot = options_.streams->Acquire();
-  if (!slot.ok()) return slot.status();
-  Status st = heluo::ExportGlossary(*glossary_, FromProto(request->format(), ExportFormat::kTbx), ChunkWriter(context, writer));
-  return ToGrpcStatus(st);
+  Principal who;
+  if (grpc::Status a = options_.auth->Check(context, Role::kReader, &who); !a.ok()) return a;
+  StreamRegistry::Stream stream = options_.streams->Admit(context, ClientOf(context, who));
+  if (!stream.ok()) return stream.refusal();
+  return SpoolThenSend(options_.spool_dir, stream, writer, [&](SpoolFile& spool) {
+    return spool.Capture([&](const ExportSink& sink) { return heluo::ExportGlossary(*glossary_, FromProto(request->format(), ExportFormat::kTbx), sink); });
+  });
 }
 
 grpc::Status GlossaryService::ImportGlossary(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
                                              v1::ImportSummary* response) {
+  Audit audit("heluo.v1.Glossary/ImportGlossary", context);
   Principal who;
-  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return a;
-  StreamLimit::Slot slot = options_.streams->Acquire();
-  if (!slot.ok()) return slot.status();
+  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
+  audit.set_who(who);
+  StreamRegistry::Stream stream = options_.streams->Admit(context, ClientOf(context, who));
+  if (!stream.ok()) return audit.Finish(stream.refusal());
   ImportSpool spool(options_.spool_dir, options_.max_import_bytes);
   ImportOptions options;
-  if (grpc::Status received = spool.Receive(context, reader, who.name, &options); !received.ok()) return received;
+  if (grpc::Status received = spool.Receive(context, reader, stream, who.name, &options); !received.ok()) {
+    return audit.Finish(received);
+  }
+  options.limits = WriteLimitsOf(context);
   Result<ImportSummary> summary = heluo::ImportGlossary(*options_.store, *glossary_, spool.path(), options);
-  if (!summary.ok()) return ToGrpcStatus(summary.status());
+  if (!summary.ok()) return audit.Finish(ToGrpcStatus(summary.status()));
   if (!options.dry_run) {
-    if (Status r = recognizer_->Rebuild(); !r.ok()) return ToGrpcStatus(r);
+    if (Status r = recognizer_->Rebuild(); !r.ok()) return audit.Finish(ToGrpcStatus(r));
   }
   ToProto(*summary, response);
-  return grpc::Status::OK;
+  AuditCounts(*summary, &audit);
+  return audit.Finish(grpc::Status::OK);
 }
 
 }  // namespace heluo

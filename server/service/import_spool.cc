@@ -29,7 +29,7 @@ ImportSpool::~ImportSpool() {
 }
 
 grpc::Status ImportSpool::Receive(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
-                                  const std::string& author, ImportOptions* options) {
+                                  StreamRegistry::Stream& stream, const std::string& author, ImportOptions* options) {
   options->author = author;
   options->now = NowIso8601();
   std::string pattern = dir_ + "/" + std::string(kSpoolPrefix) + "XXXXXX" + std::string(kSpoolSuffix);
@@ -39,7 +39,7 @@ grpc::Status ImportSpool::Receive(grpc::ServerContext* context, grpc::ServerRead
   v1::ImportChunk chunk;
   size_t total = 0;
   bool first = true;
-  while (reader->Read(&chunk)) {
+  while (stream.AwaitClient([&] { return reader->Read(&chunk); })) {
     if (first) {
       options->dry_run = chunk.dry_run();
       options->collection = chunk.collection();
@@ -63,20 +63,12 @@ grpc::Status ImportSpool::Receive(grpc::ServerContext* context, grpc::ServerRead
     }
   }
   close(fd);
+  if (stream.ended_idle()) return stream.Ended();
   if (context->IsCancelled()) {
     return grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the import; nothing was imported");
   }
   if (first) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the import stream was empty");
   return grpc::Status::OK;
-}
-
-ExportSink ChunkWriter(grpc::ServerContext* context, grpc::ServerWriter<v1::ExportChunk>* writer) {
-  return [context, writer](std::string_view data) {
-    if (context->IsCancelled()) return false;
-    v1::ExportChunk chunk;
-    chunk.set_data(std::string(data));
-    return writer->Write(chunk);
-  };
 }
 
 void ToProto(const ImportSummary& in, v1::ImportSummary* out) {
@@ -94,6 +86,16 @@ void ToProto(const ImportSummary& in, v1::ImportSummary* out) {
     issue->set_unit_id(i.unit_id);
     issue->set_reason(i.reason);
   }
+}
+
+void AuditCounts(const ImportSummary& summary, Audit* audit) {
+  audit->Note("format", summary.format);
+  audit->Count("created", summary.created);
+  audit->Count("updated", summary.updated);
+  audit->Count("unchanged", summary.unchanged);
+  audit->Count("skipped", summary.skipped);
+  audit->Count("bytes", summary.bytes);
+  audit->Count("dry_run", summary.dry_run ? 1 : 0);
 }
 
 }  // namespace heluo

@@ -15,6 +15,8 @@
 
 #include "heluo/v1/interchange.pb.h"
 #include "server/core/interchange.h"
+#include "server/service/audit.h"
+#include "server/service/stream_guard.h"
 
 namespace heluo {
 
@@ -28,8 +30,9 @@ class ImportSpool {
   // Reads the whole stream; options come from the first chunk, the author is `author` and the time now.
   // RESOURCE_EXHAUSTED past the limit, CANCELLED when the client goes away, INVALID_ARGUMENT for an empty
   // stream.
+  // Each Read counts as waiting on the client for the idle timeout of `stream`.
   grpc::Status Receive(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
-                       const std::string& author, ImportOptions* options);
+                       StreamRegistry::Stream& stream, const std::string& author, ImportOptions* options);
   const std::string& path() const { return path_; }
 
  private:
@@ -44,8 +47,8 @@ void ToProto(const ImportSummary& in, v1::ImportSummary* out);
 // directory's lock, before serving.
 int RemoveStaleSpools(const std::string& dir);
 
-// An export sink that writes each chunk to the client; it stops the export when the client goes away.
-ExportSink ChunkWriter(grpc::ServerContext* context, grpc::ServerWriter<v1::ExportChunk>* writer);
+// The summary's counts on the import's audit line.
+void AuditCounts(const ImportSummary& summary, Audit* audit);
 
 }  // namespace heluo
 

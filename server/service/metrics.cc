@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "server/service/audit.h"
+#include "server/service/log.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -28,10 +31,10 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
           std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start_).count();
       metrics_->Record(method_, status.ok(), micros);
       if (status.ok()) {
-        spdlog::debug("call method={} code=OK micros={}", method_, micros);
+        spdlog::debug("{}", LogLine("call", {{"method", method_}, {"code", "OK"}, {"micros", micros}}));
       } else {
-        spdlog::warn("call method={} code={} micros={} message=\"{}\"", method_, static_cast<int>(status.error_code()),
-                     micros, status.error_message());
+        spdlog::warn("{}", LogLine("call", {{"method", method_}, {"code", CodeName(status.error_code())},
+                                            {"micros", micros}, {"message", status.error_message()}}));
       }
     }
     methods->Proceed();

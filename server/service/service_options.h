@@ -7,7 +7,7 @@
 
 #include "server/core/store/store.h"
 #include "server/service/auth.h"
-#include "server/service/stream_limit.h"
+#include "server/service/stream_guard.h"
 
 namespace heluo {
 
@@ -17,7 +17,7 @@ struct ServiceOptions {
   std::string spool_dir;                            // The data directory.
   size_t max_import_bytes = size_t{1} << 30;        // --max-import-mib.
   size_t max_upsert_batch = 1000;
-  StreamLimit* streams = nullptr;                   // Shared by all services; --max-streams.
+  StreamRegistry* streams = nullptr;                // Shared by all services (stream_guard.h).
 };
 
 }  // namespace heluo

@@ -17,6 +17,7 @@ grpc::Status ToGrpcStatus(const Status& status) {
     case C::kDataLoss: code = grpc::StatusCode::DATA_LOSS; break;
     case C::kInternal: code = grpc::StatusCode::INTERNAL; break;
     case C::kCancelled: code = grpc::StatusCode::CANCELLED; break;
+    case C::kDeadlineExceeded: code = grpc::StatusCode::DEADLINE_EXCEEDED; break;
   }
   return grpc::Status(code, status.message());
 }

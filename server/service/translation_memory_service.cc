@@ -1,28 +1,14 @@
 #include "server/service/translation_memory_service.h"
 
 #include "server/core/interchange.h"
+#include "server/service/audit.h"
+#include "server/service/call_limits.h"
 #include "server/service/convert.h"
 #include "server/service/import_spool.h"
+#include "server/service/spool_file.h"
 #include "server/service/status_mapping.h"
 
 namespace heluo {
-namespace {
-
-constexpr int kDefaultConcordanceLimit = 20;
-
-// "Stop working on this call": its deadline passed (a cheap clock read on every poll) or the client
-// cancelled it (ServerContext::IsCancelled takes a lock, so it is asked only every 64th poll: asking on
-// every poll cost more than the lookup itself at 1M segments).
-std::function<bool()> CancelledOrExpired(grpc::ServerContext* context) {
-  const auto deadline = context->deadline();
-  return [context, deadline, polls = 0]() mutable {
-    if (std::chrono::system_clock::now() > deadline) return true;
-    return ++polls % 64 == 0 && context->IsCancelled();
-  };
-}
-
-}  // namespace
-
 grpc::Status TranslationMemoryService::Lookup(grpc::ServerContext* context, const v1::LookupRequest* request,
                                               v1::LookupResponse* response) {
   if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
@@ -36,14 +22,15 @@ grpc::Status TranslationMemoryService::Lookup(grpc::ServerContext* context, cons
 
 grpc::Status TranslationMemoryService::LookupStream(
     grpc::ServerContext* context, grpc::ServerReaderWriter<v1::LookupResponse, v1::LookupRequest>* stream) {
-  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
-  StreamLimit::Slot slot = options_.streams->Acquire();
-  if (!slot.ok()) return slot.status();
+  Principal who;
+  if (grpc::Status a = options_.auth->Check(context, Role::kReader, &who); !a.ok()) return a;
+  StreamRegistry::Stream guard = options_.streams->Admit(context, ClientOf(context, who));
+  if (!guard.ok()) return guard.refusal();
   // One request in flight at a time: gRPC flow control holds the client back while we work, so a long
   // document never piles up in server memory.
   v1::LookupRequest request;
   int64_t index = 0;
-  while (stream->Read(&request)) {
+  while (guard.AwaitClient([&] { return stream->Read(&request); })) {
     if (context->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the stream");
     TmQuery query = FromProto(request);
     query.cancelled = CancelledOrExpired(context);
@@ -55,11 +42,14 @@ grpc::Status TranslationMemoryService::LookupStream(
     }
     v1::LookupResponse response;
     for (const TmMatch& m : *matches) ToProto(m, response.add_matches());
-    if (!stream->Write(response)) break;
+    if (!guard.AwaitClient([&] { return stream->Write(response); })) return guard.Ended();
     ++index;
   }
+  if (guard.ended_idle()) return guard.Ended();
   return grpc::Status::OK;
 }
+
+constexpr int kDefaultConcordanceLimit = 20;
 
 grpc::Status TranslationMemoryService::Concordance(grpc::ServerContext* context, const v1::ConcordanceRequest* request,
                                                    v1::ConcordanceResponse* response) {
@@ -95,12 +85,14 @@ grpc::Status TranslationMemoryService::ListSegments(grpc::ServerContext* context
 grpc::Status TranslationMemoryService::UpsertSegments(grpc::ServerContext* context,
                                                       const v1::UpsertSegmentsRequest* request,
                                                       v1::UpsertSegmentsResponse* response) {
+  Audit audit("heluo.v1.TranslationMemory/UpsertSegments", context);
   Principal who;
-  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return a;
-  if (request->segments().empty()) return ToGrpcStatus(Status::InvalidArgument("segments is empty"));
+  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
+  audit.set_who(who);
+  if (request->segments().empty()) return audit.Finish(ToGrpcStatus(Status::InvalidArgument("segments is empty")));
   if (static_cast<size_t>(request->segments_size()) > options_.max_upsert_batch) {
-    return ToGrpcStatus(Status::InvalidArgument("at most " + std::to_string(options_.max_upsert_batch) +
-                                                " segments per call; use Import for whole files"));
+    return audit.Finish(ToGrpcStatus(Status::InvalidArgument("at most " + std::to_string(options_.max_upsert_batch) +
+                                                             " segments per call; use Import for whole files")));
   }
   int created = 0, updated = 0;
   Status st = options_.store->Write([&](LmdbTxn& txn) -> Status {
@@ -125,41 +117,58 @@ grpc::Status TranslationMemoryService::UpsertSegments(grpc::ServerContext* conte
       HELUO_RETURN_IF_ERROR(tm_->Put(txn, s));
     }
     return Status::Ok();
-  });
-  if (!st.ok()) return ToGrpcStatus(st);
+  }, true, WriteLimitsOf(context));
+  if (!st.ok()) return audit.Finish(ToGrpcStatus(st));
+  audit.Count("created", created);
+  audit.Count("updated", updated);
   response->set_created(created);
   response->set_updated(updated);
-  return grpc::Status::OK;
+  return audit.Finish(grpc::Status::OK);
 }
 
 grpc::Status TranslationMemoryService::DeleteSegment(grpc::ServerContext* context, const v1::DeleteSegmentRequest* request,
                                                      v1::DeleteSegmentResponse*) {
-  if (grpc::Status a = options_.auth->Check(context, Role::kEditor); !a.ok()) return a;
-  return ToGrpcStatus(options_.store->Write([&](LmdbTxn& txn) { return tm_->Delete(txn, request->id()); }));
+  Audit audit("heluo.v1.TranslationMemory/DeleteSegment", context);
+  Principal who;
+  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
+  audit.set_who(who);
+  audit.Note("id", request->id());
+  Status st = options_.store->Write([&](LmdbTxn& txn) { return tm_->Delete(txn, request->id()); }, true,
+                                    WriteLimitsOf(context));
+  if (st.ok()) audit.Count("deleted", 1);
+  return audit.Finish(ToGrpcStatus(st));
 }
 
 grpc::Status TranslationMemoryService::Import(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
                                               v1::ImportSummary* response) {
+  Audit audit("heluo.v1.TranslationMemory/Import", context);
   Principal who;
-  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return a;
-  StreamLimit::Slot slot = options_.streams->Acquire();
-  if (!slot.ok()) return slot.status();
+  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
+  audit.set_who(who);
+  StreamRegistry::Stream stream = options_.streams->Admit(context, ClientOf(context, who));
+  if (!stream.ok()) return audit.Finish(stream.refusal());
   ImportSpool spool(options_.spool_dir, options_.max_import_bytes);
   ImportOptions options;
-  if (grpc::Status received = spool.Receive(context, reader, who.name, &options); !received.ok()) return received;
+  if (grpc::Status received = spool.Receive(context, reader, stream, who.name, &options); !received.ok()) {
+    return audit.Finish(received);
+  }
+  options.limits = WriteLimitsOf(context);
   Result<ImportSummary> summary = ImportTm(*options_.store, *tm_, spool.path(), options);
-  if (!summary.ok()) return ToGrpcStatus(summary.status());
+  if (!summary.ok()) return audit.Finish(ToGrpcStatus(summary.status()));
   ToProto(*summary, response);
-  return grpc::Status::OK;
+  AuditCounts(*summary, &audit);
+  return audit.Finish(grpc::Status::OK);
 }
 
 grpc::Status TranslationMemoryService::Export(grpc::ServerContext* context, const v1::ExportRequest* request,
                                               grpc::ServerWriter<v1::ExportChunk>* writer) {
-  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
-  StreamLimit::Slot slot = options_.streams->Acquire();
-  if (!slot.ok()) return slot.status();
-  Status st = ExportTm(*tm_, FromProto(request->format(), ExportFormat::kTmx), ChunkWriter(context, writer));
-  return ToGrpcStatus(st);
+  Principal who;
+  if (grpc::Status a = options_.auth->Check(context, Role::kReader, &who); !a.ok()) return a;
+  StreamRegistry::Stream stream = options_.streams->Admit(context, ClientOf(context, who));
+  if (!stream.ok()) return stream.refusal();
+  return SpoolThenSend(options_.spool_dir, stream, writer, [&](SpoolFile& spool) {
+    return spool.Capture([&](const ExportSink& sink) { return ExportTm(*tm_, FromProto(request->format(), ExportFormat::kTmx), sink); });
+  });
 }
 
 }  // namespace heluo

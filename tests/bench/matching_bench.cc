@@ -165,7 +165,7 @@ void BM_GrpcLookup(benchmark::State& state, size_t n) {
   if (!server) {
     static TokenStore no_tokens;
     static Authorizer open_reads(&no_tokens, false);
-    static StreamLimit streams(64);
+    static StreamRegistry streams(StreamPolicy{});
     ServiceOptions options;
     options.streams = &streams;
     options.store = f.store.get();

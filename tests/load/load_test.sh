@@ -44,4 +44,4 @@ tail -2 "$WORK/import.log"
 echo "== server's own latency figures (Admin.Stats)"
 "$BUILD/heluo" --server "$ADDR" stats | sed -n '/calls/,$p'
 echo "== server errors by method and code (from its warn lines; 1 = CANCELLED, e.g. calls h2load abandoned at the end)"
-grep -o 'call method=[^ ]* code=[0-9]*' "$WORK/server.log" | sort | uniq -c || echo "  none"
+grep -o 'call method=[^ ]* code=[A-Z_]*' "$WORK/server.log" | sort | uniq -c || echo "  none"

@@ -25,6 +25,7 @@ enum class Role { kReader = 1, kEditor = 2, kAdmin = 3 };
 struct Principal {
   std::string name;
   Role role = Role::kReader;
+  bool authenticated = false;  // False: an anonymous reader (no token was needed or checked).
 };
 
 class TokenStore {

@@ -155,7 +155,7 @@ Status Store::OpenDatabases(bool created, int* older) {
   return txn->Commit();
 }
 
-Result<LmdbTxn> Store::Begin(bool read_only, std::shared_lock<std::shared_mutex>& lock, bool* retry) const {
+Result<LmdbTxn> Store::Begin(bool read_only, std::shared_lock<std::shared_timed_mutex>& lock, bool* retry) const {
   int rc = 0;
   Result<LmdbTxn> txn = LmdbTxn::Begin(env_, read_only, &rc);
   *retry = false;
@@ -163,7 +163,7 @@ Result<LmdbTxn> Store::Begin(bool read_only, std::shared_lock<std::shared_mutex>
   // Another process using this environment (mdb_copy, a repair tool) grew the map beyond ours: adopt its
   // size, which needs every transaction of this process to be finished (LMDB's rule for set_mapsize).
   lock.unlock();
-  std::unique_lock<std::shared_mutex> exclusive(resize_mutex_);
+  std::unique_lock<std::shared_timed_mutex> exclusive(resize_mutex_);
   const int set = mdb_env_set_mapsize(env_.get(), 0);
   if (set != 0) return Note(set, LmdbError(set, "adopting the map size another process set"));
   *retry = true;  // The caller begins again; this status is what it reports if it gives up.
@@ -182,17 +182,49 @@ Status Store::Note(int rc, Status status) const {
   return status;
 }
 
-Status Store::Write(const std::function<Status(LmdbTxn&)>& fn, bool commit) {
-  std::lock_guard<std::mutex> one_writer(write_mutex_);
+namespace {
+
+// Takes `lock` by `deadline`, or waits as long as it takes when there is none.
+template <typename Lock>
+bool LockBy(Lock& lock, std::chrono::system_clock::time_point deadline) {
+  if (deadline == std::chrono::system_clock::time_point::max()) {
+    lock.lock();
+    return true;
+  }
+  return lock.try_lock_until(deadline);
+}
+
+Status TooLate(const char* why) {
+  return Status::DeadlineExceeded(std::string("the write could not be done before the call's deadline (") + why +
+                                  "); nothing was written");
+}
+
+// Why a write must not go on, or OK.
+Status Expired(const WriteLimits& limits, const char* why) {
+  if (std::chrono::system_clock::now() > limits.deadline) return TooLate(why);
+  if (limits.cancelled && limits.cancelled()) {
+    return Status::Cancelled("the caller went away before the write was committed; nothing was written");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Store::Write(const std::function<Status(LmdbTxn&)>& fn, bool commit, const WriteLimits& limits) {
+  std::unique_lock<std::timed_mutex> one_writer(write_mutex_, std::defer_lock);
+  if (!LockBy(one_writer, limits.deadline)) return TooLate("another write held the store until then");
+  HELUO_RETURN_IF_ERROR(Expired(limits, "another write held the store until then"));
   for (int resized = 0;;) {
     Status st;
     {
-      std::shared_lock<std::shared_mutex> lock(resize_mutex_);
+      std::shared_lock<std::shared_timed_mutex> lock(resize_mutex_);
       bool retry = false;
       Result<LmdbTxn> txn = Begin(/*read_only=*/false, lock, &retry);
       if (retry && ++resized < 5) continue;
       if (!txn.ok()) return txn.status();
       st = fn(*txn);
+      // The caller may have given up while `fn` ran: committing now would apply a write it was told failed.
+      if (st.ok() && commit) st = Expired(limits, "the write itself took too long");
       if (st.ok() && commit) st = txn->Commit();
     }  // An aborted transaction is released here, before any resize.
     if (st.code() != Status::Code::kResourceExhausted) return st;
@@ -203,7 +235,10 @@ Status Store::Write(const std::function<Status(LmdbTxn&)>& fn, bool commit) {
       return Status::ResourceExhausted("the store is full: the LMDB map reached its limit of " +
                                        std::to_string(options_.max_map_size >> 20) + " MiB");
     }
-    std::unique_lock<std::shared_mutex> exclusive(resize_mutex_);
+    std::unique_lock<std::shared_timed_mutex> exclusive(resize_mutex_, std::defer_lock);
+    if (!LockBy(exclusive, limits.deadline)) {
+      return TooLate("the map had to grow, which waits for every open snapshot to close");
+    }
     int rc = mdb_env_set_mapsize(env_.get(), bigger);
     if (rc != 0) return LmdbError(rc, "growing the LMDB map");
   }
@@ -211,7 +246,7 @@ Status Store::Write(const std::function<Status(LmdbTxn&)>& fn, bool commit) {
 
 Status Store::Read(const std::function<Status(const LmdbTxn&)>& fn) const {
   for (int resized = 0;;) {
-    std::shared_lock<std::shared_mutex> lock(resize_mutex_);
+    std::shared_lock<std::shared_timed_mutex> lock(resize_mutex_);
     bool retry = false;
     Result<LmdbTxn> txn = Begin(/*read_only=*/true, lock, &retry);
     if (retry && ++resized < 5) continue;
@@ -243,7 +278,7 @@ Result<int64_t> Store::Backup(const std::string& dir) const {
     st = Status::FailedPrecondition("cannot create " + partial + ": " + std::strerror(errno));
   } else {
     {
-      std::shared_lock<std::shared_mutex> lock(resize_mutex_);
+      std::shared_lock<std::shared_timed_mutex> lock(resize_mutex_);
       const int rc = mdb_env_copyfd2(env_.get(), fd, MDB_CP_COMPACT);
       if (rc != 0) st = LmdbError(rc, "copying the store to " + partial);
     }
@@ -266,7 +301,7 @@ Result<int64_t> Store::Backup(const std::string& dir) const {
 }
 
 Status Store::BackupTo(int fd) const {
-  std::shared_lock<std::shared_mutex> lock(resize_mutex_);
+  std::shared_lock<std::shared_timed_mutex> lock(resize_mutex_);
   int rc = mdb_env_copyfd2(env_.get(), fd, MDB_CP_COMPACT);
   return rc == 0 ? Status::Ok() : LmdbError(rc, "streaming a copy of the store");
 }

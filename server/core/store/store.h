@@ -18,7 +18,10 @@
 // (DirLock) for the life of the Store, and the data file is checked against its meta pages before LMDB maps
 // it (CheckDataFile), so a truncated copy is refused instead of crashing the process. Write() runs a whole batch in
 // one transaction, so a failure anywhere leaves the store as it was, and retries with a doubled map when the
-// map is full. Open() refuses a directory holding an LMDB environment that is not a heluo store, or one
+// map is full. Growing the map needs every snapshot of this process closed (LMDB remaps the file), so a
+// long-lived reader could hold up a writer: the map is therefore reserved large up front (address space
+// only; see StoreOptions), callers never hold a snapshot while waiting on a network peer, and a write
+// that cannot start before its deadline fails with DEADLINE_EXCEEDED without being applied later. Open() refuses a directory holding an LMDB environment that is not a heluo store, or one
 // written by a newer schema, without changing it.
 //
 // Thread-safety: all methods may be called from any thread.
@@ -28,6 +31,7 @@
 #include <sys/types.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -51,12 +55,26 @@ struct Databases {
 // Rewrites, in one write transaction, what changed between schema version `from` and kSchemaVersion.
 using SchemaUpgrade = std::function<Status(LmdbTxn& txn, const Databases& dbs, int from)>;
 
+// LMDB maps the whole map size as address space but uses disk and memory only for the pages written, so a
+// 64-bit server reserves 64 GiB at open (or the data file's size, if larger) and the map practically never
+// has to grow; a 32-bit one cannot spare the address space and starts at 64 MiB.
+inline constexpr size_t kDefaultMapReserve = sizeof(size_t) >= 8 ? size_t{64} << 30 : size_t{64} << 20;
+inline constexpr size_t kDefaultMaxMapSize = sizeof(size_t) >= 8 ? size_t{1} << 40 : size_t{1} << 30;
+
 struct StoreOptions {
-  size_t initial_map_size = size_t{64} << 20;  // Grows by doubling when full.
-  size_t max_map_size = size_t{64} << 30;
+  size_t initial_map_size = kDefaultMapReserve;  // Grows by doubling when full.
+  size_t max_map_size = kDefaultMaxMapSize;
   // Set: a store written with an older schema is upgraded by it at open (all or nothing; the version is
   // raised in the same transaction). Unset: such a store is refused untouched.
   SchemaUpgrade upgrade;
+};
+
+// What bounds one write: the time by which it must have started (waiting for the writer lock or for a map
+// resize counts) and whether its caller has gone away. Both are checked again just before the commit, so a
+// write whose caller gave up is never applied afterwards.
+struct WriteLimits {
+  std::chrono::system_clock::time_point deadline = std::chrono::system_clock::time_point::max();
+  std::function<bool()> cancelled;  // Unset: the caller never goes away.
 };
 
 struct StorageStats {
@@ -74,9 +92,11 @@ class Store {
   // On MDB_MAP_FULL the map is doubled and `fn` runs again from the start, so `fn` must not have effects
   // outside the transaction.
   // With commit false (a dry run) the transaction is aborted after `fn` succeeds: same work, no change.
-  Status Write(const std::function<Status(LmdbTxn&)>& fn, bool commit = true);
+  // Past limits.deadline before the commit: DEADLINE_EXCEEDED; limits.cancelled: CANCELLED; nothing written.
+  Status Write(const std::function<Status(LmdbTxn&)>& fn, bool commit = true, const WriteLimits& limits = {});
   // Runs `fn` in a read-only snapshot. Like Write, it adopts a map another process has grown
-  // (MDB_MAP_RESIZED) and begins again.
+  // (MDB_MAP_RESIZED) and begins again. `fn` must not wait on anything outside the process (a client): a
+  // writer that has to grow the map waits for it.
   Status Read(const std::function<Status(const LmdbTxn&)>& fn) const;
 
   const Databases& dbs() const { return dbs_; }
@@ -105,7 +125,7 @@ class Store {
   Status OpenDatabases(bool created, int* older);
   // Begins a transaction while `lock` (of resize_mutex_) is held shared. When another process grew the map
   // (MDB_MAP_RESIZED) it releases `lock`, adopts the new size and sets *retry.
-  Result<LmdbTxn> Begin(bool read_only, std::shared_lock<std::shared_mutex>& lock, bool* retry) const;
+  Result<LmdbTxn> Begin(bool read_only, std::shared_lock<std::shared_timed_mutex>& lock, bool* retry) const;
   // Passes `status` through, remembering it in failure_ when LMDB's `rc` (or the status) says the store
   // itself is broken rather than one request.
   Status Note(int rc, Status status) const;
@@ -118,8 +138,8 @@ class Store {
   int upgraded_from_ = 0;
   // Held shared by every transaction and exclusively while the map is resized (LMDB requires that no
   // transaction of this process is active during mdb_env_set_mapsize).
-  mutable std::shared_mutex resize_mutex_;
-  std::mutex write_mutex_;
+  mutable std::shared_timed_mutex resize_mutex_;
+  std::timed_mutex write_mutex_;
   // The data file LMDB mapped, to notice it being removed or replaced.
   dev_t data_dev_ = 0;
   ino_t data_ino_ = 0;
