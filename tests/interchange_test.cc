@@ -118,6 +118,69 @@ TEST_F(InterchangeTest, TmxWrittenByOmegaTImports) {
   EXPECT_EQ((*r)[0].segment.target, "Fellow Deputies,");
 }
 
+// Trados and memoQ write UTF-16 with a byte order mark by default; tests/data holds such files (made with
+// iconv from UTF-8, CRLF line ends as Windows tools write them).
+TEST_F(InterchangeTest, Utf16TmxAndTbxImport) {
+  Db db(false);
+  for (const char* file : {"trados-utf16le.tmx", "utf16be.tmx"}) {
+    Result<ImportSummary> s = ImportTm(*db.store, *db.tm, std::string(HELUO_TEST_DATA_DIR) + "/" + file, Options());
+    ASSERT_TRUE(s.ok()) << file << ": " << s.status().ToString();
+    EXPECT_EQ(s->format, "tmx") << file;
+    EXPECT_EQ(s->created + s->unchanged, 2) << file;
+    EXPECT_EQ(s->skipped, 0) << file;
+  }
+  TmQuery q;
+  q.text = "二里头遗址博物馆正式开馆。";
+  q.min_score = 100;
+  Result<std::vector<TmMatch>> r = db.tm->Lookup(q);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].segment.target, "The Erlitou Site Museum officially opened.");
+  EXPECT_EQ((*r)[0].segment.created_by, "TRANSLATOR\\lin");
+
+  Result<ImportSummary> g =
+      ImportGlossary(*db.store, *db.glossary, std::string(HELUO_TEST_DATA_DIR) + "/memoq-utf16le.tbx", Options());
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(g->format, "tbx2008");
+  EXPECT_EQ(g->created, 1);
+  Result<std::vector<TermEntry>> e = db.glossary->Lookup("Erlitou Site", Language::kEn, {});
+  ASSERT_TRUE(e.ok());
+  ASSERT_EQ(e->size(), 1u);
+  EXPECT_EQ((*e)[0].zh, "二里头遗址");
+}
+
+TEST_F(InterchangeTest, UndefinedEntitiesAndUtf16DelimitedTextAreRefusedWithTheirPlace) {
+  Db db(true);
+  const std::string before = db.Snapshot();
+  // A file naming an external DTD may use entities Expat cannot see; their text must not vanish.
+  const std::string tmx =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n<tmx version=\"1.4\"><header/><body>\n"
+      "<tu tuid=\"nb\"><tuv xml:lang=\"zh-CN\"><seg>增长6.5%。</seg></tuv>"
+      "<tuv xml:lang=\"en-US\"><seg>up&nbsp;6.5%.</seg></tuv></tu>\n</body></tmx>\n";
+  Result<ImportSummary> s = ImportTm(*db.store, *db.tm, Write("nbsp.tmx", tmx), Options());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(s.status().message().find("undefined entity &nbsp; at line 4, column"), std::string::npos)
+      << s.status().message();
+  EXPECT_EQ(db.Snapshot(), before);
+  // The same unit with a character reference imports, the no-break space kept.
+  std::string fixed = tmx;
+  fixed.replace(fixed.find("&nbsp;"), 6, "&#160;");
+  s = ImportTm(*db.store, *db.tm, Write("nbsp.tmx", fixed), Options());
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Result<Segment> seg = db.tm->Get("nb");
+  ASSERT_TRUE(seg.ok());
+  EXPECT_EQ(seg->target, "up\u00a06.5%.");
+
+  Db clean(true);
+  const std::string clean_before = clean.Snapshot();
+  const std::string utf16_tsv("\xff\xfe\x4f\x53\x09\x00\x61\x00\x0a\x00", 10);
+  Result<ImportSummary> t = ImportGlossary(*clean.store, *clean.glossary, Write("g.txt", utf16_tsv), Options());
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find("UTF-16; save it as UTF-8"), std::string::npos) << t.status().message();
+  EXPECT_EQ(clean.Snapshot(), clean_before);
+}
+
 TEST_F(InterchangeTest, OmegaTGlossaryLayoutImports) {
   Db db(false);
   Result<ImportSummary> s = ImportGlossary(*db.store, *db.glossary,
@@ -180,7 +243,8 @@ TEST_F(InterchangeTest, BadFilesAreRefusedAndChangeNothing) {
        "<tmx version=\"1.4\"><header/><body>" + unit + "</body></tmx>",
        "entity declarations are not accepted"},
       {"invalid utf-8", head + "<tu tuid=\"x3\"><tuv xml:lang=\"zh-CN\"><seg>\xff\xfe</seg></tuv></tu></body></tmx>", "malformed XML"},
-      {"no usable unit", head + "<tu tuid=\"x4\"><tuv xml:lang=\"de\"><seg>Satz.</seg></tuv></tu></body></tmx>", "no usable unit"},
+      {"no usable unit", head + "<tu tuid=\"x4\"><tuv xml:lang=\"de\"><seg>Satz.</seg></tuv></tu></body></tmx>",
+       "no usable unit (1 skipped; the first at line 3, column 1: "},
       {"not tmx", "<?xml version=\"1.0\"?><martif/>", "imports from TMX"},
       {"empty", "", "empty"},
       {"control character", head + "<tu tuid=\"x5\"><tuv xml:lang=\"zh-CN\"><seg>坏&#1;句。</seg></tuv><tuv xml:lang=\"en-US\"><seg>Bad.</seg></tuv></tu></body></tmx>", ""},
