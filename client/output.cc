@@ -6,7 +6,7 @@
 
 namespace heluo::cli {
 
-void PrintJson(const google::protobuf::Message &m) {
+void PrintJson(const google::protobuf::Message& m) {
   std::string out;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
@@ -14,7 +14,7 @@ void PrintJson(const google::protobuf::Message &m) {
   std::cout << out << std::endl;
 }
 
-const char *StatusName(heluo::v1::RenderingStatus s) {
+const char* StatusName(heluo::v1::RenderingStatus s) {
   switch (s) {
     case heluo::v1::RENDERING_STATUS_ESTABLISHED:
       return "established";
@@ -25,7 +25,7 @@ const char *StatusName(heluo::v1::RenderingStatus s) {
   }
 }
 
-const char *KindName(heluo::v1::MatchKind k) {
+const char* KindName(heluo::v1::MatchKind k) {
   switch (k) {
     case heluo::v1::MATCH_KIND_CONTEXT:
       return "in-context";
@@ -38,7 +38,7 @@ const char *KindName(heluo::v1::MatchKind k) {
   }
 }
 
-std::string Slice(const std::string &s, int begin, int end) {
+std::string Slice(const std::string& s, int begin, int end) {
   std::string out;
   int cp = 0;
   for (size_t i = 0; i < s.size(); ++cp) {

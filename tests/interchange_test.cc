@@ -59,6 +59,12 @@ class InterchangeTest : public ::testing::Test {
   TempDir files_;
 };
 
+struct BadFile {
+  const char* name;
+  std::string content;
+  const char* message;  // Part of the error message.
+};
+
 TEST_F(InterchangeTest, TmxRoundTripReproducesTheTmExactly) {
   Db source(true);
   const std::string tmx = source.ExportTmAs(ExportFormat::kTmx);
@@ -195,6 +201,80 @@ TEST_F(InterchangeTest, OmegaTGlossaryLayoutImports) {
   EXPECT_EQ((*e)[0].created_by, "tester");
 }
 
+TEST_F(InterchangeTest, HeaderRowsAreRecognisedOrDeclaredNeverImportedAsData) {
+  {
+    Db db(false);
+    Result<ImportSummary> s =
+        ImportGlossary(*db.store, *db.glossary, Write("g.tsv", "中文\tEnglish\n协议\tagreement\n"), Options());
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_EQ(s->created, 1);
+    EXPECT_TRUE(db.glossary->Lookup("English", Language::kEn, {})->empty());
+  }
+  {
+    Db db(false);  // A header may put English first; the columns follow it.
+    Result<ImportSummary> s = ImportGlossary(*db.store, *db.glossary,
+                                             Write("g.csv", "en,zh,note\nagreement,协议,law\n"), Options());
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_EQ(s->format, "csv");
+    Result<std::vector<TermEntry>> e = db.glossary->Lookup("协议", Language::kZh, {});
+    ASSERT_TRUE(e.ok());
+    ASSERT_EQ(e->size(), 1u);
+    EXPECT_EQ((*e)[0].en, "agreement");
+    EXPECT_EQ((*e)[0].note, "law");
+  }
+  {
+    Db db(false);  // Declared absent: the first row is data, even when it looks like a header.
+    ImportOptions o = Options();
+    o.header = HeaderRow::kAbsent;
+    Result<ImportSummary> s = ImportGlossary(*db.store, *db.glossary, Write("g.csv", "zh,en\n协议,agreement\n"), o);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_EQ(s->created, 2);
+  }
+  {
+    Db db(false);  // Declared present: the first row is skipped, whatever it says.
+    ImportOptions o = Options();
+    o.header = HeaderRow::kPresent;
+    Result<ImportSummary> s = ImportTm(*db.store, *db.tm, Write("t.tsv", "Quelle\tZiel\n各位代表：\tFellow Deputies,\n"), o);
+    EXPECT_FALSE(s.ok());  // "Quelle"/"Ziel" name no language: refused, not guessed.
+    EXPECT_NE(s.status().message().find("line 1: the header row names no Chinese and English columns"),
+              std::string::npos)
+        << s.status().message();
+    s = ImportTm(*db.store, *db.tm, Write("t.tsv", "source\ttarget\n各位代表：\tFellow Deputies,\n"), o);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_EQ(s->created, 1);
+  }
+}
+
+TEST_F(InterchangeTest, RowsWithTheWrongColumnCountAreRefusedWithTheirLine) {
+  Db db(true);
+  const std::string before = db.Snapshot();
+  const std::vector<BadFile> glossaries = {
+      {"four tsv columns", "协议\tagreement\tlaw\n甲方\tParty A\tnote\textra\n",
+       "line 2: the row has 4 columns; a glossary TSV row (Chinese, English and an optional comment) takes 2 to 3"},
+      {"one tsv column", "协议\tagreement\n甲方\n", "line 2: the row has 1 column"},
+      {"five csv columns", "zh,en\n协议,agreement,law,x,y\n", "line 2: the row has 5 columns"},
+  };
+  for (const BadFile& b : glossaries) {
+    Result<ImportSummary> s = ImportGlossary(*db.store, *db.glossary, Write("g.txt", b.content), Options());
+    ASSERT_FALSE(s.ok()) << b.name;
+    EXPECT_NE(s.status().message().find(b.message), std::string::npos) << b.name << ": " << s.status().message();
+    EXPECT_EQ(db.Snapshot(), before) << b.name;
+  }
+  // A third TM column is not silently taken as an id...
+  Result<ImportSummary> s = ImportTm(*db.store, *db.tm, Write("t.tsv", "新句子。\tA new sentence.\tfrom the web\n"), Options());
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("line 1: the row has 3 columns"), std::string::npos) << s.status().message();
+  EXPECT_EQ(db.Snapshot(), before);
+  // ...but is one under a header naming it, as heluo's own TSV export writes.
+  const std::string tsv = db.ExportTmAs(ExportFormat::kTsv);
+  ASSERT_EQ(tsv.rfind("# source (zh-CN)\ttarget (en-US)\tid\n", 0), 0u);
+  Db copy(false);
+  s = ImportTm(*copy.store, *copy.tm, Write("t.tsv", tsv), Options());
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->created, 434);
+  EXPECT_TRUE(copy.tm->Get("yanshi-2021-0001").ok());
+}
+
 TEST_F(InterchangeTest, DryRunCountsTheSameAndWritesNothing) {
   Db source(true);
   const std::string tmx = source.ExportTmAs(ExportFormat::kTmx);
@@ -222,12 +302,6 @@ TEST_F(InterchangeTest, UnusableUnitsAreSkippedWithTheirLineAndColumn) {
   EXPECT_EQ(s->issues[0].unit_id, "b");
   EXPECT_NE(s->issues[0].reason.find("English"), std::string::npos);
 }
-
-struct BadFile {
-  const char* name;
-  std::string content;
-  const char* message;  // Part of the error message.
-};
 
 TEST_F(InterchangeTest, BadFilesAreRefusedAndChangeNothing) {
   Db db(true);

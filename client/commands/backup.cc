@@ -1,5 +1,5 @@
-// backup: a consistent hot copy of the store, written on the server
-// (Admin.Backup) or streamed here (Admin.DownloadBackup, --download).
+// backup: a consistent hot copy of the store, written on the server (Admin.Backup) or streamed here
+// (Admin.DownloadBackup, --download).
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -12,7 +12,7 @@
 namespace heluo::cli {
 namespace {
 
-int Backup(const std::shared_ptr<grpc::Channel> &channel, const Options &o, const std::string &path) {
+int Backup(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const std::string& path) {
   auto stub = heluo::v1::Admin::NewStub(channel);
   heluo::v1::BackupRequest request;
   request.set_path(path);
@@ -27,7 +27,7 @@ int Backup(const std::shared_ptr<grpc::Channel> &channel, const Options &o, cons
   return 0;
 }
 
-int DownloadBackup(const std::shared_ptr<grpc::Channel> &channel, const Options &o, const std::string &dir) {
+int DownloadBackup(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec || std::filesystem::exists(dir + "/data.mdb")) {
@@ -58,15 +58,15 @@ int DownloadBackup(const std::shared_ptr<grpc::Channel> &channel, const Options 
 
 }  // namespace
 
-void AddBackupCommand(CLI::App &app, std::vector<Command> *commands) {
+void AddBackupCommand(CLI::App& app, std::vector<Command>* commands) {
   auto path = std::make_shared<std::string>();
   auto download = std::make_shared<bool>(false);
-  CLI::App *backup =
+  CLI::App* backup =
       app.add_subcommand("backup", "consistent hot copy of the store, written on the server (admin token)");
   backup->add_option("path", *path, "absolute directory on the server; must not exist or be empty")
       ->required();
   backup->add_flag("--download", *download, "stream the copy here instead: path is a local directory");
-  commands->push_back({backup, [=](const std::shared_ptr<grpc::Channel> &channel, const Options &o) {
+  commands->push_back({backup, [=](const std::shared_ptr<grpc::Channel>& channel, const Options& o) {
                          return *download ? DownloadBackup(channel, o, *path) : Backup(channel, o, *path);
                        }});
 }

@@ -1,5 +1,4 @@
-// import and export: whole files of TMX, TBX, TSV, CSV or JSON Lines, streamed
-// in chunks.
+// import and export: whole files of TMX, TBX, TSV, CSV or JSON Lines, streamed in chunks.
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -13,9 +12,8 @@
 namespace heluo::cli {
 namespace {
 
-// What a file to import is, from its first bytes: "tm" for TMX, "glossary" for
-// TBX, TSV or CSV.
-std::string SniffKind(const std::string &path) {
+// What a file to import is, from its first bytes: "tm" for TMX, "glossary" for TBX, TSV or CSV.
+std::string SniffKind(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::string head(8192, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
@@ -27,11 +25,11 @@ std::string SniffKind(const std::string &path) {
   return "glossary";
 }
 
-void PrintSummary(const heluo::v1::ImportSummary &s) {
+void PrintSummary(const heluo::v1::ImportSummary& s) {
   std::cout << (s.dry_run() ? "dry run (nothing written): " : "imported: ") << s.format() << ", " << s.bytes()
             << " bytes; created " << s.created() << ", updated " << s.updated() << ", unchanged "
             << s.unchanged() << ", skipped " << s.skipped() << "\n";
-  for (const auto &i : s.issues()) {
+  for (const auto& i : s.issues()) {
     std::cout << "  skipped at line " << i.line()
               << (i.column() ? ", column " + std::to_string(i.column()) : "")
               << (i.unit_id().empty() ? "" : " (" + i.unit_id() + ")") << ": " << i.reason() << "\n";
@@ -39,11 +37,11 @@ void PrintSummary(const heluo::v1::ImportSummary &s) {
 }
 
 struct ImportFlags {
-  std::string file, collection, kind;
+  std::string file, collection, kind, header = "auto";
   bool dry_run = false;
 };
 
-int Import(const std::shared_ptr<grpc::Channel> &channel, const Options &o, const ImportFlags &f) {
+int Import(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const ImportFlags& f) {
   std::ifstream in(f.file, std::ios::binary);
   if (!in) {
     std::cerr << "heluo: cannot read " << f.file << std::endl;
@@ -75,6 +73,9 @@ int Import(const std::shared_ptr<grpc::Channel> &channel, const Options &o, cons
     if (first) {
       chunk.set_dry_run(f.dry_run);
       chunk.set_collection(f.collection);
+      chunk.set_header(f.header == "present"  ? heluo::v1::HEADER_ROW_PRESENT
+                       : f.header == "absent" ? heluo::v1::HEADER_ROW_ABSENT
+                                              : heluo::v1::HEADER_ROW_AUTO);
       first = false;
     }
     if (!writer->Write(chunk)) break;
@@ -105,7 +106,7 @@ struct ExportFlags {
   bool tm = false;
 };
 
-int Export(const std::shared_ptr<grpc::Channel> &channel, const Options &o, const ExportFlags &f) {
+int Export(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const ExportFlags& f) {
   static const std::map<std::string, heluo::v1::ExportFormat> kFormats = {
       {"tmx", heluo::v1::EXPORT_FORMAT_TMX},         {"tbx", heluo::v1::EXPORT_FORMAT_TBX},
       {"tbx2008", heluo::v1::EXPORT_FORMAT_TBX2008}, {"tsv", heluo::v1::EXPORT_FORMAT_TSV},
@@ -119,7 +120,7 @@ int Export(const std::shared_ptr<grpc::Channel> &channel, const Options &o, cons
       return kRejected;
     }
   }
-  std::ostream &out = f.out_path.empty() ? std::cout : file;
+  std::ostream& out = f.out_path.empty() ? std::cout : file;
   grpc::ClientContext ctx;
   Authorize(&ctx, o);
   std::unique_ptr<grpc::ClientReader<heluo::v1::ExportChunk>> reader;
@@ -149,28 +150,34 @@ int Export(const std::shared_ptr<grpc::Channel> &channel, const Options &o, cons
 
 }  // namespace
 
-void AddInterchangeCommands(CLI::App &app, std::vector<Command> *commands) {
+void AddInterchangeCommands(CLI::App& app, std::vector<Command>* commands) {
   auto im = std::make_shared<ImportFlags>();
-  CLI::App *import =
+  CLI::App* import =
       app.add_subcommand("import", "import a TMX (TM) or TBX/TSV/CSV (glossary) file, all or nothing");
   import->add_option("file", im->file, "the file")->required();
   import->add_flag("--dry-run", im->dry_run, "check and count, change nothing");
   import->add_option("--collection", im->collection, "put every unit into this collection");
   import->add_option("--as", im->kind, "tm or glossary (default: from the content)")
       ->check(CLI::IsMember({"tm", "glossary"}));
-  commands->push_back({import, [im](const std::shared_ptr<grpc::Channel> &channel, const Options &o) {
+  import
+      ->add_option("--header", im->header,
+                   "TSV/CSV: auto (a first row of known column names such as zh,en or 中文,English is a "
+                   "header), present or absent")
+      ->check(CLI::IsMember({"auto", "present", "absent"}))
+      ->capture_default_str();
+  commands->push_back({import, [im](const std::shared_ptr<grpc::Channel>& channel, const Options& o) {
                          return Import(channel, o, *im);
                        }});
 
   auto ex = std::make_shared<ExportFlags>();
-  CLI::App *exp =
+  CLI::App* exp =
       app.add_subcommand("export", "export the TM (tmx) or the glossary (tbx, tbx2008, tsv, csv, jsonl)");
   exp->add_option("--format", ex->format, "tmx|tbx|tbx2008|tsv|csv|jsonl")
       ->check(CLI::IsMember({"tmx", "tbx", "tbx2008", "tsv", "csv", "jsonl"}))
       ->capture_default_str();
   exp->add_flag("--tm", ex->tm, "export the TM as tsv or jsonl (default for those: the glossary)");
   exp->add_option("-o,--output", ex->out_path, "write to this file instead of standard output");
-  commands->push_back({exp, [ex](const std::shared_ptr<grpc::Channel> &channel, const Options &o) {
+  commands->push_back({exp, [ex](const std::shared_ptr<grpc::Channel>& channel, const Options& o) {
                          return Export(channel, o, *ex);
                        }});
 }

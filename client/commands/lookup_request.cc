@@ -2,7 +2,7 @@
 
 namespace heluo::cli {
 
-heluo::v1::LookupRequest MakeLookup(const std::string &text, const TmOptions &t) {
+heluo::v1::LookupRequest MakeLookup(const std::string& text, const TmOptions& t) {
   heluo::v1::LookupRequest request;
   request.set_text(text);
   request.set_max_results(t.max_results);

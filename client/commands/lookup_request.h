@@ -15,7 +15,7 @@ struct TmOptions {
   bool has_previous = false, has_next = false;
 };
 
-heluo::v1::LookupRequest MakeLookup(const std::string &text, const TmOptions &t);
+heluo::v1::LookupRequest MakeLookup(const std::string& text, const TmOptions& t);
 
 }  // namespace heluo::cli
 

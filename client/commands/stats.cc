@@ -8,7 +8,7 @@
 namespace heluo::cli {
 namespace {
 
-int Stats(const std::shared_ptr<grpc::Channel> &channel, const Options &o) {
+int Stats(const std::shared_ptr<grpc::Channel>& channel, const Options& o) {
   auto stub = heluo::v1::Admin::NewStub(channel);
   heluo::v1::StatsResponse response;
   grpc::ClientContext ctx;
@@ -21,7 +21,7 @@ int Stats(const std::shared_ptr<grpc::Channel> &channel, const Options &o) {
   }
   std::cout << "heluo-server " << response.server_version() << " at " << o.server << "\n"
             << "  terms: " << response.terms() << "\n  segments: " << response.segments() << "\n";
-  for (const auto &c : response.collections()) {
+  for (const auto& c : response.collections()) {
     std::cout << "  collection " << c.name() << ": " << c.terms() << " terms, " << c.segments()
               << " segments\n";
   }
@@ -30,7 +30,7 @@ int Stats(const std::shared_ptr<grpc::Channel> &channel, const Options &o) {
             << response.map_size_bytes() / (1024 * 1024) << " MiB map\n"
             << "  up " << response.uptime_seconds() << " s\n";
   if (!response.methods().empty()) std::cout << "  calls (method: calls, errors, p50, p99, max in µs)\n";
-  for (const auto &m : response.methods()) {
+  for (const auto& m : response.methods()) {
     std::cout << "    " << m.method() << ": " << m.calls() << ", " << m.errors() << ", " << m.p50_us() << ", "
               << m.p99_us() << ", " << m.max_us() << "\n";
   }
@@ -39,9 +39,9 @@ int Stats(const std::shared_ptr<grpc::Channel> &channel, const Options &o) {
 
 }  // namespace
 
-void AddStatsCommand(CLI::App &app, std::vector<Command> *commands) {
-  CLI::App *stats = app.add_subcommand("stats", "what the server holds");
-  commands->push_back({stats, [](const std::shared_ptr<grpc::Channel> &channel, const Options &o) {
+void AddStatsCommand(CLI::App& app, std::vector<Command>* commands) {
+  CLI::App* stats = app.add_subcommand("stats", "what the server holds");
+  commands->push_back({stats, [](const std::shared_ptr<grpc::Channel>& channel, const Options& o) {
                          return Stats(channel, o);
                        }});
 }

@@ -345,16 +345,25 @@ Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& tm, const 
         return put;
       });
     } else {
+      // source<TAB>target; a third column is an id only under a header that names it (heluo's export does).
+      DelimitedColumns columns(options.header, {0, 1, -1, -1}, 2, 2, 0, /*comments=*/true,
+                               "a translation-memory TSV row (source<TAB>target, or a third column under a "
+                               "header naming it id)");
       parsed = ReadDelimited(FileSource(path, &summary.bytes), '\t', [&](const std::vector<std::string>& f, long line) -> Status {
-        if (f.size() < 2 || f[0].empty() || f[1].empty()) {
+        bool data = false;
+        HELUO_RETURN_IF_ERROR(columns.Take(f, line, &data));
+        if (!data) return Status::Ok();
+        const DelimitedColumns::Layout& c = columns.layout();
+        auto cell = [&](int i) { return DelimitedColumns::Cell(f, i); };
+        if (cell(c.zh).empty() || cell(c.en).empty()) {
           Skip(&summary, line, 0, "", "a row needs a source and a target separated by a tab");
           return Status::Ok();
         }
         Segment s;
         s.collection = options.collection.empty() ? "imported" : options.collection;
-        s.id = f.size() >= 3 && !f[2].empty() ? f[2] : DerivedId("tu-", s.collection, f[0]);
-        s.source = f[0];
-        s.target = f[1];
+        s.id = !cell(c.id).empty() ? cell(c.id) : DerivedId("tu-", s.collection, cell(c.zh));
+        s.source = cell(c.zh);
+        s.target = cell(c.en);
         Status put = take(std::move(s), line, 0);
         if (!put.ok() && put.message().find("duplicate id") == std::string::npos) {
           return Status::InvalidArgument(Where(line, 0) + ": " + put.message());
@@ -433,14 +442,18 @@ Result<ImportSummary> ImportGlossary(Store& store, const Glossary& glossary, con
     } else {
       const char sep = kind == FileKind::kTsv ? '\t' : ',';
       summary.format = kind == FileKind::kTsv ? "tsv" : "csv";
-      bool header_checked = false;
+      // zh, en and an optional comment (OmegaT's layout), or heluo's 13-column CSV; a header may reorder them.
+      DelimitedColumns columns(options.header, {0, 1, -1, 2}, 2, 3, sep == ',' ? 13 : 0, /*comments=*/sep == '\t',
+                               std::string("a glossary ") + (sep == ',' ? "CSV" : "TSV") +
+                                   " row (Chinese, English and an optional comment)");
       parsed = ReadDelimited(FileSource(path, &summary.bytes), sep, [&](const std::vector<std::string>& f, long line) -> Status {
-        if (sep == ',' && !header_checked) {
-          header_checked = true;
-          if (!f.empty() && f[0] == "id") return Status::Ok();  // heluo's own CSV header.
-        }
+        bool data = false;
+        HELUO_RETURN_IF_ERROR(columns.Take(f, line, &data));
+        if (!data) return Status::Ok();
+        const DelimitedColumns::Layout& c = columns.layout();
+        auto cell = [&](int i) { return DelimitedColumns::Cell(f, i); };
         TermEntry e;
-        if (sep == ',' && f.size() >= 13) {  // heluo's CSV layout (see ExportGlossary).
+        if (sep == ',' && f.size() == 13) {  // heluo's CSV layout (see ExportGlossary).
           auto split = [](const std::string& s) {
             std::vector<std::string> out;
             for (size_t start = 0; !s.empty() && start <= s.size();) {
@@ -461,10 +474,11 @@ Result<ImportSummary> ImportGlossary(Store& store, const Glossary& glossary, con
           e.rendering_status = f[7] == "established" ? RenderingStatus::kEstablished : RenderingStatus::kProject;
           if (!f[8].empty() || !f[9].empty() || !f[10].empty() || !f[11].empty()) e.source = RenderingSource{f[8], f[9], f[10], f[11]};
           e.note = f[12];
-        } else if (f.size() >= 2 && !f[0].empty() && !f[1].empty()) {  // OmegaT layout: source, target, comment.
-          e.zh = f[0];
-          e.en = f[1];
-          if (f.size() >= 3) e.note = f[2];
+        } else if (!cell(c.zh).empty() && !cell(c.en).empty()) {  // OmegaT layout: source, target, comment.
+          e.zh = cell(c.zh);
+          e.en = cell(c.en);
+          e.id = cell(c.id);
+          e.note = cell(c.note);
         } else {
           Skip(&summary, line, 0, "", "a row needs a Chinese term and its English rendering");
           return Status::Ok();

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/core/formats/delimited_columns.h"
 #include "server/core/glossary.h"
 #include "server/core/status.h"
 #include "server/core/translation_memory.h"
@@ -58,6 +59,7 @@ struct ImportOptions {
   std::string collection;  // Empty: the file's own (x-collection) or "imported".
   std::string author;      // Recorded as created_by / changed_by.
   std::string now;         // ISO 8601 UTC time recorded as created_at / changed_at.
+  HeaderRow header = HeaderRow::kAuto;  // TSV/CSV: whether the first row names the columns.
 };
 
 // REQUIRES: `path` names a complete, readable file.

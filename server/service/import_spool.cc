@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "server/service/convert.h"
+
 namespace heluo {
 
 ImportSpool::~ImportSpool() {
@@ -24,6 +26,11 @@ grpc::Status ImportSpool::Receive(grpc::ServerContext* context, grpc::ServerRead
     if (first) {
       options->dry_run = chunk.dry_run();
       options->collection = chunk.collection();
+      if (!v1::HeaderRow_IsValid(chunk.header())) {
+        close(fd);
+        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "header must be AUTO, PRESENT or ABSENT");
+      }
+      options->header = FromProto(chunk.header());
       first = false;
     }
     total += chunk.data().size();
