@@ -93,10 +93,8 @@ int Suggest(const std::shared_ptr<grpc::Channel>& channel, const Options& o, con
 }
 
 int TermAdd(const std::shared_ptr<grpc::Channel>& channel, const Options& o,
-            const heluo::v1::TermEntry& entry) {
+            const heluo::v1::UpsertTermRequest& request) {
   auto stub = heluo::v1::Glossary::NewStub(channel);
-  heluo::v1::UpsertTermRequest request;
-  *request.mutable_entry() = entry;
   heluo::v1::UpsertTermResponse response;
   grpc::ClientContext ctx;
   PrepareCall(&ctx, o);
