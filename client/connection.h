@@ -10,10 +10,12 @@
 
 namespace heluo::cli {
 
-// Exit statuses (see README): 0 success; 1 nothing found; 2 bad usage or a refused request; 3 unreachable.
+// Exit statuses (see README): 0 success; 1 nothing found; 2 bad usage or a refused request; 3 unreachable;
+// 4 a local file could not be written or verified.
 constexpr int kNothingFound = 1;
 constexpr int kRejected = 2;
 constexpr int kUnreachable = 3;
+constexpr int kLocalFailure = 4;
 
 struct Options {
   std::string server = "127.0.0.1:50051";

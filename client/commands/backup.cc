@@ -1,11 +1,10 @@
 // backup: a consistent hot copy of the store, written on the server (Admin.Backup) or streamed here
 // (Admin.DownloadBackup, --download).
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <string>
 
+#include "client/backup_download.h"
 #include "client/commands/command.h"
 #include "heluo/v1/admin.grpc.pb.h"
 
@@ -28,31 +27,17 @@ int Backup(const std::shared_ptr<grpc::Channel>& channel, const Options& o, cons
 }
 
 int DownloadBackup(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec || std::filesystem::exists(dir + "/data.mdb")) {
-    std::cerr << "heluo: " << dir << " must be a new or empty directory" << std::endl;
-    return kRejected;
-  }
-  std::ofstream out(dir + "/data.mdb", std::ios::binary);
   auto stub = heluo::v1::Admin::NewStub(channel);
   grpc::ClientContext ctx;
   Authorize(&ctx, o);
-  auto reader = stub->DownloadBackup(&ctx, heluo::v1::DownloadBackupRequest());
-  heluo::v1::BackupChunk chunk;
-  long long bytes = 0;
-  while (reader->Read(&chunk)) {
-    out << chunk.data();
-    bytes += static_cast<long long>(chunk.data().size());
+  const heluo::client::DownloadResult r = heluo::client::DownloadBackup(*stub, &ctx, dir);
+  if (r.outcome == heluo::client::DownloadResult::Outcome::kServerError) return ReportError(r.status, o);
+  if (r.outcome == heluo::client::DownloadResult::Outcome::kLocalError) {
+    std::cerr << "heluo: backup --download failed: " << r.message << std::endl;
+    return kLocalFailure;
   }
-  grpc::Status status = reader->Finish();
-  out.close();
-  if (!status.ok()) {
-    std::filesystem::remove(dir + "/data.mdb", ec);
-    return ReportError(status, o);
-  }
-  std::cout << "backup downloaded to " << dir << "/data.mdb (" << bytes
-            << " bytes); restore with heluo-server --data-dir " << dir << "\n";
+  std::cout << "backup downloaded to " << dir << "/data.mdb (" << r.bytes << " bytes, SHA-256 " << r.sha256
+            << ", verified); restore with heluo-server --data-dir " << dir << "\n";
   return 0;
 }
 
@@ -63,9 +48,14 @@ void AddBackupCommand(CLI::App& app, std::vector<Command>* commands) {
   auto download = std::make_shared<bool>(false);
   CLI::App* backup =
       app.add_subcommand("backup", "consistent hot copy of the store, written on the server (admin token)");
-  backup->add_option("path", *path, "absolute directory on the server; must not exist or be empty")
+  backup
+      ->add_option("path", *path,
+                   "directory on the server below its --backup-dir (relative to it or absolute); must not exist "
+                   "or be empty")
       ->required();
-  backup->add_flag("--download", *download, "stream the copy here instead: path is a local directory");
+  backup->add_flag("--download", *download,
+                   "stream the copy here instead: path is a new or empty local directory; the copy is verified "
+                   "(size, SHA-256) before it is kept");
   commands->push_back({backup, [=](const std::shared_ptr<grpc::Channel>& channel, const Options& o) {
                          return *download ? DownloadBackup(channel, o, *path) : Backup(channel, o, *path);
                        }});
