@@ -59,6 +59,12 @@ class InterchangeTest : public ::testing::Test {
   TempDir files_;
 };
 
+struct BadFile {
+  const char* name;
+  std::string content;
+  const char* message;  // Part of the error message.
+};
+
 TEST_F(InterchangeTest, TmxRoundTripReproducesTheTmExactly) {
   Db source(true);
   const std::string tmx = source.ExportTmAs(ExportFormat::kTmx);
@@ -118,6 +124,69 @@ TEST_F(InterchangeTest, TmxWrittenByOmegaTImports) {
   EXPECT_EQ((*r)[0].segment.target, "Fellow Deputies,");
 }
 
+// Trados and memoQ write UTF-16 with a byte order mark by default; tests/data holds such files (made with
+// iconv from UTF-8, CRLF line ends as Windows tools write them).
+TEST_F(InterchangeTest, Utf16TmxAndTbxImport) {
+  Db db(false);
+  for (const char* file : {"trados-utf16le.tmx", "utf16be.tmx"}) {
+    Result<ImportSummary> s = ImportTm(*db.store, *db.tm, std::string(HELUO_TEST_DATA_DIR) + "/" + file, Options());
+    ASSERT_TRUE(s.ok()) << file << ": " << s.status().ToString();
+    EXPECT_EQ(s->format, "tmx") << file;
+    EXPECT_EQ(s->created + s->unchanged, 2) << file;
+    EXPECT_EQ(s->skipped, 0) << file;
+  }
+  TmQuery q;
+  q.text = "二里头遗址博物馆正式开馆。";
+  q.min_score = 100;
+  Result<std::vector<TmMatch>> r = db.tm->Lookup(q);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].segment.target, "The Erlitou Site Museum officially opened.");
+  EXPECT_EQ((*r)[0].segment.created_by, "TRANSLATOR\\lin");
+
+  Result<ImportSummary> g =
+      ImportGlossary(*db.store, *db.glossary, std::string(HELUO_TEST_DATA_DIR) + "/memoq-utf16le.tbx", Options());
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(g->format, "tbx2008");
+  EXPECT_EQ(g->created, 1);
+  Result<std::vector<TermEntry>> e = db.glossary->Lookup("Erlitou Site", Language::kEn, {});
+  ASSERT_TRUE(e.ok());
+  ASSERT_EQ(e->size(), 1u);
+  EXPECT_EQ((*e)[0].zh, "二里头遗址");
+}
+
+TEST_F(InterchangeTest, UndefinedEntitiesAndUtf16DelimitedTextAreRefusedWithTheirPlace) {
+  Db db(true);
+  const std::string before = db.Snapshot();
+  // A file naming an external DTD may use entities Expat cannot see; their text must not vanish.
+  const std::string tmx =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n<tmx version=\"1.4\"><header/><body>\n"
+      "<tu tuid=\"nb\"><tuv xml:lang=\"zh-CN\"><seg>增长6.5%。</seg></tuv>"
+      "<tuv xml:lang=\"en-US\"><seg>up&nbsp;6.5%.</seg></tuv></tu>\n</body></tmx>\n";
+  Result<ImportSummary> s = ImportTm(*db.store, *db.tm, Write("nbsp.tmx", tmx), Options());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(s.status().message().find("undefined entity &nbsp; at line 4, column"), std::string::npos)
+      << s.status().message();
+  EXPECT_EQ(db.Snapshot(), before);
+  // The same unit with a character reference imports, the no-break space kept.
+  std::string fixed = tmx;
+  fixed.replace(fixed.find("&nbsp;"), 6, "&#160;");
+  s = ImportTm(*db.store, *db.tm, Write("nbsp.tmx", fixed), Options());
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Result<Segment> seg = db.tm->Get("nb");
+  ASSERT_TRUE(seg.ok());
+  EXPECT_EQ(seg->target, "up\u00a06.5%.");
+
+  Db clean(true);
+  const std::string clean_before = clean.Snapshot();
+  const std::string utf16_tsv("\xff\xfe\x4f\x53\x09\x00\x61\x00\x0a\x00", 10);
+  Result<ImportSummary> t = ImportGlossary(*clean.store, *clean.glossary, Write("g.txt", utf16_tsv), Options());
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find("UTF-16; save it as UTF-8"), std::string::npos) << t.status().message();
+  EXPECT_EQ(clean.Snapshot(), clean_before);
+}
+
 TEST_F(InterchangeTest, OmegaTGlossaryLayoutImports) {
   Db db(false);
   Result<ImportSummary> s = ImportGlossary(*db.store, *db.glossary,
@@ -130,6 +199,80 @@ TEST_F(InterchangeTest, OmegaTGlossaryLayoutImports) {
   ASSERT_EQ(e->size(), 1u);
   EXPECT_EQ((*e)[0].zh, "甲方");
   EXPECT_EQ((*e)[0].created_by, "tester");
+}
+
+TEST_F(InterchangeTest, HeaderRowsAreRecognisedOrDeclaredNeverImportedAsData) {
+  {
+    Db db(false);
+    Result<ImportSummary> s =
+        ImportGlossary(*db.store, *db.glossary, Write("g.tsv", "中文\tEnglish\n协议\tagreement\n"), Options());
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_EQ(s->created, 1);
+    EXPECT_TRUE(db.glossary->Lookup("English", Language::kEn, {})->empty());
+  }
+  {
+    Db db(false);  // A header may put English first; the columns follow it.
+    Result<ImportSummary> s = ImportGlossary(*db.store, *db.glossary,
+                                             Write("g.csv", "en,zh,note\nagreement,协议,law\n"), Options());
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_EQ(s->format, "csv");
+    Result<std::vector<TermEntry>> e = db.glossary->Lookup("协议", Language::kZh, {});
+    ASSERT_TRUE(e.ok());
+    ASSERT_EQ(e->size(), 1u);
+    EXPECT_EQ((*e)[0].en, "agreement");
+    EXPECT_EQ((*e)[0].note, "law");
+  }
+  {
+    Db db(false);  // Declared absent: the first row is data, even when it looks like a header.
+    ImportOptions o = Options();
+    o.header = HeaderRow::kAbsent;
+    Result<ImportSummary> s = ImportGlossary(*db.store, *db.glossary, Write("g.csv", "zh,en\n协议,agreement\n"), o);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_EQ(s->created, 2);
+  }
+  {
+    Db db(false);  // Declared present: the first row is skipped, whatever it says.
+    ImportOptions o = Options();
+    o.header = HeaderRow::kPresent;
+    Result<ImportSummary> s = ImportTm(*db.store, *db.tm, Write("t.tsv", "Quelle\tZiel\n各位代表：\tFellow Deputies,\n"), o);
+    EXPECT_FALSE(s.ok());  // "Quelle"/"Ziel" name no language: refused, not guessed.
+    EXPECT_NE(s.status().message().find("line 1: the header row names no Chinese and English columns"),
+              std::string::npos)
+        << s.status().message();
+    s = ImportTm(*db.store, *db.tm, Write("t.tsv", "source\ttarget\n各位代表：\tFellow Deputies,\n"), o);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_EQ(s->created, 1);
+  }
+}
+
+TEST_F(InterchangeTest, RowsWithTheWrongColumnCountAreRefusedWithTheirLine) {
+  Db db(true);
+  const std::string before = db.Snapshot();
+  const std::vector<BadFile> glossaries = {
+      {"four tsv columns", "协议\tagreement\tlaw\n甲方\tParty A\tnote\textra\n",
+       "line 2: the row has 4 columns; a glossary TSV row (Chinese, English and an optional comment) takes 2 to 3"},
+      {"one tsv column", "协议\tagreement\n甲方\n", "line 2: the row has 1 column"},
+      {"five csv columns", "zh,en\n协议,agreement,law,x,y\n", "line 2: the row has 5 columns"},
+  };
+  for (const BadFile& b : glossaries) {
+    Result<ImportSummary> s = ImportGlossary(*db.store, *db.glossary, Write("g.txt", b.content), Options());
+    ASSERT_FALSE(s.ok()) << b.name;
+    EXPECT_NE(s.status().message().find(b.message), std::string::npos) << b.name << ": " << s.status().message();
+    EXPECT_EQ(db.Snapshot(), before) << b.name;
+  }
+  // A third TM column is not silently taken as an id...
+  Result<ImportSummary> s = ImportTm(*db.store, *db.tm, Write("t.tsv", "新句子。\tA new sentence.\tfrom the web\n"), Options());
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("line 1: the row has 3 columns"), std::string::npos) << s.status().message();
+  EXPECT_EQ(db.Snapshot(), before);
+  // ...but is one under a header naming it, as heluo's own TSV export writes.
+  const std::string tsv = db.ExportTmAs(ExportFormat::kTsv);
+  ASSERT_EQ(tsv.rfind("# source (zh-CN)\ttarget (en-US)\tid\n", 0), 0u);
+  Db copy(false);
+  s = ImportTm(*copy.store, *copy.tm, Write("t.tsv", tsv), Options());
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->created, 434);
+  EXPECT_TRUE(copy.tm->Get("yanshi-2021-0001").ok());
 }
 
 TEST_F(InterchangeTest, DryRunCountsTheSameAndWritesNothing) {
@@ -160,12 +303,6 @@ TEST_F(InterchangeTest, UnusableUnitsAreSkippedWithTheirLineAndColumn) {
   EXPECT_NE(s->issues[0].reason.find("English"), std::string::npos);
 }
 
-struct BadFile {
-  const char* name;
-  std::string content;
-  const char* message;  // Part of the error message.
-};
-
 TEST_F(InterchangeTest, BadFilesAreRefusedAndChangeNothing) {
   Db db(true);
   const std::string before = db.Snapshot();
@@ -180,7 +317,8 @@ TEST_F(InterchangeTest, BadFilesAreRefusedAndChangeNothing) {
        "<tmx version=\"1.4\"><header/><body>" + unit + "</body></tmx>",
        "entity declarations are not accepted"},
       {"invalid utf-8", head + "<tu tuid=\"x3\"><tuv xml:lang=\"zh-CN\"><seg>\xff\xfe</seg></tuv></tu></body></tmx>", "malformed XML"},
-      {"no usable unit", head + "<tu tuid=\"x4\"><tuv xml:lang=\"de\"><seg>Satz.</seg></tuv></tu></body></tmx>", "no usable unit"},
+      {"no usable unit", head + "<tu tuid=\"x4\"><tuv xml:lang=\"de\"><seg>Satz.</seg></tuv></tu></body></tmx>",
+       "no usable unit (1 skipped; the first at line 3, column 1: "},
       {"not tmx", "<?xml version=\"1.0\"?><martif/>", "imports from TMX"},
       {"empty", "", "empty"},
       {"control character", head + "<tu tuid=\"x5\"><tuv xml:lang=\"zh-CN\"><seg>坏&#1;句。</seg></tuv><tuv xml:lang=\"en-US\"><seg>Bad.</seg></tuv></tu></body></tmx>", ""},

@@ -97,19 +97,39 @@ ChunkSource FileSource(const std::string& path, int64_t* bytes) {
   };
 }
 
-enum class FileKind { kXml, kTsv, kCsv, kEmpty };
+enum class FileKind { kXml, kTsv, kCsv, kEmpty, kUtf16Text };
 
-// What a file is, from its first bytes: XML if it starts with '<' (after a BOM and blanks); tab-separated
-// if its first line holds a tab; CSV otherwise.
-FileKind Sniff(const std::string& path) {
+// The first 8 KiB of a file as 8-bit text for sniffing: a UTF-8 BOM is dropped, and UTF-16 (with a byte order
+// mark, or starting with '<' next to a zero byte) is narrowed to its low bytes, so "<tmx" reads as such.
+// *utf16 says which it was.
+std::string HeadForSniffing(const std::string& path, bool* utf16) {
   std::ifstream in(path, std::ios::binary);
-  std::string head(4096, '\0');
+  std::string head(8192, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
-  if (head.rfind("\xEF\xBB\xBF", 0) == 0) head.erase(0, 3);
+  *utf16 = false;
+  if (head.rfind("\xEF\xBB\xBF", 0) == 0) return head.substr(3);
+  const bool le = head.rfind("\xFF\xFE", 0) == 0 || head.rfind(std::string("<\0", 2), 0) == 0;
+  const bool be = head.rfind("\xFE\xFF", 0) == 0 || head.rfind(std::string("\0<", 2), 0) == 0;
+  if (!le && !be) return head;
+  *utf16 = true;
+  std::string narrow;
+  for (size_t i = (head[0] == '<' || head[1] == '<') ? 0 : 2; i + 1 < head.size(); i += 2) {
+    const char hi = le ? head[i + 1] : head[i];
+    narrow.push_back(hi == '\0' ? (le ? head[i] : head[i + 1]) : '?');
+  }
+  return narrow;
+}
+
+// What a file is, from its first bytes: XML if it starts with '<' (after a BOM and blanks, in UTF-8 or
+// UTF-16); tab-separated if its first line holds a tab; CSV otherwise.
+FileKind Sniff(const std::string& path) {
+  bool utf16 = false;
+  const std::string head = HeadForSniffing(path, &utf16);
   const size_t first = head.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return FileKind::kEmpty;
   if (head[first] == '<') return FileKind::kXml;
+  if (utf16) return FileKind::kUtf16Text;
   // The first line that is not a '#' comment decides (OmegaT glossaries start with comments).
   std::istringstream lines(head);
   std::string line;
@@ -122,16 +142,20 @@ FileKind Sniff(const std::string& path) {
 
 // Root element name of an XML file (after the prolog), or "".
 std::string XmlRoot(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string head(8192, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<size_t>(in.gcount()));
+  bool utf16 = false;
+  const std::string head = HeadForSniffing(path, &utf16);
   for (size_t at = head.find('<'); at != std::string::npos; at = head.find('<', at + 1)) {
     if (at + 1 < head.size() && (head[at + 1] == '?' || head[at + 1] == '!')) continue;
     const size_t end = head.find_first_of(" \t\r\n/>", at + 1);
     return head.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
   }
   return "";
+}
+
+// Delimited text is read as UTF-8 only; a UTF-16 one is refused with what to do instead of being misread.
+Status RefuseUtf16Text() {
+  return Status::InvalidArgument(
+      "line 1, column 1: this tab-separated or CSV file is UTF-16; save it as UTF-8 (TMX and TBX may be UTF-16)");
 }
 
 // A stable id for a unit that came without one: the collection and a hash of its source.
@@ -158,6 +182,13 @@ void Skip(ImportSummary* summary, long line, long column, const std::string& id,
 
 std::string Where(long line, long column) {
   return "line " + std::to_string(line) + (column > 0 ? ", column " + std::to_string(column) : "");
+}
+
+// Why the first skipped unit was skipped, and where: a refusal must say why, not only how many.
+std::string FirstIssue(const ImportSummary& summary) {
+  if (summary.issues.empty()) return "";
+  const ImportIssue& i = summary.issues.front();
+  return "; the first at " + Where(i.line, i.column) + ": " + i.reason;
 }
 
 }  // namespace
@@ -229,6 +260,7 @@ Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& tm, const 
                                const ImportOptions& options) {
   const FileKind kind = Sniff(path);
   if (kind == FileKind::kEmpty) return Status::InvalidArgument("the file is empty");
+  if (kind == FileKind::kUtf16Text) return RefuseUtf16Text();
   if (kind == FileKind::kXml && XmlRoot(path) != "tmx") {
     return Status::InvalidArgument("a translation memory imports from TMX or tab-separated source/target pairs; this is <" +
                                    XmlRoot(path) + ">");
@@ -313,16 +345,25 @@ Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& tm, const 
         return put;
       });
     } else {
+      // source<TAB>target; a third column is an id only under a header that names it (heluo's export does).
+      DelimitedColumns columns(options.header, {0, 1, -1, -1}, 2, 2, 0, /*comments=*/true,
+                               "a translation-memory TSV row (source<TAB>target, or a third column under a "
+                               "header naming it id)");
       parsed = ReadDelimited(FileSource(path, &summary.bytes), '\t', [&](const std::vector<std::string>& f, long line) -> Status {
-        if (f.size() < 2 || f[0].empty() || f[1].empty()) {
+        bool data = false;
+        HELUO_RETURN_IF_ERROR(columns.Take(f, line, &data));
+        if (!data) return Status::Ok();
+        const DelimitedColumns::Layout& c = columns.layout();
+        auto cell = [&](int i) { return DelimitedColumns::Cell(f, i); };
+        if (cell(c.zh).empty() || cell(c.en).empty()) {
           Skip(&summary, line, 0, "", "a row needs a source and a target separated by a tab");
           return Status::Ok();
         }
         Segment s;
         s.collection = options.collection.empty() ? "imported" : options.collection;
-        s.id = f.size() >= 3 && !f[2].empty() ? f[2] : DerivedId("tu-", s.collection, f[0]);
-        s.source = f[0];
-        s.target = f[1];
+        s.id = !cell(c.id).empty() ? cell(c.id) : DerivedId("tu-", s.collection, cell(c.zh));
+        s.source = cell(c.zh);
+        s.target = cell(c.en);
         Status put = take(std::move(s), line, 0);
         if (!put.ok() && put.message().find("duplicate id") == std::string::npos) {
           return Status::InvalidArgument(Where(line, 0) + ": " + put.message());
@@ -334,7 +375,8 @@ Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& tm, const 
     HELUO_RETURN_IF_ERROR(flush(""));
     HELUO_RETURN_IF_ERROR(tm.Flush(txn, batch));
     if (summary.created + summary.updated + summary.unchanged == 0) {
-      return Status::InvalidArgument("the file holds no usable unit (" + std::to_string(summary.skipped) + " skipped)");
+      return Status::InvalidArgument("the file holds no usable unit (" + std::to_string(summary.skipped) + " skipped" +
+                                     FirstIssue(summary) + ")");
     }
     return Status::Ok();
   }, /*commit=*/!options.dry_run, options.limits);
@@ -346,6 +388,7 @@ Result<ImportSummary> ImportGlossary(Store& store, const Glossary& glossary, con
                                      const ImportOptions& options) {
   const FileKind kind = Sniff(path);
   if (kind == FileKind::kEmpty) return Status::InvalidArgument("the file is empty");
+  if (kind == FileKind::kUtf16Text) return RefuseUtf16Text();
   ImportSummary summary;
   Status st = store.Write([&](LmdbTxn& txn) -> Status {
     summary = ImportSummary{};
@@ -399,14 +442,18 @@ Result<ImportSummary> ImportGlossary(Store& store, const Glossary& glossary, con
     } else {
       const char sep = kind == FileKind::kTsv ? '\t' : ',';
       summary.format = kind == FileKind::kTsv ? "tsv" : "csv";
-      bool header_checked = false;
+      // zh, en and an optional comment (OmegaT's layout), or heluo's 13-column CSV; a header may reorder them.
+      DelimitedColumns columns(options.header, {0, 1, -1, 2}, 2, 3, sep == ',' ? 13 : 0, /*comments=*/sep == '\t',
+                               std::string("a glossary ") + (sep == ',' ? "CSV" : "TSV") +
+                                   " row (Chinese, English and an optional comment)");
       parsed = ReadDelimited(FileSource(path, &summary.bytes), sep, [&](const std::vector<std::string>& f, long line) -> Status {
-        if (sep == ',' && !header_checked) {
-          header_checked = true;
-          if (!f.empty() && f[0] == "id") return Status::Ok();  // heluo's own CSV header.
-        }
+        bool data = false;
+        HELUO_RETURN_IF_ERROR(columns.Take(f, line, &data));
+        if (!data) return Status::Ok();
+        const DelimitedColumns::Layout& c = columns.layout();
+        auto cell = [&](int i) { return DelimitedColumns::Cell(f, i); };
         TermEntry e;
-        if (sep == ',' && f.size() >= 13) {  // heluo's CSV layout (see ExportGlossary).
+        if (sep == ',' && f.size() == 13) {  // heluo's CSV layout (see ExportGlossary).
           auto split = [](const std::string& s) {
             std::vector<std::string> out;
             for (size_t start = 0; !s.empty() && start <= s.size();) {
@@ -427,10 +474,11 @@ Result<ImportSummary> ImportGlossary(Store& store, const Glossary& glossary, con
           e.rendering_status = f[7] == "established" ? RenderingStatus::kEstablished : RenderingStatus::kProject;
           if (!f[8].empty() || !f[9].empty() || !f[10].empty() || !f[11].empty()) e.source = RenderingSource{f[8], f[9], f[10], f[11]};
           e.note = f[12];
-        } else if (f.size() >= 2 && !f[0].empty() && !f[1].empty()) {  // OmegaT layout: source, target, comment.
-          e.zh = f[0];
-          e.en = f[1];
-          if (f.size() >= 3) e.note = f[2];
+        } else if (!cell(c.zh).empty() && !cell(c.en).empty()) {  // OmegaT layout: source, target, comment.
+          e.zh = cell(c.zh);
+          e.en = cell(c.en);
+          e.id = cell(c.id);
+          e.note = cell(c.note);
         } else {
           Skip(&summary, line, 0, "", "a row needs a Chinese term and its English rendering");
           return Status::Ok();
@@ -440,7 +488,8 @@ Result<ImportSummary> ImportGlossary(Store& store, const Glossary& glossary, con
     }
     HELUO_RETURN_IF_ERROR(parsed);
     if (summary.created + summary.updated + summary.unchanged == 0) {
-      return Status::InvalidArgument("the file holds no usable entry (" + std::to_string(summary.skipped) + " skipped)");
+      return Status::InvalidArgument("the file holds no usable entry (" + std::to_string(summary.skipped) + " skipped" +
+                                     FirstIssue(summary) + ")");
     }
     return Status::Ok();
   }, /*commit=*/!options.dry_run, options.limits);

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/core/formats/delimited_columns.h"
 #include "server/core/glossary.h"
 #include "server/core/status.h"
 #include "server/core/store/store.h"
@@ -60,6 +61,7 @@ struct ImportOptions {
   std::string author;      // Recorded as created_by / changed_by.
   std::string now;         // ISO 8601 UTC time recorded as created_at / changed_at.
   WriteLimits limits;      // The caller's deadline and cancellation: a late import is not committed.
+  HeaderRow header = HeaderRow::kAuto;  // TSV/CSV: whether the first row names the columns.
 };
 
 // REQUIRES: `path` names a complete, readable file.

@@ -43,10 +43,33 @@ TermEntry FromProto(const v1::TermEntry& in) {
   e.definition_zh = in.definition_zh();
   e.definition_en = in.definition_en();
   e.rendering_status = in.rendering_status() == v1::RENDERING_STATUS_ESTABLISHED ? RenderingStatus::kEstablished
-                                                                                 : RenderingStatus::kProject;
+                       : in.rendering_status() == v1::RENDERING_STATUS_PROJECT   ? RenderingStatus::kProject
+                                                                                 : RenderingStatus::kUnspecified;
   if (in.has_source()) e.source = RenderingSource{in.source().outlet(), in.source().title(), in.source().url(), in.source().date()};
   e.note = in.note();
   return e;
+}
+
+Result<UpdateMask> FromProto(const google::protobuf::FieldMask& mask) {
+  UpdateMask out;
+  if (mask.paths().empty()) return out;
+  for (const std::string& path : mask.paths()) {
+    if (path == "*" && mask.paths_size() > 1) {
+      return Status::InvalidArgument("update_mask \"*\" replaces the whole record and cannot be combined with field names");
+    }
+    out.fields.insert(path);
+  }
+  out.kind = out.fields.count("*") > 0 ? UpdateMask::Kind::kReplace : UpdateMask::Kind::kFields;
+  if (out.kind == UpdateMask::Kind::kReplace) out.fields.clear();
+  return out;
+}
+
+HeaderRow FromProto(v1::HeaderRow header) {
+  switch (header) {
+    case v1::HEADER_ROW_PRESENT: return HeaderRow::kPresent;
+    case v1::HEADER_ROW_ABSENT: return HeaderRow::kAbsent;
+    default: return HeaderRow::kAuto;
+  }
 }
 
 Segment FromProto(const v1::Segment& in) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <google/protobuf/field_mask.pb.h>
+
 #include "heluo/v1/glossary.pb.h"
 #include "heluo/v1/interchange.pb.h"
 #include "heluo/v1/text.pb.h"
@@ -14,6 +16,7 @@
 #include "server/core/interchange.h"
 #include "server/core/term_recognizer.h"
 #include "server/core/translation_memory.h"
+#include "server/core/update_mask.h"
 
 namespace heluo {
 
@@ -24,13 +27,20 @@ void ToProto(const TextSpan& in, v1::TextSpan* out);
 void ToProto(const ConcordanceHit& in, v1::ConcordanceHit* out);
 v1::Language ToProto(Language language);
 ConcordanceSide FromProto(v1::Side side);
+// rendering_status UNSPECIFIED stays kUnspecified (an update that does not touch it); callers default a
+// new entry to kProject.
 TermEntry FromProto(const v1::TermEntry& in);
+// AIP-134: no paths → kPopulated; the single path "*" → kReplace; otherwise kFields. INVALID_ARGUMENT for
+// "*" mixed with names (the names themselves are checked by ApplyUpdate).
+Result<UpdateMask> FromProto(const google::protobuf::FieldMask& mask);
 Segment FromProto(const v1::Segment& in);
 // UNSPECIFIED becomes `fallback`.
 ExportFormat FromProto(v1::ExportFormat format, ExportFormat fallback);
 // The core query for a LookupRequest (defaults applied: max_results 5, min_score 70).
 TmQuery FromProto(const v1::LookupRequest& request);
 Language FromProto(v1::Language language);
+// UNSPECIFIED is AUTO.
+HeaderRow FromProto(v1::HeaderRow header);
 std::vector<std::string> FromProto(const google::protobuf::RepeatedPtrField<std::string>& strings);
 
 }  // namespace heluo

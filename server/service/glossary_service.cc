@@ -87,13 +87,20 @@ grpc::Status GlossaryService::UpsertTerm(grpc::ServerContext* context, const v1:
   Principal who;
   if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
   audit.set_who(who);
-  TermEntry entry = FromProto(request->entry());
-  if (entry.collection.empty()) entry.collection = "default";
+  const TermEntry update = FromProto(request->entry());
+  Result<UpdateMask> mask = FromProto(request->update_mask());
+  if (!mask.ok()) return audit.Finish(ToGrpcStatus(mask.status()));
+  TermEntry entry;
   bool created = false;
   Status st = options_.store->Write([&](LmdbTxn& txn) -> Status {
-    Result<std::optional<TermEntry>> old = glossary_->Find(txn, entry.id);
+    Result<std::optional<TermEntry>> old = glossary_->Find(txn, update.id);
     if (!old.ok()) return old.status();
     created = !old->has_value();
+    entry = created ? TermEntry{} : **old;
+    entry.id = update.id;
+    HELUO_RETURN_IF_ERROR(ApplyUpdate(update, *mask, &entry));
+    if (entry.collection.empty()) entry.collection = "default";
+    if (entry.rendering_status == RenderingStatus::kUnspecified) entry.rendering_status = RenderingStatus::kProject;
     const std::string now = NowIso8601();
     entry.created_by = created ? who.name : (*old)->created_by;
     entry.created_at = created ? now : (*old)->created_at;

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 
+#include "server/service/convert.h"
+
 namespace heluo {
 
 namespace {
@@ -43,6 +45,11 @@ grpc::Status ImportSpool::Receive(grpc::ServerContext* context, grpc::ServerRead
     if (first) {
       options->dry_run = chunk.dry_run();
       options->collection = chunk.collection();
+      if (!v1::HeaderRow_IsValid(chunk.header())) {
+        close(fd);
+        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "header must be AUTO, PRESENT or ABSENT");
+      }
+      options->header = FromProto(chunk.header());
       first = false;
     }
     total += chunk.data().size();

@@ -94,26 +94,25 @@ grpc::Status TranslationMemoryService::UpsertSegments(grpc::ServerContext* conte
     return audit.Finish(ToGrpcStatus(Status::InvalidArgument("at most " + std::to_string(options_.max_upsert_batch) +
                                                              " segments per call; use Import for whole files")));
   }
+  Result<UpdateMask> mask = FromProto(request->update_mask());
+  if (!mask.ok()) return ToGrpcStatus(mask.status());
   int created = 0, updated = 0;
   Status st = options_.store->Write([&](LmdbTxn& txn) -> Status {
     created = updated = 0;
     const std::string now = NowIso8601();
     for (const v1::Segment& in : request->segments()) {
-      Segment s = FromProto(in);
-      Result<std::optional<Segment>> old = tm_->Find(txn, s.id);
+      const Segment update = FromProto(in);
+      Result<std::optional<Segment>> old = tm_->Find(txn, update.id);
       if (!old.ok()) return old.status();
       const bool is_new = !old->has_value();
       ++(is_new ? created : updated);
+      Segment s = is_new ? Segment{} : **old;
+      s.id = update.id;
+      HELUO_RETURN_IF_ERROR(ApplyUpdate(update, *mask, &s));
       s.created_by = is_new ? who.name : (*old)->created_by;
       s.created_at = is_new ? now : (*old)->created_at;
       s.changed_by = who.name;
       s.changed_at = now;
-      if (!is_new) {  // Keep its place in the document unless the caller gives one.
-        if (s.position == 0) s.position = (*old)->position;
-        if (s.previous_id.empty()) s.previous_id = (*old)->previous_id;
-        if (s.next_id.empty()) s.next_id = (*old)->next_id;
-        if (s.section.empty()) s.section = (*old)->section;
-      }
       HELUO_RETURN_IF_ERROR(tm_->Put(txn, s));
     }
     return Status::Ok();

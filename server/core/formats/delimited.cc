@@ -32,14 +32,16 @@ Status ReadDelimited(const ChunkSource& source, char separator,
                      const std::function<Status(const std::vector<std::string>&, long line)>& on_row) {
   std::vector<std::string> row;
   std::string field;
-  bool quoted = false, after_quote = false, row_has_content = false;
+  bool quoted = false, after_quote = false, row_has_content = false, first_row = true;
   long line = 1, row_line = 1;
   auto end_row = [&]() -> Status {
     row.push_back(std::move(field));
     field.clear();
     const bool comment = separator == '\t' && !row.empty() && !row[0].empty() && row[0][0] == '#';
     const bool blank = row.size() == 1 && row[0].empty();
-    Status st = (comment || blank) ? Status::Ok() : on_row(row, row_line);
+    // A '#' first row may be a header ("# source\ttarget\tid", as heluo writes): the caller decides.
+    Status st = ((comment && !first_row) || blank) ? Status::Ok() : on_row(row, row_line);
+    if (!blank) first_row = false;
     row.clear();
     row_has_content = false;
     return st;

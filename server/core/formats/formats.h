@@ -53,8 +53,8 @@ Status ReadTbx(const ChunkSource& source, TbxDialect* dialect, const std::functi
 void AppendTsvRow(std::string* out, const std::vector<std::string>& fields);
 // RFC 4180: fields quoted when needed, quotes doubled, CRLF line ends.
 void AppendCsvRow(std::string* out, const std::vector<std::string>& fields);
-// Calls on_row(fields, line) for every non-empty row that is not a '#' comment (TSV) — CSV honours quoted
-// fields spanning lines. INVALID_ARGUMENT for an unterminated quote.
+// Calls on_row(fields, line) for every non-empty row that is not a '#' comment (TSV; a '#' first row is
+// passed on, since it may be a header) — CSV honours quoted fields spanning lines. INVALID_ARGUMENT for an unterminated quote.
 Status ReadDelimited(const ChunkSource& source, char separator,
                      const std::function<Status(const std::vector<std::string>&, long line)>& on_row);
 

@@ -2,11 +2,14 @@
 
 namespace heluo {
 
-XmlReader::XmlReader(Handlers handlers) : parser_(XML_ParserCreate("UTF-8")), handlers_(std::move(handlers)) {
+// No forced encoding: Expat then follows the byte order mark or the XML declaration, so UTF-16LE/BE files
+// (what Trados and memoQ write by default) are read as well as UTF-8; handlers always receive UTF-8.
+XmlReader::XmlReader(Handlers handlers) : parser_(XML_ParserCreate(nullptr)), handlers_(std::move(handlers)) {
   XML_SetUserData(parser_, this);
   XML_SetElementHandler(parser_, &XmlReader::OnStart, &XmlReader::OnEnd);
   XML_SetCharacterDataHandler(parser_, &XmlReader::OnText);
   XML_SetEntityDeclHandler(parser_, &XmlReader::OnEntityDecl);
+  XML_SetSkippedEntityHandler(parser_, &XmlReader::OnSkippedEntity);
   XML_SetParamEntityParsing(parser_, XML_PARAM_ENTITY_PARSING_NEVER);
   XML_SetExternalEntityRefHandler(parser_, [](XML_Parser, const XML_Char*, const XML_Char*, const XML_Char*,
                                               const XML_Char*) -> int { return XML_STATUS_ERROR; });
@@ -58,6 +61,15 @@ void XmlReader::OnEntityDecl(void* self, const XML_Char*, int, const XML_Char*, 
   auto* r = static_cast<XmlReader*>(self);
   r->Stop(Status::InvalidArgument("entity declarations are not accepted (" + r->Where() +
                                   "); remove the DOCTYPE internal subset"));
+}
+
+void XmlReader::OnSkippedEntity(void* self, const XML_Char* name, int is_parameter_entity) {
+  auto* r = static_cast<XmlReader*>(self);
+  if (is_parameter_entity) return;  // Parameter entities only matter inside a DTD, which is never read.
+  const std::string n = name;
+  r->Stop(Status::InvalidArgument("undefined entity &" + n + "; at " + r->Where() +
+                                  " (its DTD is not read, so its text would be lost); write the character itself "
+                                  "or a character reference such as &#160; instead"));
 }
 
 Status XmlReader::Feed(std::string_view chunk, bool last) {

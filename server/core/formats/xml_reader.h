@@ -2,8 +2,11 @@
 //
 // Bytes are fed in chunks (Feed), so a file of any size is read with bounded memory. DTDs are never loaded:
 // parameter entities are off, external entities are refused, and a document that declares any entity is
-// rejected ("entity declarations are not accepted"), which also rules out entity-expansion bombs. Errors
-// carry the line and column Expat reports.
+// rejected ("entity declarations are not accepted"), which also rules out entity-expansion bombs. A
+// reference to an entity the document does not define (e.g. &nbsp; in a file naming an external DTD, which
+// Expat would otherwise skip silently) is refused, so no text is ever dropped. The encoding comes from the
+// byte order mark or the XML declaration (UTF-8, UTF-16LE/BE, ISO-8859-1, US-ASCII). Errors carry the line
+// and column Expat reports.
 //
 // Thread-safety: one reader per thread.
 #ifndef HELUO_SERVER_CORE_FORMATS_XML_READER_H_
@@ -52,6 +55,7 @@ class XmlReader {
   static void OnText(void* self, const XML_Char* s, int len);
   static void OnEntityDecl(void* self, const XML_Char*, int, const XML_Char*, int, const XML_Char*, const XML_Char*,
                            const XML_Char*, const XML_Char*);
+  static void OnSkippedEntity(void* self, const XML_Char* name, int is_parameter_entity);
   void Stop(Status st);
 
   XML_Parser parser_;

@@ -1,0 +1,25 @@
+// How the CLI shows what the server answered: JSON for scripts, readable names and text slices for people.
+#ifndef HELUO_CLIENT_OUTPUT_H_
+#define HELUO_CLIENT_OUTPUT_H_
+
+#include <google/protobuf/message.h>
+
+#include <string>
+
+#include "heluo/v1/glossary.pb.h"
+#include "heluo/v1/translation_memory.pb.h"
+
+namespace heluo::cli {
+
+// One line of JSON with the proto field names (snake_case), as the API reference spells them.
+void PrintJson(const google::protobuf::Message& m);
+
+const char* StatusName(heluo::v1::RenderingStatus s);
+const char* KindName(heluo::v1::MatchKind k);
+
+// The code points [begin, end) of a UTF-8 string: the server reports spans in code points.
+std::string Slice(const std::string& s, int begin, int end);
+
+}  // namespace heluo::cli
+
+#endif  // HELUO_CLIENT_OUTPUT_H_
