@@ -107,6 +107,17 @@ const char* KindName(heluo::v1::MatchKind k) {
   }
 }
 
+// "figures not carried over: 178 → 180, 35 → 36" when the match differs only in figures and some could not
+// be put into its target (then the stored target is shown, never a partly substituted one); else "".
+std::string NotCarriedOver(const heluo::v1::Match& m) {
+  std::string out;
+  for (const auto& s : m.substitutions()) {
+    if (s.applied()) continue;
+    out += (out.empty() ? "figures not carried over: " : ", ") + s.stored() + " → " + s.query();
+  }
+  return out;
+}
+
 // The code points [begin, end) of a UTF-8 string.
 std::string Slice(const std::string& s, int begin, int end) {
   std::string out;
@@ -135,6 +146,12 @@ void PrintMatch(const heluo::v1::Match& m, const std::string& query) {
   std::cout << "  [" << m.segment().id() << ", section " << m.segment().section() << "]\n";
   std::cout << "  zh: " << m.segment().source() << "\n  en: " << m.segment().target() << "\n";
   if (m.placeable()) std::cout << "  en with your numbers: " << m.substituted_target() << "\n";
+  if (const std::string warning = NotCarriedOver(m); !warning.empty()) {
+    std::cout << "  WARNING: " << warning << " — the English above still has the stored figures\n";
+    for (const auto& s : m.substitutions()) {
+      if (!s.applied()) std::cout << "    " << s.stored() << " → " << s.query() << ": " << s.reason() << "\n";
+    }
+  }
   for (const auto& d : m.diffs()) {
     std::cout << "  differs: \""
               << (d.has_query() ? Slice(query, d.query().code_point_begin(), d.query().code_point_end()) : "")
@@ -271,9 +288,9 @@ int Pretranslate(const std::shared_ptr<grpc::Channel>& channel, const Options& o
     for (size_t i = 0; i < lines.size(); ++i) {
       TmOptions one = t;
       one.max_results = 1;
-      one.has_previous = i > 0;
+      one.has_previous = true;  // "" at the ends: the file is the whole document.
       one.previous = i > 0 ? lines[i - 1] : "";
-      one.has_next = i + 1 < lines.size();
+      one.has_next = true;
       one.next = i + 1 < lines.size() ? lines[i + 1] : "";
       if (!stream->Write(MakeLookup(lines[i], one))) break;
     }
@@ -290,6 +307,9 @@ int Pretranslate(const std::shared_ptr<grpc::Channel>& channel, const Options& o
       ++matched;
       std::cout << "\t" << m.score() << "\t" << KindName(m.kind()) << "\t"
                 << (m.placeable() ? m.substituted_target() : m.segment().target()) << "\n";
+      if (const std::string warning = NotCarriedOver(m); !warning.empty()) {
+        std::cerr << "heluo: line " << (i + 1) << ": " << warning << "\n";
+      }
     }
     ++i;
   }
