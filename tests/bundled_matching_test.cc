@@ -262,7 +262,7 @@ std::vector<TestFigure> FiguresOf(const std::string& zh, const std::vector<std::
     else if (Next(zh, j, "月") && integer && std::stoi(f.number) >= 1 && std::stoi(f.number) <= 12) f.kind = TestKind::kMonth;
     else if (Next(zh, j, "日") && integer) f.kind = TestKind::kDay;
     else if (f.number.size() == 4 && integer && (Next(zh, j, "年") || Next(zh, j, "—") || (i >= 3 && Next(zh, i - 3, "—")))) f.kind = TestKind::kYear;
-    else if (i >= 3 && Next(zh, i - 3, "第")) f.kind = TestKind::kOrdinal;
+    else if ((i >= 3 && Next(zh, i - 3, "第")) || Next(zh, j, "周年")) f.kind = TestKind::kOrdinal;
     else f.kind = TestKind::kCount;
     if (!in_term && !glued) out.push_back(f);
     i = j;

@@ -251,6 +251,7 @@ TEST(FiguresTest, RendersComparesValueKindAndUnit) {
   EXPECT_TRUE(renders("the end of June", "6月底前"));
   EXPECT_TRUE(renders("8th", "第8届"));
   EXPECT_TRUE(renders("eighth", "第八届"));
+  EXPECT_TRUE(renders("the 100th anniversary", "建党100周年"));
   EXPECT_TRUE(renders("2021", "2021年"));
   EXPECT_TRUE(renders("126", "一百二十六"));
   EXPECT_FALSE(renders("17.8 billion yuan", "17.8亿元"));  // 1.78 billion.

@@ -79,6 +79,10 @@ void ReadTail(std::u32string_view s, size_t* j, Figure* f) {
   } else if (At(s, *j, U"%")) {
     f->kind = FigureKind::kPercent;
     ++*j;
+  } else if (At(s, *j, U"周年")) {
+    f->kind = FigureKind::kOrdinal;  // 建党100周年: "the 100th anniversary".
+    f->counter = "周年";
+    *j += 2;
   } else if (At(s, *j, U"年")) {
     if (f->magnitude == 0 && !f->grouped && SmallInt(f->written, 1000, 2999) >= 0 && f->kind != FigureKind::kOrdinal) {
       f->kind = FigureKind::kYear;
