@@ -25,6 +25,15 @@ const char* StatusName(heluo::v1::RenderingStatus s) {
   }
 }
 
+std::string NotCarriedOver(const heluo::v1::Match& m) {
+  std::string out;
+  for (const auto& s : m.substitutions()) {
+    if (s.applied()) continue;
+    out += (out.empty() ? "figures not carried over: " : ", ") + s.stored() + " → " + s.query();
+  }
+  return out;
+}
+
 const char* KindName(heluo::v1::MatchKind k) {
   switch (k) {
     case heluo::v1::MATCH_KIND_CONTEXT:

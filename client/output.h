@@ -16,6 +16,9 @@ void PrintJson(const google::protobuf::Message& m);
 
 const char* StatusName(heluo::v1::RenderingStatus s);
 const char* KindName(heluo::v1::MatchKind k);
+// "figures not carried over: 178 → 180, 35 → 36" when the match differs only in figures and some could not
+// be put into its target (then the stored target is shown, never a partly substituted one); else "".
+std::string NotCarriedOver(const heluo::v1::Match& m);
 
 // The code points [begin, end) of a UTF-8 string: the server reports spans in code points.
 std::string Slice(const std::string& s, int begin, int end);

@@ -497,6 +497,18 @@ TEST_F(IntegrationTest, CliRecognizesConcordsAndPretranslates) {
   CommandResult placeable = Cli({"tm", "新增专利300件，增长60%。"});
   EXPECT_EQ(placeable.exit_code, 0) << placeable.out;
   EXPECT_NE(placeable.out.find("en with your numbers:"), std::string::npos) << placeable.out;
+  // Issue 12's example: 178亿元 → 180亿元 is converted, never left as "17.8 billion".
+  CommandResult converted = Cli({"tm", "实施重点项目 130 个，完成投资 180 亿元，竣工 35 个。"});
+  EXPECT_EQ(converted.exit_code, 0) << converted.out;
+  EXPECT_NE(converted.out.find("en with your numbers: We carried out 130 key projects, completing 18 billion yuan of "
+                               "investment; 35 of these projects were completed."),
+            std::string::npos)
+      << converted.out;
+  // 1座 twice, only one changes: which English "1" is which is unclear, so the stored English comes with a warning.
+  CommandResult stale = Cli({"tm", "新建2座城市驿站，打造示范性城市书房1座。"});
+  EXPECT_EQ(stale.exit_code, 0) << stale.out;
+  EXPECT_NE(stale.out.find("WARNING: figures not carried over: 1 → 2"), std::string::npos) << stale.out;
+  EXPECT_EQ(stale.out.find("en with your numbers:"), std::string::npos) << stale.out;
 
   const std::string doc = dir_->Sub("doc.txt");
   std::ofstream(doc) << "政府工作报告\n新增专利 ２２７ 件，增长57.8%。\n这句话不在记忆库里，也不像任何一句。\n";

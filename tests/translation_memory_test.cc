@@ -180,6 +180,85 @@ TEST_F(TranslationMemoryTest, ContextMakesAn101Match) {
   EXPECT_TRUE(r->empty());
 }
 
+TEST_F(TranslationMemoryTest, An101NeedsContextTheCallerSent) {
+  // A unit without neighbours, as every unit of a TMX from another tool is.
+  Segment alone;
+  alone.id = "x-1";
+  alone.collection = "test";
+  alone.source = "持续深化“放管服”改革。";
+  alone.target = "We continued to deepen reform.";
+  ASSERT_TRUE(store_->Write([&](LmdbTxn& txn) { return tm_->Put(txn, alone); }).ok());
+  TmQuery q = Q(alone.source);
+  Result<std::vector<TmMatch>> r = tm_->Lookup(q);  // No context sent: exact, never in-context.
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].kind, MatchKind::kExact);
+  EXPECT_EQ((*r)[0].score, 100);
+  q.previous_text = "";  // "Nothing before it": matches a unit stored without a previous segment.
+  q.next_text = "";
+  r = tm_->Lookup(q);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].kind, MatchKind::kContext);
+  EXPECT_EQ((*r)[0].score, 101);
+  q.previous_text = "新增专利227件，增长57.8%。";  // Sent, and the stored unit has nothing there.
+  r = tm_->Lookup(q);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].kind, MatchKind::kExact);
+
+  // Only one side sent: compared on that side alone.
+  TmQuery one = Q("扎实做好“六稳”工作。");
+  one.previous_text = "新增专利227件，增长57.8%。";
+  r = tm_->Lookup(one);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].kind, MatchKind::kContext);
+  EXPECT_EQ(Only("扎实做好“六稳”工作。").kind, MatchKind::kExact);
+}
+
+TEST_F(TranslationMemoryTest, FiguresThatDifferOnlyInNotationAreTheSameFigure) {
+  // 227 → ２２７ is width folding (exact); 57.8% is unchanged; 2.2亿 vs 22000万 is the same amount.
+  Segment amount;
+  amount.id = "x-2";
+  amount.collection = "test";
+  amount.source = "完成投资2.2亿元，新建项目35个。";
+  amount.target = "Investment reached 220 million yuan and 35 projects were started.";
+  ASSERT_TRUE(store_->Write([&](LmdbTxn& txn) { return tm_->Put(txn, amount); }).ok());
+  TmQuery q = Q("完成投资22000万元，新建项目36个。");
+  q.min_score = 50;
+  Result<std::vector<TmMatch>> r = tm_->Lookup(q);
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->empty());
+  const TmMatch& m = (*r)[0];
+  EXPECT_TRUE(m.placeable);
+  ASSERT_EQ(m.substitutions.size(), 1u);  // Only 35 → 36: the amount is the same figure.
+  EXPECT_EQ(m.substitutions[0].stored, "35");
+  EXPECT_EQ(m.substituted_target, "Investment reached 220 million yuan and 36 projects were started.");
+}
+
+TEST_F(TranslationMemoryTest, AFigureTheTargetDoesNotWriteIsNotCarriedOverAndNoTargetIsOffered) {
+  Segment s;
+  s.id = "x-3";
+  s.collection = "test";
+  s.source = "新建学校12所，新增学位3000个。";
+  s.target = "We built twelve schools, adding 3,000 places.";  // 12 in words: never rewritten.
+  ASSERT_TRUE(store_->Write([&](LmdbTxn& txn) { return tm_->Put(txn, s); }).ok());
+  TmQuery q = Q("新建学校13所，新增学位3200个。");
+  q.min_score = 50;
+  Result<std::vector<TmMatch>> r = tm_->Lookup(q);
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->empty());
+  const TmMatch& m = (*r)[0];
+  EXPECT_FALSE(m.placeable);
+  EXPECT_TRUE(m.substituted_target.empty());  // Never "twelve schools, adding 3,200 places".
+  ASSERT_EQ(m.substitutions.size(), 2u);
+  EXPECT_EQ(m.substitutions[0].stored, "12");
+  EXPECT_EQ(m.substitutions[0].query, "13");
+  EXPECT_FALSE(m.substitutions[0].applied);
+  EXPECT_NE(m.substitutions[0].reason.find("as \"twelve\""), std::string::npos) << m.substitutions[0].reason;
+  EXPECT_TRUE(m.substitutions[1].applied);
+  EXPECT_EQ(m.substitutions[1].stored_rendering, "3,000");
+  EXPECT_EQ(m.substitutions[1].query_rendering, "3,200");
+}
+
 TEST_F(TranslationMemoryTest, ConcordanceFindsPhrasesOnEitherSideWithHighlights) {
   Result<std::vector<ConcordanceHit>> zh = tm_->Concordance("专利", ConcordanceSide::kSource, 10, {});
   ASSERT_TRUE(zh.ok());

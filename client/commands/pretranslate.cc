@@ -108,9 +108,9 @@ int Pretranslate(const std::shared_ptr<grpc::Channel>& channel, const Options& o
     for (size_t i = 0; i < lines.size(); ++i) {
       TmOptions one = t;
       one.max_results = 1;
-      one.has_previous = i > 0;
+      one.has_previous = true;  // "" at the ends: the file is the whole document.
       one.previous = i > 0 ? lines[i - 1].text : "";
-      one.has_next = i + 1 < lines.size();
+      one.has_next = true;
       one.next = i + 1 < lines.size() ? lines[i + 1].text : "";
       if (!stream->Write(MakeLookup(lines[i].text, one))) break;
     }
@@ -128,10 +128,14 @@ int Pretranslate(const std::shared_ptr<grpc::Channel>& channel, const Options& o
       nlohmann::json row{
           {"line", number}, {"score", m.score()}, {"kind", KindKey(m.kind())}, {"target", target}};
       if (hit) row["segment_id"] = m.segment().id();
+      if (const std::string warning = NotCarriedOver(m); !warning.empty()) row["warning"] = warning;
       std::cout << row.dump() << "\n";
     } else {
       std::cout << number << "\t" << m.score() << "\t" << (hit ? KindName(m.kind()) : "-") << "\t" << target
                 << "\n";
+      if (const std::string warning = NotCarriedOver(m); !warning.empty()) {
+        std::cerr << "heluo: line " << number << ": " << warning << "\n";
+      }
     }
   }
   writer.join();

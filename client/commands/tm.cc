@@ -17,6 +17,12 @@ void PrintMatch(const heluo::v1::Match& m, const std::string& query) {
   std::cout << "  [" << m.segment().id() << ", section " << m.segment().section() << "]\n";
   std::cout << "  zh: " << m.segment().source() << "\n  en: " << m.segment().target() << "\n";
   if (m.placeable()) std::cout << "  en with your numbers: " << m.substituted_target() << "\n";
+  if (const std::string warning = NotCarriedOver(m); !warning.empty()) {
+    std::cout << "  WARNING: " << warning << " — the English above still has the stored figures\n";
+    for (const auto& s : m.substitutions()) {
+      if (!s.applied()) std::cout << "    " << s.stored() << " → " << s.query() << ": " << s.reason() << "\n";
+    }
+  }
   for (const auto& d : m.diffs()) {
     std::cout << "  differs: \""
               << (d.has_query() ? Slice(query, d.query().code_point_begin(), d.query().code_point_end()) : "")

@@ -196,7 +196,7 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
     *out = *key;
   }
   const int min_score = std::min(query.min_score, 100);  // 101 filters on context after scoring.
-  const std::vector<uint32_t> q_masked = MaskNumbers(q);
+  const std::vector<uint32_t> q_masked = MaskFigures(q);
   const std::vector<TermHit> q_terms = terms_ ? terms_->Recognize(q.text, Language::kAny, true) : std::vector<TermHit>{};
 
   std::vector<TmMatch> matches;
@@ -230,9 +230,11 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
         m.base_score = 100;
         m.penalties = s.text.key == q.text.key ? PenaltiesFor(Normalizer::FoldDifference(q.text, s.text))
                                                : std::vector<Penalty>{Penalty{"whitespace", 1}};
+        // In context (101) only on context the caller sent: a side it did not send is not evidence, or every
+        // exact hit on a unit imported without neighbours would be 101 (memoQ and Trados agree).
         auto context_matches = [&](const std::optional<std::string>& want, const std::string& neighbour_id) -> Result<bool> {
-          if (!want.has_value()) return neighbour_id.empty();
-          if (neighbour_id.empty()) return false;
+          if (!want.has_value()) return true;
+          if (neighbour_id.empty()) return want->empty();  // "" says: first (or last) in the document.
           Result<std::optional<std::string_view>> num = txn.Get(dbs.segment_ids, neighbour_id);
           if (!num.ok()) return num.status();
           if (!num->has_value()) return false;
@@ -248,7 +250,7 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
         if (!before.ok()) return before.status();
         Result<bool> after = context_matches(next_key, seg->next_id);
         if (!after.ok()) return after.status();
-        if (*before && *after) {
+        if ((prev_key.has_value() || next_key.has_value()) && *before && *after) {
           m.kind = MatchKind::kContext;
           m.base_score = 101;
         }

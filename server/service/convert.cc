@@ -171,6 +171,9 @@ void ToProto(const TmMatch& in, v1::Match* out) {
     sub->set_stored(n.stored);
     sub->set_query(n.query);
     sub->set_applied(n.applied);
+    sub->set_stored_rendering(n.stored_rendering);
+    sub->set_query_rendering(n.query_rendering);
+    sub->set_reason(n.reason);
   }
   out->set_base_score(in.base_score);
   out->set_score(in.score);

@@ -26,10 +26,14 @@ struct DiffSpan {
   std::optional<TextSpan> source;  // Absent when the query has extra text here.
 };
 
+// One figure of the stored source that the query changes (tm/placeables.h).
 struct NumberSubstitution {
-  std::string stored;    // The number in the stored source.
-  std::string query;     // The number in the query that replaces it.
-  bool applied = false;  // Whether `stored` was found in the target and replaced.
+  std::string stored;            // The number in the stored source, as folded ("178" of 178亿元).
+  std::string query;             // The query's number in its place ("180").
+  bool applied = false;          // Whether the target's rendering of it was found and rewritten.
+  std::string stored_rendering;  // The target's rendering that was (or would be) rewritten: "17.8 billion".
+  std::string query_rendering;   // What replaced it: "18 billion". Empty unless applied.
+  std::string reason;            // Why it was not carried over, for people. Empty when applied.
 };
 
 struct TmMatch {
@@ -39,9 +43,11 @@ struct TmMatch {
   int score = 0;       // base_score minus penalties.
   std::vector<Penalty> penalties;
   std::vector<DiffSpan> diffs;
-  // Set when the query and the source differ only in numbers (outside glossary terms).
+  // Set when the query and the source differ only in figures (outside glossary terms) and every differing
+  // figure was carried over into the target. Substitutions are listed whenever the difference is only in
+  // figures, carried over or not.
   bool placeable = false;
-  std::string substituted_target;  // The target with the query's numbers put in; empty unless placeable.
+  std::string substituted_target;  // The target with the query's figures put in; empty unless placeable.
   std::vector<NumberSubstitution> substitutions;
 };
 

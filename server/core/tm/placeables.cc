@@ -2,83 +2,135 @@
 
 #include <algorithm>
 
+#include "server/core/text/figures.h"
+
 namespace heluo {
 namespace {
 
-constexpr uint32_t kNumberToken = 0x00FFFFFE;  // Stands for any number when testing for placeables.
+constexpr uint32_t kFigureToken = 0x00FFFFFE;  // Stands for any figure when testing for placeables.
 
-// Whether token i of `f` lies inside a recognised glossary term.
-bool InTerm(const std::vector<TermHit>& hits, const Folded& f, size_t i) {
-  return std::any_of(hits.begin(), hits.end(), [&](const TermHit& h) {
-    return f.tokens[i].key_begin < h.key_end && f.tokens[i].key_end > h.key_begin;
-  });
+bool IsMagnitudeId(const Folded& f, size_t i) {
+  const uint32_t id = f.ids[i];
+  if (id == U'万' || id == U'亿') return true;
+  if (id == U'百') return i + 1 < f.ids.size() && f.ids[i + 1] == U'万';
+  if (id != U'千') return false;
+  if (i + 1 >= f.ids.size()) return true;
+  const uint32_t next = f.ids[i + 1];  // 千米, 千克, 千瓦, 千伏 are units (text/figures.h reads them alike).
+  return !(next == U'米' || next == U'克' || next == U'瓦' || next == U'伏');
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-std::string GroupThousands(const std::string& number) {
-  const size_t dot = number.find('.');
-  std::string whole = number.substr(0, dot), rest = dot == std::string::npos ? "" : number.substr(dot);
-  std::string out;
-  for (size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && (whole.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(whole[i]);
-  }
-  return out + rest;
+// Whether key range [begin, end) overlaps a recognised term.
+bool InTerm(const std::vector<TermHit>& hits, uint32_t begin, uint32_t end) {
+  return std::any_of(hits.begin(), hits.end(), [&](const TermHit& h) { return begin < h.key_end && end > h.key_begin; });
 }
 
-// Replaces the first free occurrence of `from` in `target` (as a whole number) by `to`; false if absent.
-bool SubstituteNumber(std::string* target, const std::string& from, const std::string& to, size_t* search_from) {
-  const std::string plain = from;
-  std::string stripped;
-  for (char c : from) {
-    if (c != ',') stripped.push_back(c);
-  }
-  for (const auto& [needle, replacement] :
-       {std::pair{plain, to}, std::pair{GroupThousands(stripped), GroupThousands(to)}}) {
-    for (size_t at = target->find(needle, *search_from); at != std::string::npos; at = target->find(needle, at + 1)) {
-      const size_t end = at + needle.size();
-      const bool left_ok = at == 0 || (!IsDigit((*target)[at - 1]) && (*target)[at - 1] != '.');
-      const bool right_ok = end >= target->size() || !(IsDigit((*target)[end]) ||
-                                                       ((*target)[end] == '.' && end + 1 < target->size() && IsDigit((*target)[end + 1])));
-      if (left_ok && right_ok) {
-        target->replace(at, needle.size(), replacement);
-        *search_from = at + replacement.size();
-        return true;
-      }
-    }
-  }
-  return false;
+std::vector<Figure> Substitutable(std::vector<Figure> all) {
+  all.erase(std::remove_if(all.begin(), all.end(), [](const Figure& f) { return f.words; }), all.end());
+  return all;
 }
+
+std::string Slice(std::u32string_view s, uint32_t begin, uint32_t end) { return EncodeUtf8(s.substr(begin, end - begin)); }
 
 }  // namespace
 
-std::vector<uint32_t> MaskNumbers(const Folded& f) {
-  std::vector<uint32_t> out = f.ids;
-  for (size_t i = 0; i < out.size(); ++i) {
-    if (f.tokens[i].is_number) out[i] = kNumberToken;
+std::vector<uint32_t> MaskFigures(const Folded& f) {
+  std::vector<uint32_t> out;
+  out.reserve(f.ids.size());
+  for (size_t i = 0; i < f.ids.size(); ++i) {
+    if (!f.tokens[i].is_number) {
+      out.push_back(f.ids[i]);
+      continue;
+    }
+    out.push_back(kFigureToken);
+    if (i + 1 < f.ids.size() && (f.ids[i + 1] == U'余' || f.ids[i + 1] == U'多')) out.push_back(f.ids[++i]);
+    while (i + 1 < f.ids.size() && IsMagnitudeId(f, i + 1)) ++i;
   }
   return out;
 }
 
 void ApplyPlaceables(const Folded& q, const std::vector<uint32_t>& q_masked, const std::vector<TermHit>& q_terms,
                      const Folded& s, const std::string& target, const TermRecognizer* terms, TmMatch* m) {
-  if (s.ids.empty() || s.ids.size() != q.ids.size() || MaskNumbers(s) != q_masked) return;
-  // Differs only in numbers: placeable unless a differing number sits inside a glossary term.
-  const std::vector<TermHit> s_terms = terms ? terms->Recognize(s.text, Language::kAny, true) : std::vector<TermHit>{};
-  for (size_t i = 0; i < q.ids.size(); ++i) {
-    if (q.ids[i] != s.ids[i] && (InTerm(q_terms, q, i) || InTerm(s_terms, s, i))) return;
+  if (s.ids.empty() || MaskFigures(s) != q_masked) return;
+  const std::vector<Figure> qf = Substitutable(ParseChineseFigures(q.text.key));
+  const std::vector<Figure> sf = Substitutable(ParseChineseFigures(s.text.key));
+  if (qf.size() != sf.size()) return;
+  // Differs only in figures: placeable unless a differing figure sits inside a glossary term.
+  std::vector<size_t> differing;
+  for (size_t i = 0; i < qf.size(); ++i) {
+    if (qf[i].kind != sf[i].kind) return;
+    if (qf[i].value == sf[i].value) continue;  // 2.2亿 and 22000万 are the same figure.
+    differing.push_back(i);
   }
-  m->placeable = true;
-  m->substituted_target = target;
-  size_t search_from = 0;
-  for (size_t i = 0; i < q.ids.size(); ++i) {
-    if (q.ids[i] == s.ids[i]) continue;
-    NumberSubstitution sub{TokenText(s, i), TokenText(q, i), false};
-    sub.applied = SubstituteNumber(&m->substituted_target, sub.stored, sub.query, &search_from);
-    if (!sub.applied) search_from = 0;
+  if (!differing.empty()) {
+    const std::vector<TermHit> s_terms = terms ? terms->Recognize(s.text, Language::kAny, true) : std::vector<TermHit>{};
+    for (size_t i : differing) {
+      if (InTerm(q_terms, qf[i].begin, qf[i].end) || InTerm(s_terms, sf[i].begin, sf[i].end)) return;
+    }
+  }
+
+  // Align every figure of the stored source with the first unused target figure that renders it.
+  std::u32string t;
+  if (!DecodeUtf8(target, &t).ok()) return;
+  const std::vector<Figure> tf = ParseEnglishFigures(t);
+  std::vector<int> aligned(sf.size(), -1);
+  std::vector<bool> used(tf.size(), false);
+  for (size_t i = 0; i < sf.size(); ++i) {
+    for (size_t k = 0; k < tf.size(); ++k) {
+      if (!used[k] && Renders(tf[k], sf[i])) {
+        aligned[i] = static_cast<int>(k);
+        used[k] = true;
+        break;
+      }
+    }
+  }
+
+  struct Edit {
+    uint32_t begin, end;
+    std::u32string text;
+  };
+  std::vector<Edit> edits;
+  bool all_applied = true;
+  for (size_t i : differing) {
+    NumberSubstitution sub;
+    sub.stored = Slice(s.text.key, sf[i].number_begin, sf[i].number_end);
+    sub.query = Slice(q.text.key, qf[i].number_begin, qf[i].number_end);
+    const std::string stored_figure = Slice(s.text.key, sf[i].begin, sf[i].end);
+    const bool repeated = std::any_of(sf.begin(), sf.end(), [&](const Figure& o) {
+      const size_t j = static_cast<size_t>(&o - sf.data());
+      return j != i && o.value == sf[i].value && o.kind == sf[i].kind && !(qf[j].value == qf[i].value);
+    });
+    const bool stale_copy = std::any_of(tf.begin(), tf.end(), [&](const Figure& o) {
+      return static_cast<int>(&o - tf.data()) != aligned[i] && !used[static_cast<size_t>(&o - tf.data())] &&
+             Renders(o, sf[i]);
+    });
+    if (repeated) {
+      sub.reason = "the stored source has " + stored_figure +
+                   " more than once and not every one changes, so which English figure to rewrite is unclear";
+    } else if (aligned[i] < 0) {
+      sub.reason = "the stored target has no figure for " + stored_figure + " (" + DescribeInEnglish(sf[i]) + ")";
+    } else if (stale_copy) {
+      sub.reason = "the stored target writes " + stored_figure + " more than once";
+    } else {
+      const Figure& like = tf[static_cast<size_t>(aligned[i])];
+      sub.stored_rendering = Slice(t, like.number_begin, like.magnitude_end);
+      std::optional<std::u32string> text = RenderLike(like, qf[i]);
+      if (!text) {
+        sub.reason = "the stored target writes " + stored_figure + " as \"" + sub.stored_rendering +
+                     "\", which heluo does not rewrite";
+      } else {
+        sub.applied = true;
+        sub.query_rendering = EncodeUtf8(*text);
+        edits.push_back(Edit{like.number_begin, like.magnitude_end, std::move(*text)});
+      }
+    }
+    all_applied &= sub.applied;
     m->substitutions.push_back(std::move(sub));
   }
+  if (!all_applied) return;
+  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.begin > b.begin; });
+  for (const Edit& e : edits) t.replace(e.begin, e.end - e.begin, e.text);
+  m->placeable = true;
+  m->substituted_target = EncodeUtf8(t);
 }
 
 }  // namespace heluo

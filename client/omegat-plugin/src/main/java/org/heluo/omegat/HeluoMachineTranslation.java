@@ -17,8 +17,9 @@ import org.omegat.util.Language;
 
 /**
  * OmegaT's machine-translation pane: the best heluo TM match for the segment (asked with the segments before and
- * after it, so a 101% in-context match wins), its target with the segment's numbers put in when the match differs
- * only in numbers. Nothing is shown below the configured minimum score (70 by default).
+ * after it, so a 101% in-context match wins), its target with the segment's figures put in (converted: 180亿元 →
+ * "18 billion yuan") when the match differs only in figures, or the stored target behind a "[heluo: figures not
+ * carried over: 178 → 180]" warning when some could not be. Nothing is shown below the configured minimum score.
  */
 public final class HeluoMachineTranslation implements IMachineTranslation {
   private static final int CACHE_SIZE = 512;
@@ -50,7 +51,7 @@ public final class HeluoMachineTranslation implements IMachineTranslation {
       HeluoClient client = HeluoPlugin.client();
       List<Match> matches = client.lookup(query, 1);
       HeluoPlugin.outage().succeeded(client.config());
-      String result = matches.isEmpty() ? null : Mappers.insertable(matches.get(0));
+      String result = matches.isEmpty() ? null : Mappers.machineTranslation(matches.get(0));
       synchronized (cache) {
         cache.put(key(query), result);
       }

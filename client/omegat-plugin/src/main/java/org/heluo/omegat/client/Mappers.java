@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.heluo.v1.Match;
+import org.heluo.v1.NumberSubstitution;
 import org.heluo.v1.RecognizeTermsResponse;
 import org.heluo.v1.RenderingSource;
 import org.heluo.v1.RenderingStatus;
@@ -87,6 +88,29 @@ public final class Mappers {
   /** The text a translator can insert from a TM match: the target with the query's numbers put in if it can. */
   public static String insertable(Match m) {
     return m.getPlaceable() && !m.getSubstitutedTarget().isEmpty() ? m.getSubstitutedTarget() : m.getSegment().getTarget();
+  }
+
+  /**
+   * "figures not carried over: 178 → 180, 35 → 36" when the match differs only in figures and heluo could not put
+   * some of them into the target (the server then sends no substituted target); null otherwise.
+   */
+  public static String notCarriedOver(Match m) {
+    StringBuilder b = new StringBuilder();
+    for (NumberSubstitution s : m.getSubstitutionsList()) {
+      if (s.getApplied()) continue;
+      b.append(b.length() == 0 ? "figures not carried over: " : ", ").append(s.getStored()).append(" → ").append(s.getQuery());
+    }
+    return b.length() == 0 ? null : b.toString();
+  }
+
+  /**
+   * What the machine-translation pane shows for a match: the insertable text, prefixed with a warning in brackets
+   * when figures could not be carried over, so the stored target is never mistaken for one with the new figures
+   * (and a warning inserted by accident is impossible to miss).
+   */
+  public static String machineTranslation(Match m) {
+    String warning = notCarriedOver(m);
+    return warning == null ? insertable(m) : "[heluo: " + warning + "] " + insertable(m);
   }
 
   /**

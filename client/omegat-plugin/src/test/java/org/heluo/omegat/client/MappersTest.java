@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import org.heluo.v1.Match;
+import org.heluo.v1.NumberSubstitution;
 import org.heluo.v1.RecognizeTermsResponse;
 import org.heluo.v1.RenderingSource;
 import org.heluo.v1.RenderingStatus;
@@ -82,6 +83,24 @@ public class MappersTest {
     assertEquals("230 projects were completed", Mappers.insertable(placeable));
     Match emptySubstitution = plain.toBuilder().setPlaceable(true).build();
     assertEquals("227 projects were completed", Mappers.insertable(emptySubstitution));
+  }
+
+  @Test
+  public void machineTranslationWarnsWhenFiguresWereNotCarriedOver() {
+    Segment s = Segment.newBuilder().setSource("完成投资178亿元").setTarget("Investment reached 17.8 billion yuan").build();
+    Match converted = Match.newBuilder().setSegment(s).setScore(90).setPlaceable(true)
+        .setSubstitutedTarget("Investment reached 18 billion yuan")
+        .addSubstitutions(NumberSubstitution.newBuilder().setStored("178").setQuery("180").setApplied(true)
+            .setStoredRendering("17.8 billion").setQueryRendering("18 billion"))
+        .build();
+    assertEquals("Investment reached 18 billion yuan", Mappers.machineTranslation(converted));
+    assertNull(Mappers.notCarriedOver(converted));
+    Match stale = Match.newBuilder().setSegment(s).setScore(90)
+        .addSubstitutions(NumberSubstitution.newBuilder().setStored("178").setQuery("180").setReason("no figure for it"))
+        .build();
+    assertEquals("figures not carried over: 178 → 180", Mappers.notCarriedOver(stale));
+    assertEquals("[heluo: figures not carried over: 178 → 180] Investment reached 17.8 billion yuan",
+                 Mappers.machineTranslation(stale));
   }
 
   @Test

@@ -1,0 +1,125 @@
+// Comparing and rendering figures (reading them is in figures_zh.cc and figures_en.cc).
+#include "server/core/text/figures.h"
+
+#include "server/core/text/figures_internal.h"
+#include "server/core/text/normalizer.h"
+
+namespace heluo {
+namespace {
+
+using namespace figures_internal;
+
+bool KindsCompatible(FigureKind english, FigureKind chinese) {
+  if (english == chinese) return true;
+  return english == FigureKind::kNumber && (chinese == FigureKind::kYear || chinese == FigureKind::kDay);
+}
+
+const char* MagnitudeWord(int power) {
+  switch (power) {
+    case 12: return "trillion";
+    case 9: return "billion";
+    case 6: return "million";
+    case 3: return "thousand";
+    default: return "";
+  }
+}
+
+// The English magnitude the report's conventions pick for a value: billion from 10^9, million from 10^6.
+int ConventionalPower(const Decimal& v) {
+  if (v.IsZero()) return 0;
+  const int lead = v.LeadingPower();
+  return lead >= 12 ? 12 : lead >= 9 ? 9 : lead >= 6 ? 6 : 0;
+}
+
+std::string Plain(const Decimal& x, bool grouped_before) {
+  const bool group = !x.IsZero() && (x.LeadingPower() >= 4 || (grouped_before && x.LeadingPower() >= 3));
+  return group ? x.ToGroupedString() : x.ToString();
+}
+
+std::string OrdinalSuffix(int64_t n) {
+  if (n % 100 >= 11 && n % 100 <= 13) return "th";
+  switch (n % 10) {
+    case 1: return "st";
+    case 2: return "nd";
+    case 3: return "rd";
+    default: return "th";
+  }
+}
+
+// The number (and magnitude word) for a kNumber value, keeping `power` when the number stays readable.
+std::string NumberWithMagnitude(const Decimal& v, int power, bool grouped_before, bool chinese_had_magnitude) {
+  const Decimal x = v.Shifted(-power);
+  const bool keep = power > 0 && x.Compare(Decimal::FromInt(1)) >= 0 &&
+                    (power == 12 || x.Compare(Decimal::FromInt(1000)) < 0);
+  if (!keep) power = power > 0 || chinese_had_magnitude ? ConventionalPower(v) : 0;
+  // A converted 万 figure is written like the report writes them (4.4万 → 44,000), grouped from 1,000.
+  const std::string digits = Plain(v.Shifted(-power), grouped_before || (power == 0 && chinese_had_magnitude));
+  return power > 0 ? digits + " " + MagnitudeWord(power) : digits;
+}
+
+}  // namespace
+
+bool Renders(const Figure& english, const Figure& chinese) {
+  if (!chinese.has_value || !english.has_value || !KindsCompatible(english.kind, chinese.kind)) return false;
+  if (!english.unit.empty() && !chinese.unit.empty() && english.unit != chinese.unit) return false;
+  return english.value == chinese.value;
+}
+
+std::optional<std::u32string> RenderLike(const Figure& like, const Figure& chinese) {
+  if (like.words || chinese.words || !chinese.has_value) return std::nullopt;
+  std::string out;
+  switch (like.kind) {
+    case FigureKind::kMonth: {
+      const int64_t m = SmallInt(chinese.value, 1, 12);
+      if (m < 0) return std::nullopt;
+      out = kMonthNames[m - 1];
+      break;
+    }
+    case FigureKind::kOrdinal: {
+      const int64_t n = SmallInt(chinese.value, 1, 1000000);
+      if (n < 0) return std::nullopt;
+      out = std::to_string(n) + OrdinalSuffix(n);
+      break;
+    }
+    case FigureKind::kDay:
+    case FigureKind::kYear:
+      out = chinese.value.ToString();
+      break;
+    case FigureKind::kPercent:
+    case FigureKind::kPercentagePoints:
+      out = Plain(chinese.value, like.grouped);
+      break;
+    case FigureKind::kNumber:
+      if (chinese.kind == FigureKind::kYear || chinese.kind == FigureKind::kDay) {
+        out = chinese.value.ToString();
+      } else {
+        out = NumberWithMagnitude(chinese.value, like.magnitude, like.grouped, chinese.magnitude > 0);
+      }
+      break;
+  }
+  std::u32string decoded;
+  if (!DecodeUtf8(out, &decoded).ok()) return std::nullopt;
+  return decoded;
+}
+
+std::string DescribeInEnglish(const Figure& chinese) {
+  if (!chinese.has_value) return "?";
+  switch (chinese.kind) {
+    case FigureKind::kMonth: {
+      const int64_t m = SmallInt(chinese.value, 1, 12);
+      return m > 0 ? kMonthNames[m - 1] : chinese.value.ToString();
+    }
+    case FigureKind::kPercent: return chinese.value.ToString() + "%";
+    case FigureKind::kPercentagePoints: return chinese.value.ToString() + " percentage points";
+    case FigureKind::kOrdinal: {
+      const std::optional<int64_t> n = chinese.value.ToInt();
+      return n ? std::to_string(*n) + OrdinalSuffix(*n) : chinese.value.ToString();
+    }
+    case FigureKind::kYear:
+    case FigureKind::kDay: return chinese.value.ToString();
+    case FigureKind::kNumber: return NumberWithMagnitude(chinese.value, 0, false, chinese.magnitude > 0);
+  }
+  return chinese.value.ToString();
+}
+
+}  // namespace heluo

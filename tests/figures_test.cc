@@ -1,0 +1,309 @@
+#include "server/core/text/figures.h"
+
+#include <gtest/gtest.h>
+
+#include "server/core/text/normalizer.h"
+
+namespace heluo {
+namespace {
+
+std::vector<Figure> Zh(const std::string& text) {
+  Result<std::string> key = Normalizer::Get().Key(text);
+  EXPECT_TRUE(key.ok());
+  std::u32string k;
+  EXPECT_TRUE(DecodeUtf8(*key, &k).ok());
+  return ParseChineseFigures(k);
+}
+
+std::vector<Figure> En(const std::string& text) {
+  std::u32string t;
+  EXPECT_TRUE(DecodeUtf8(text, &t).ok());
+  return ParseEnglishFigures(t);
+}
+
+std::string V(const Figure& f) { return f.value.ToString(); }
+
+Decimal D(const char* s) { return *Decimal::Parse(s); }
+
+TEST(DecimalTest, IsExactAndPrintsAsFewDecimalsAsNeeded) {
+  EXPECT_EQ(D("17.8").Shifted(8).ToString(), "1780000000");
+  EXPECT_EQ(D("17.8").Shifted(8), D("1780000000"));
+  EXPECT_EQ(D("2.2").Shifted(8), D("22000").Shifted(4));
+  EXPECT_EQ(D("0.5").Shifted(4).ToString(), "5000");
+  EXPECT_EQ(D("180").Shifted(8).Shifted(-9).ToString(), "18");
+  EXPECT_EQ(D("8141").Shifted(4).Shifted(-6).ToString(), "81.41");
+  EXPECT_EQ(D("12,200").ToGroupedString(), "12,200");
+  EXPECT_EQ(D("1234567.25").ToGroupedString(), "1,234,567.25");
+  EXPECT_EQ(D("0.05").ToString(), "0.05");
+  EXPECT_EQ(D("0.10"), D("0.1"));
+  EXPECT_LT(D("999").Compare(D("1000")), 0);
+  EXPECT_GT(D("1.5").Compare(D("1.25")), 0);
+  EXPECT_EQ(D("000").Compare(Decimal()), 0);
+  EXPECT_FALSE(Decimal::Parse("1.").has_value());
+  EXPECT_FALSE(Decimal::Parse("abc").has_value());
+  EXPECT_FALSE(Decimal::Parse("").has_value());
+}
+
+TEST(FiguresTest, ChineseMagnitudesAreExact) {
+  for (auto [text, value] : std::vector<std::pair<std::string, std::string>>{
+           {"0.5万", "5000"},
+           {"1.2万亿", "1200000000000"},
+           {"10亿", "1000000000"},
+           {"100亿", "10000000000"},
+           {"2432.7亿元", "243270000000"},
+           {"5400余万元", "54000000"},
+           {"178亿元", "17800000000"},
+           {"8141万元", "81410000"},
+           {"3千元", "3000"},
+           {"１２６个", "126"},
+           {"12,200亩", "12200"},
+           {"3百万", "3000000"}}) {
+    const std::vector<Figure> f = Zh(text);
+    ASSERT_EQ(f.size(), 1u) << text;
+    EXPECT_EQ(V(f[0]), value) << text;
+  }
+  const Figure more = Zh("5400余万元")[0];
+  EXPECT_EQ(more.approx, Approximation::kMoreThan);
+  EXPECT_EQ(more.unit, "yuan");
+  EXPECT_EQ(more.magnitude, 4);
+  EXPECT_EQ(more.written.ToString(), "5400");
+  EXPECT_EQ(Zh("12,200亩")[0].grouped, true);
+  EXPECT_EQ(Zh("2.2亿")[0].value, Zh("22000万")[0].value);
+}
+
+TEST(FiguresTest, ChineseUnitsCountersAndKinds) {
+  EXPECT_EQ(Zh("3亿美元")[0].unit, "usd");
+  EXPECT_EQ(Zh("1.5万亩")[0].unit, "mu");
+  EXPECT_EQ(Zh("2.98亿公斤")[0].unit, "kg");
+  EXPECT_EQ(Zh("5千克")[0].unit, "kg");
+  EXPECT_EQ(Zh("3千克")[0].magnitude, 0);  // 千克 is a unit, not 千 + 克.
+  EXPECT_EQ(Zh("30万吨")[0].unit, "t");
+  EXPECT_EQ(Zh("12公里")[0].unit, "km");
+  EXPECT_EQ(Zh("8千米")[0].unit, "km");
+  EXPECT_EQ(Zh("10千伏")[0].unit, "kv");
+  EXPECT_EQ(Zh("10千伏")[0].magnitude, 0);
+  EXPECT_EQ(Zh("5000平方米")[0].unit, "m2");
+  EXPECT_EQ(Zh("20平方公里")[0].unit, "km2");
+  for (std::string counter : {"人", "个", "家", "件", "户", "座", "条", "所", "项", "名"}) {
+    const std::vector<Figure> f = Zh("新增35" + counter + "。");
+    ASSERT_EQ(f.size(), 1u) << counter;
+    EXPECT_EQ(f[0].counter, counter);
+    EXPECT_EQ(f[0].unit, "");
+  }
+  EXPECT_EQ(Zh("3个月")[0].counter, "个月");
+  EXPECT_EQ(Zh("3个月")[0].kind, FigureKind::kNumber);
+  EXPECT_EQ(Zh("增长57.8%")[0].kind, FigureKind::kPercent);
+  EXPECT_EQ(Zh("增长57.8％")[0].kind, FigureKind::kPercent);  // Full-width percent sign.
+  EXPECT_EQ(V(Zh("增长57.8%")[0]), "57.8");
+  EXPECT_EQ(Zh("提高2个百分点")[0].kind, FigureKind::kPercentagePoints);
+  EXPECT_EQ(Zh("2021年")[0].kind, FigureKind::kYear);
+  EXPECT_EQ(Zh("5年")[0].kind, FigureKind::kNumber);
+  EXPECT_EQ(Zh("5年")[0].counter, "年");
+  EXPECT_EQ(Zh("5月")[0].kind, FigureKind::kMonth);
+  EXPECT_EQ(Zh("13月")[0].kind, FigureKind::kNumber);
+  const Figure end_of_august = Zh("8月底前完成")[0];
+  EXPECT_EQ(end_of_august.kind, FigureKind::kMonth);
+  EXPECT_TRUE(end_of_august.month_end);
+  EXPECT_TRUE(Zh("6月底前")[0].month_end);
+  const std::vector<Figure> date = Zh("2021年4月28日");
+  ASSERT_EQ(date.size(), 3u);
+  EXPECT_EQ(date[0].kind, FigureKind::kYear);
+  EXPECT_EQ(date[1].kind, FigureKind::kMonth);
+  EXPECT_EQ(date[2].kind, FigureKind::kDay);
+  EXPECT_EQ(Zh("第8届")[0].kind, FigureKind::kOrdinal);
+  EXPECT_EQ(Zh("第8届")[0].begin, 0u);  // 第 belongs to the figure.
+}
+
+TEST(FiguresTest, ChineseApproximations) {
+  EXPECT_EQ(Zh("30000余名")[0].approx, Approximation::kMoreThan);
+  EXPECT_EQ(Zh("10多个")[0].approx, Approximation::kMoreThan);
+  EXPECT_EQ(Zh("5万余人")[0].approx, Approximation::kMoreThan);
+  EXPECT_EQ(V(Zh("5万余人")[0]), "50000");
+  EXPECT_EQ(Zh("近3万人")[0].approx, Approximation::kNearly);
+  EXPECT_EQ(Zh("近3万人")[0].begin, 0u);
+  EXPECT_EQ(Zh("约5亿元")[0].approx, Approximation::kAbout);
+  EXPECT_EQ(Zh("5亿元左右")[0].approx, Approximation::kAbout);
+  EXPECT_EQ(Zh("500亩以上")[0].approx, Approximation::kOrMore);
+  EXPECT_EQ(Zh("3%以内")[0].approx, Approximation::kWithin);
+  EXPECT_EQ(Zh("超过8%")[0].approx, Approximation::kMoreThan);
+}
+
+TEST(FiguresTest, ChineseRangesAndRatios) {
+  std::vector<Figure> r = Zh("5—8万元");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(V(r[0]), "50000");  // The first end takes 万 and 元 from the second.
+  EXPECT_EQ(r[0].unit, "yuan");
+  EXPECT_TRUE(r[0].in_range && r[1].in_range);
+  r = Zh("3至5年");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].counter, "年");
+  EXPECT_EQ(V(r[0]), "3");
+  r = Zh("2021—2030年");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].kind, FigureKind::kYear);
+  EXPECT_EQ(r[1].kind, FigureKind::kYear);
+  EXPECT_EQ(V(r[1]), "2030");
+  r = Zh("2021—2030");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(V(r[0]), "2021");
+  r = Zh("三次产业结构调整为5.1：53.9：41。");
+  ASSERT_EQ(r.size(), 4u);  // 三 (words) and the three parts of the ratio.
+  EXPECT_TRUE(r[0].words);
+  EXPECT_EQ(V(r[1]), "5.1");
+  EXPECT_EQ(V(r[2]), "53.9");
+  EXPECT_EQ(V(r[3]), "41");
+  EXPECT_FALSE(r[2].in_range);
+}
+
+TEST(FiguresTest, ChineseNumeralsAreRecognisedAsWords) {
+  std::vector<Figure> f = Zh("一百二十六个");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(f[0].words);
+  EXPECT_EQ(V(f[0]), "126");
+  EXPECT_EQ(f[0].counter, "个");
+  f = Zh("实现五连增");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(V(f[0]), "5");
+  f = Zh("十大产业");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(V(f[0]), "10");
+  f = Zh("第八届");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].kind, FigureKind::kOrdinal);
+  EXPECT_EQ(V(f[0]), "8");
+  EXPECT_EQ(V(Zh("二〇二一年")[0]), "2021");
+  EXPECT_EQ(V(Zh("一万")[0]), "10000");
+  EXPECT_FALSE(Zh("“十三五”")[0].has_value);  // A name, not a number.
+  EXPECT_TRUE(Zh("一般公共预算进一步统一").empty());
+  EXPECT_TRUE(Zh("万安山百园").empty());
+}
+
+TEST(FiguresTest, EnglishAmountsUnitsAndKinds) {
+  std::vector<Figure> f = En("completing 17.8 billion yuan of investment");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(V(f[0]), "17800000000");
+  EXPECT_EQ(f[0].unit, "yuan");
+  EXPECT_EQ(f[0].magnitude, 9);
+  f = En("81.41 million yuan");
+  EXPECT_EQ(V(f[0]), "81410000");
+  f = En("US$220 million");
+  EXPECT_EQ(V(f[0]), "220000000");
+  EXPECT_EQ(f[0].unit, "usd");
+  EXPECT_EQ(f[0].begin, 0u);
+  EXPECT_EQ(f[0].number_begin, 3u);
+  f = En("220 million US dollars");
+  EXPECT_EQ(f[0].unit, "usd");
+  f = En("12,200 mu");
+  EXPECT_EQ(V(f[0]), "12200");
+  EXPECT_TRUE(f[0].grouped);
+  EXPECT_EQ(f[0].unit, "mu");
+  EXPECT_EQ(En("298 million kilograms")[0].unit, "kg");
+  EXPECT_EQ(V(En("1.2 trillion yuan")[0]), "1200000000000");
+  EXPECT_EQ(En("up 8 percent")[0].kind, FigureKind::kPercent);
+  EXPECT_EQ(V(En("up 8 percent")[0]), "8");
+  EXPECT_EQ(En("57.8%")[0].kind, FigureKind::kPercent);
+  EXPECT_EQ(En("2 percentage points")[0].kind, FigureKind::kPercentagePoints);
+  EXPECT_EQ(En("more than 54 million yuan")[0].approx, Approximation::kMoreThan);
+  f = En("in May, by the end of June");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(V(f[0]), "5");
+  EXPECT_FALSE(f[0].month_end);
+  EXPECT_EQ(f[1].kind, FigureKind::kMonth);
+  EXPECT_TRUE(f[1].month_end);
+  EXPECT_TRUE(En("we may grow").empty());  // Not the month.
+  f = En("on April 28, 2021");
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[1].kind, FigureKind::kDay);
+  EXPECT_EQ(V(f[2]), "2021");
+  EXPECT_EQ(En("the 8th session")[0].kind, FigureKind::kOrdinal);
+  EXPECT_EQ(V(En("the 8th session")[0]), "8");
+  f = En("the eighth session of three");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_TRUE(f[0].words);
+  EXPECT_EQ(f[0].kind, FigureKind::kOrdinal);
+  EXPECT_EQ(V(f[1]), "3");
+  f = En("5-8 million yuan");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(V(f[0]), "5000000");
+  EXPECT_EQ(En("5.1:53.9:41").size(), 3u);
+  EXPECT_EQ(En("2021-2030").size(), 2u);
+  EXPECT_EQ(En("The year ended.").size(), 0u);
+  EXPECT_EQ(V(En("It rose 3.5.")[0]), "3.5");  // The full stop is not a decimal point.
+}
+
+TEST(FiguresTest, RendersComparesValueKindAndUnit) {
+  auto renders = [](const std::string& en, const std::string& zh) { return Renders(En(en)[0], Zh(zh)[0]); };
+  EXPECT_TRUE(renders("17.8 billion yuan", "178亿元"));
+  EXPECT_TRUE(renders("81.41 million yuan", "8141万元"));
+  EXPECT_TRUE(renders("5,000 yuan", "0.5万元"));
+  EXPECT_TRUE(renders("1.2 trillion", "1.2万亿"));
+  EXPECT_TRUE(renders("1 billion", "10亿"));
+  EXPECT_TRUE(renders("10 billion", "100亿"));
+  EXPECT_TRUE(renders("243.27 billion yuan", "2432.7亿元"));
+  EXPECT_TRUE(renders("more than 54 million yuan", "5400余万元"));
+  EXPECT_TRUE(renders("300 million US dollars", "3亿美元"));
+  EXPECT_TRUE(renders("US$220 million", "2.2亿美元"));
+  EXPECT_TRUE(renders("12,200 mu", "1.22万亩"));
+  EXPECT_TRUE(renders("298 million kilograms", "2.98亿公斤"));
+  EXPECT_TRUE(renders("8 percent", "8%"));
+  EXPECT_TRUE(renders("57.8%", "57.8%"));
+  EXPECT_TRUE(renders("May", "5月"));
+  EXPECT_TRUE(renders("the end of June", "6月底前"));
+  EXPECT_TRUE(renders("8th", "第8届"));
+  EXPECT_TRUE(renders("eighth", "第八届"));
+  EXPECT_TRUE(renders("the 100th anniversary", "建党100周年"));
+  EXPECT_TRUE(renders("2021", "2021年"));
+  EXPECT_TRUE(renders("126", "一百二十六"));
+  EXPECT_FALSE(renders("17.8 billion yuan", "17.8亿元"));  // 1.78 billion.
+  EXPECT_FALSE(renders("300 million yuan", "3亿美元"));      // Different currency.
+  EXPECT_FALSE(renders("8 percent", "8个"));
+  EXPECT_FALSE(renders("8", "8%"));
+  EXPECT_FALSE(renders("2 percent", "2个百分点"));
+  EXPECT_FALSE(renders("June", "5月"));
+}
+
+std::string Rewrite(const std::string& en, const std::string& zh) {
+  std::u32string t;
+  EXPECT_TRUE(DecodeUtf8(en, &t).ok());
+  const std::vector<Figure> f = ParseEnglishFigures(t);
+  EXPECT_FALSE(f.empty()) << en;
+  std::optional<std::u32string> r = RenderLike(f[0], Zh(zh)[0]);
+  if (!r) return "(none)";
+  t.replace(f[0].number_begin, f[0].magnitude_end - f[0].number_begin, *r);
+  return EncodeUtf8(t);
+}
+
+TEST(FiguresTest, RenderLikeKeepsTheTargetsStyle) {
+  EXPECT_EQ(Rewrite("17.8 billion yuan", "180亿元"), "18 billion yuan");
+  EXPECT_EQ(Rewrite("81.41 million yuan", "9000万元"), "90 million yuan");
+  EXPECT_EQ(Rewrite("81.41 million yuan", "1.2亿元"), "120 million yuan");
+  EXPECT_EQ(Rewrite("81.41 million yuan", "12亿元"), "1.2 billion yuan");  // 1,200 million reads badly.
+  EXPECT_EQ(Rewrite("17.8 billion yuan", "1.2万亿元"), "1.2 trillion yuan");
+  EXPECT_EQ(Rewrite("17.8 billion yuan", "5亿元"), "500 million yuan");
+  EXPECT_EQ(Rewrite("17.8 billion yuan", "0.5万元"), "5,000 yuan");
+  EXPECT_EQ(Rewrite("44,000 yuan", "5.5万元"), "55,000 yuan");
+  EXPECT_EQ(Rewrite("15,000 mu", "150万亩"), "1.5 million mu");
+  EXPECT_EQ(Rewrite("US$220 million", "2.5亿美元"), "US$250 million");
+  EXPECT_EQ(Rewrite("1,400 jobs", "1500个"), "1,500 jobs");
+  EXPECT_EQ(Rewrite("1400 jobs", "1500个"), "1500 jobs");
+  EXPECT_EQ(Rewrite("130 key projects", "131个"), "131 key projects");
+  EXPECT_EQ(Rewrite("up 57.8 percent", "60%"), "up 60 percent");
+  EXPECT_EQ(Rewrite("up 57.8%", "6.25%"), "up 6.25%");
+  EXPECT_EQ(Rewrite("by the end of June", "8月底前"), "by the end of August");
+  EXPECT_EQ(Rewrite("the 8th session", "第9届"), "the 9th session");
+  EXPECT_EQ(Rewrite("the 21st time", "第22次"), "the 22nd time");
+  EXPECT_EQ(Rewrite("the 8th session", "第12届"), "the 12th session");
+  EXPECT_EQ(Rewrite("in 2021", "2022年"), "in 2022");
+  EXPECT_EQ(Rewrite("more than 54 million yuan", "6000余万元"), "more than 60 million yuan");
+  EXPECT_EQ(Rewrite("eight sessions", "9个"), "(none)");  // Words are never rewritten.
+}
+
+TEST(FiguresTest, DescribeInEnglish) {
+  EXPECT_EQ(DescribeInEnglish(Zh("178亿元")[0]), "17.8 billion");
+  EXPECT_EQ(DescribeInEnglish(Zh("0.5万")[0]), "5,000");
+  EXPECT_EQ(DescribeInEnglish(Zh("8月")[0]), "August");
+  EXPECT_EQ(DescribeInEnglish(Zh("57.8%")[0]), "57.8%");
+}
+
+}  // namespace
+}  // namespace heluo
