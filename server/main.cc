@@ -26,6 +26,7 @@
 #include "server/core/term_recognizer.h"
 #include "server/core/text/normalizer.h"
 #include "server/core/translation_memory.h"
+#include "server/http/http_server.h"
 #include "server/service/admin_service.h"
 #include "server/service/auth.h"
 #include "server/service/glossary_service.h"
@@ -83,6 +84,11 @@ int main(int argc, char** argv) {
   app.add_option("--tls-cert", tls_cert, "PEM certificate chain: serve TLS instead of plaintext");
   app.add_option("--tls-key", tls_key, "PEM private key of --tls-cert");
   app.add_option("--tls-client-ca", tls_client_ca, "PEM CA bundle: require and verify client certificates (mutual TLS)");
+  std::string http_listen = "127.0.0.1:8080";
+  app.add_option("--http-listen", http_listen,
+                 "HTTP address (JSON API, LibreTranslate, tmserver; docs/http-api.md); port 0 picks a free port; "
+                 "off: no HTTP")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   spdlog::set_default_logger(spdlog::stderr_color_mt("heluo"));
   spdlog::set_level(spdlog::level::from_str(log_level));
@@ -179,6 +185,21 @@ int main(int argc, char** argv) {
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) return Fail("cannot listen on " + listen);
+  heluo::http::HttpServer http;
+  int http_port = 0;
+  if (http_listen != "off") {
+    heluo::http::HttpServerOptions h;
+    h.listen = http_listen;
+    h.tls_cert = tls_cert;
+    h.tls_key = tls_key;
+    h.tls_client_ca = tls_client_ca;
+    h.max_upload_bytes = max_import_mib << 20;
+    h.api.max_body_bytes = static_cast<size_t>(max_message_mib) << 20;
+    grpc::ChannelArguments channel_args;
+    channel_args.SetMaxReceiveMessageSize(-1);  // Answers are bounded by the services, not by this hop.
+    h.api.channel = server->InProcessChannel(channel_args);
+    if (heluo::Status st = http.Start(h, &http_port); !st.ok()) return Fail(st.message());
+  }
 
   int64_t terms = 0, segments = 0;
   (void)(*store)->Read([&](const heluo::LmdbTxn& txn) -> heluo::Status {
@@ -194,7 +215,11 @@ int main(int argc, char** argv) {
   const std::string host = listen.substr(0, listen.rfind(':'));
   std::cout << "heluo-server listening on " << host << ":" << port << " (data " << data_dir << "): serving "
             << terms << " terms and " << segments << " segments" << (tls_cert.empty() ? "" : " over TLS")
-            << (imported->imported ? " (bundle " + bundle.collection + " imported now)" : "") << std::endl;
+            << (imported->imported ? " (bundle " + bundle.collection + " imported now)" : "")
+            << (http_port == 0 ? ""
+                               : "; HTTP on " + std::string(tls_cert.empty() ? "http://" : "https://") +
+                                     http_listen.substr(0, http_listen.rfind(':')) + ":" + std::to_string(http_port))
+            << std::endl;
 
   char received = 0;
   for (;;) {
@@ -207,6 +232,7 @@ int main(int argc, char** argv) {
   }
   std::cout << "heluo-server: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
             << " received, shutting down" << std::endl;
+  http.Stop();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   server->Wait();
   return 0;
