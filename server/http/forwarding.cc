@@ -32,11 +32,14 @@ bool ReadBody(const httplib::ContentReader& reader, size_t max_bytes, std::strin
               httplib::Response& res) {
   bool too_large = false;
   const bool complete = reader([&](const char* data, size_t length) {
-    if (body->size() + length > max_bytes) {
-      too_large = true;
-      return false;
+    // Past the limit the rest is read and dropped, not refused mid-body: most clients (curl aside) only
+    // read an answer after sending everything, and would see a reset instead of the 413.
+    too_large = too_large || body->size() + length > max_bytes;
+    if (too_large) {
+      body->clear();
+    } else {
+      body->append(data, length);
     }
-    body->append(data, length);
     return true;
   });
   if (too_large) {

@@ -19,8 +19,8 @@ namespace heluo::http {
 bool ForwardCaller(const httplib::Request& req, const std::optional<std::string>& token,
                    grpc::ClientContext* context, httplib::Response& res);
 
-// Reads the whole body of `req` into *body. False with `res` set: 413 past max_bytes (reading stops there,
-// so an oversized body is never held), 400 when the client went away mid-body.
+// Reads the whole body of `req` into *body. False with `res` set: 413 past max_bytes (the rest is read and
+// dropped, so an oversized body is never held), 400 when the client went away mid-body.
 bool ReadBody(const httplib::ContentReader& reader, size_t max_bytes, std::string* body,
               httplib::Response& res);
 
