@@ -4,7 +4,7 @@
 // always "", as tmserver gives it for TMX units). quality is heluo's match score (in-context
 // 101 shown as 100), rank the 1-based place in that order; pairs are the stored ones, unsubstituted, as a
 // translation memory shows them. Optional query parameters: max_candidates (default 10, at most 50) and
-// min_similarity (default 70). A language pair heluo does not hold answers [] as tmserver does.
+// min_similarity (default 65, see tmserver.cc). A language pair heluo does not hold answers [] as tmserver does.
 #ifndef HELUO_SERVER_HTTP_TMSERVER_H_
 #define HELUO_SERVER_HTTP_TMSERVER_H_
 
