@@ -89,6 +89,11 @@ int main(int argc, char** argv) {
                  "HTTP address (JSON API, LibreTranslate, tmserver; docs/http-api.md); port 0 picks a free port; "
                  "off: no HTTP")
       ->capture_default_str();
+  int http_idle_seconds = 30;
+  app.add_option("--http-idle-seconds", http_idle_seconds,
+                 "an HTTP client silent this long (mid-request or between keep-alive requests) is disconnected")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   spdlog::set_default_logger(spdlog::stderr_color_mt("heluo"));
   spdlog::set_level(spdlog::level::from_str(log_level));
@@ -194,6 +199,7 @@ int main(int argc, char** argv) {
     h.tls_key = tls_key;
     h.tls_client_ca = tls_client_ca;
     h.max_upload_bytes = max_import_mib << 20;
+    h.idle_timeout_seconds = http_idle_seconds;
     h.api.max_body_bytes = static_cast<size_t>(max_message_mib) << 20;
     grpc::ChannelArguments channel_args;
     channel_args.SetMaxReceiveMessageSize(-1);  // Answers are bounded by the services, not by this hop.

@@ -530,6 +530,38 @@ class LibreTranslateTest(ServerTestCase):
                                 {"code": "en", "name": "English", "targets": []}])
 
 
+class IdleClientTest(ServerTestCase):
+    """--http-idle-seconds: a client that goes quiet, mid-request or on an idle keep-alive connection, is cut
+    off, and does not hold up anyone else."""
+    server_args = ("--http-idle-seconds", "2")
+
+    def closed_within(self, sock, seconds):
+        sock.settimeout(seconds)
+        started = time.time()
+        try:
+            while sock.recv(4096):
+                pass
+        except ConnectionResetError:
+            pass
+        except socket.timeout:
+            return None
+        return time.time() - started
+
+    def test_silent_clients_are_disconnected(self):
+        half = socket.create_connection(("127.0.0.1", self.server.port))
+        half.sendall(b"GET /v1/stats HTTP/1.1\r\nHost: x\r\n")  # And then nothing.
+        idle = socket.create_connection(("127.0.0.1", self.server.port))
+        idle.sendall(b"GET /v1/terms/liuwen HTTP/1.1\r\nHost: x\r\n\r\n")  # Keep-alive, then nothing.
+        time.sleep(0.3)
+        self.assertEqual(self.get("/v1/stats")[0], 200)  # Others are served meanwhile.
+        waited = self.closed_within(half, 10)
+        self.assertIsNotNone(waited, "a half-sent request was not cut off")
+        self.assertLess(waited, 5)
+        self.assertIsNotNone(self.closed_within(idle, 10), "an idle keep-alive connection was not closed")
+        half.close()
+        idle.close()
+
+
 class DefaultPortTest(unittest.TestCase):
     """--http-listen: a busy port is a clear start-up error; off disables HTTP."""
 
