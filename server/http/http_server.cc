@@ -54,6 +54,9 @@ Status HttpServer::Start(const HttpServerOptions& options, int* port) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
+  server_->set_keep_alive_max_count(100000);  // httplib closes after 5 requests by default.
+  server_->set_tcp_nodelay(
+      true);  // Without it a keep-alive answer written in two pieces waits for a delayed ACK.
   server_->set_payload_max_length(options.max_upload_bytes + (1 << 20));
 
   router_ = std::make_unique<Router>(server_.get());

@@ -3,9 +3,9 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/util/json_util.h>
-#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/impl/client_unary_call.h>
+#include <grpcpp/impl/rpc_method.h>
 
-#include <future>
 #include <nlohmann/json.hpp>
 
 #include "server/http/forwarding.h"
@@ -53,11 +53,12 @@ constexpr auto kUnaryDeadline = std::chrono::seconds(30);
 
 class UnaryRoute {
  public:
-  UnaryRoute(const Route& route, const ApiOptions& options)
-      : route_(route), options_(options), stub_(options.channel) {
+  UnaryRoute(const Route& route, const ApiOptions& options) : route_(route), options_(options) {
     method_ = pb::DescriptorPool::generated_pool()->FindMethodByName(route.rpc);
     // "/heluo.v1.Glossary/GetTerm": the service's full name, then the method's.
     grpc_name_ = "/" + method_->service()->full_name() + "/" + method_->name();
+    rpc_ = std::make_unique<grpc::internal::RpcMethod>(
+        grpc_name_.c_str(), grpc::internal::RpcMethod::NORMAL_RPC, options.channel);
   }
 
   void Serve(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader) {
@@ -81,36 +82,21 @@ class UnaryRoute {
     grpc::ClientContext context;
     if (!ForwardCaller(req, std::nullopt, &context, res)) return;
     context.set_deadline(std::chrono::system_clock::now() + kUnaryDeadline);
-    grpc::ByteBuffer request_bytes;
-    {
-      std::string wire;
-      request->SerializeToString(&wire);
-      grpc::Slice slice(wire);
-      request_bytes = grpc::ByteBuffer(&slice, 1);
-    }
-    grpc::ByteBuffer response_bytes;
-    std::promise<grpc::Status> done;
-    stub_.UnaryCall(&context, grpc_name_, grpc::StubOptions(), &request_bytes, &response_bytes,
-                    [&done](grpc::Status st) { done.set_value(std::move(st)); });
-    grpc::Status st = done.get_future().get();
-    if (!st.ok()) return SendError(res, st);
     std::unique_ptr<pb::Message> response(
         pb::MessageFactory::generated_factory()->GetPrototype(method_->output_type())->New());
-    grpc::Slice answer;
-    if (!response_bytes.DumpToSingleSlice(&answer).ok() ||
-        !response->ParseFromArray(answer.begin(), static_cast<int>(answer.size()))) {
-      return SendError(res,
-                       grpc::Status(grpc::StatusCode::INTERNAL, "the service's answer could not be read"));
-    }
+    // The blocking call the generated stubs make, on this thread: no hand-off to a callback thread.
+    grpc::Status st = grpc::internal::BlockingUnaryCall<pb::Message, pb::Message>(
+        options_.channel.get(), *rpc_, &context, *request, response.get());
+    if (!st.ok()) return SendError(res, st);
     res.set_content(MessageToJson(*response), "application/json");
   }
 
  private:
   const Route& route_;
   const ApiOptions& options_;
-  grpc::GenericStub stub_;
   const pb::MethodDescriptor* method_;
   std::string grpc_name_;
+  std::unique_ptr<grpc::internal::RpcMethod> rpc_;  // Registered on the channel once.
 };
 
 }  // namespace
