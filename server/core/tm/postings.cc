@@ -1,0 +1,72 @@
+#include "server/core/tm/postings.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace heluo {
+
+std::string GramKey(Gram g) { return EncodeU32(static_cast<uint32_t>(g >> 32)) + EncodeU32(static_cast<uint32_t>(g)); }
+
+std::vector<Gram> DistinctGrams(const std::vector<uint32_t>& ids, bool with_end) {
+  std::vector<Gram> grams;
+  grams.reserve(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i + 1 < ids.size()) {
+      grams.push_back((Gram{ids[i]} << 32) | ids[i + 1]);
+    } else if (with_end) {
+      grams.push_back((Gram{ids[i]} << 32) | kEndToken);
+    }
+  }
+  std::sort(grams.begin(), grams.end());
+  grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
+  return grams;
+}
+
+std::string SourcePosting(const std::string& number, size_t length) {
+  const uint16_t len = static_cast<uint16_t>(std::min<size_t>(length, 0xFFFF));
+  return std::string{static_cast<char>(len >> 8), static_cast<char>(len & 0xFF)} + number;
+}
+
+uint32_t SourcePostingNumber(std::string_view posting) { return DecodeU32(posting.substr(2, 4)); }
+
+uint64_t BigEndianValue(std::string_view bytes) {
+  uint64_t v = 0;
+  for (char c : bytes) v = (v << 8) | static_cast<uint8_t>(c);
+  return v;
+}
+
+Status PostingBatch::Flush(LmdbTxn& txn, const Databases& dbs) {
+  for (auto [waiting, dbi, size] : {std::tuple{&source_, dbs.src_grams, kSourcePostingBytes},
+                                    std::tuple{&target_, dbs.tgt_grams, size_t{4}}}) {
+    // Key order, and within a key the byte order LMDB keeps duplicates in.
+    std::sort(waiting->begin(), waiting->end());
+    Result<LmdbCursor> cursor = LmdbCursor::Open(txn, dbi);
+    if (!cursor.ok()) return cursor.status();
+    std::string values;
+    for (size_t i = 0; i < waiting->size();) {
+      const uint64_t gram = (*waiting)[i].gram;
+      values.clear();
+      for (; i < waiting->size() && (*waiting)[i].gram == gram; ++i) {
+        for (size_t b = size; b-- > 0;) values.push_back(static_cast<char>((*waiting)[i].value >> (8 * b)));
+      }
+      HELUO_RETURN_IF_ERROR(cursor->PutMultiple(GramKey(gram), values, size));
+    }
+    waiting->clear();
+  }
+  numbers_.clear();
+  return Status::Ok();
+}
+
+Status PostingBatch::Add(LmdbTxn& txn, const Databases& dbs, const std::string& number,
+                         const std::vector<uint32_t>& source_ids, const std::vector<uint32_t>* target_ids) {
+  const uint64_t source_value = BigEndianValue(SourcePosting(number, source_ids.size()));
+  for (Gram g : DistinctGrams(source_ids, true)) source_.push_back({g, source_value});
+  if (target_ids) {
+    const uint64_t target_value = BigEndianValue(number);
+    for (Gram g : DistinctGrams(*target_ids, true)) target_.push_back({g, target_value});
+  }
+  numbers_.insert(DecodeU32(number));
+  return waiting() >= max_waiting_ ? Flush(txn, dbs) : Status::Ok();
+}
+
+}  // namespace heluo
