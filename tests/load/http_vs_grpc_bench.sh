@@ -36,6 +36,7 @@ PY
 COMMON=(-D "$DURATION" -c "$CONNECTIONS" -m 1 -t 1 --warm-up-time=1)
 for round in $(seq "$ROUNDS"); do
   echo "== round $round"
+  rm -f "$WORK/http.log" "$WORK/grpc.log"  # h2load appends to its log file.
   h2load "${COMMON[@]}" --h1 --log-file="$WORK/http.log" \
     "$HTTP/v1/terms:lookup?text=%E5%85%AD%E7%A8%B3" >"$WORK/http.txt" 2>&1
   summary http "$WORK/http.txt" "$WORK/http.log"
