@@ -88,6 +88,9 @@ void Relay(std::shared_ptr<Download<Chunk>> d, const std::string& content_type, 
       return true;
     }
     d->have_chunk = false;
+    // A chunk without data (the backup's closing digest) must not reach httplib: an empty HTTP chunk is
+    // the end of the body.
+    if (d->chunk.data().empty()) return true;
     return sink.write(d->chunk.data().data(), d->chunk.data().size());
   });
 }

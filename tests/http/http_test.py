@@ -115,8 +115,9 @@ class ServerTestCase(unittest.TestCase):
         self.server = self.start()
 
     def start(self, *extra, scheme="http"):
-        return Server(os.path.join(self.work, "data"), *(tuple(self.server_args) + extra), tokens=self.tokens,
-                      scheme=scheme)
+        backups = ("--backup-dir", os.path.join(self.work, "backups"))  # Where Admin.Backup may write.
+        return Server(os.path.join(self.work, "data"), *(tuple(self.server_args) + backups + extra),
+                      tokens=self.tokens, scheme=scheme)
 
     def tearDown(self):
         self.server.stop()
@@ -215,7 +216,7 @@ class JsonRoutesTest(ServerTestCase):
     def test_admin_routes_and_log_lines_name_the_http_client(self):
         status, body = self.get("/v1/stats")
         self.assertEqual((status, body["segments"], body["terms"]), (200, "434", "89"))
-        target = os.path.join(self.work, "backup")
+        target = os.path.join(self.work, "backups", "copy-1")
         self.assertError(self.post("/v1/backup", {"path": target}, token=EDITOR), 403, "PERMISSION_DENIED", "admin")
         status, body = self.post("/v1/backup", {"path": target}, token=ADMIN)
         self.assertEqual(status, 200, body)
@@ -396,7 +397,7 @@ class TransferTest(ServerTestCase):
         self.assertEqual((status, body["unchanged"], body["format"]), (200, "89", "tbx2008"), body)
 
     def spool_files(self):
-        return sorted(f for f in os.listdir(self.server.data_dir) if f not in ("data.mdb", "lock.mdb"))
+        return sorted(f for f in os.listdir(self.server.data_dir) if f not in ("data.mdb", "lock.mdb", "heluo.lock"))
 
     def test_an_abandoned_upload_leaves_nothing(self):
         before = self.segment_count()
