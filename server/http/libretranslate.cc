@@ -30,13 +30,14 @@ void Refuse(httplib::Response& res, int status, const std::string& message) {
 }
 
 // What a match offers as a translation: the stored target, or for a placeable match the target with the
-// query's numbers, and nothing when a number could not be carried over (the stored one would be wrong).
+// query's figures, and nothing when a figure could not be carried over (the stored one would be wrong). Such
+// a match is not placeable (the server offers no substituted target), but its substitutions say which figures
+// were left: the stored target must not be passed off as a translation then either.
 std::optional<std::string> Translation(const v1::Match& m) {
-  if (!m.placeable()) return m.segment().target();
   const bool all_carried = std::all_of(m.substitutions().begin(), m.substitutions().end(),
                                        [](const v1::NumberSubstitution& s) { return s.applied(); });
   if (!all_carried) return std::nullopt;
-  return m.substituted_target();
+  return m.placeable() ? m.substituted_target() : m.segment().target();
 }
 
 // The request's fields, from a JSON body or a form (urlencoded), as LibreTranslate accepts both.
