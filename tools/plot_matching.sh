@@ -3,19 +3,20 @@
 # brute-force scan, for both corpora: against min_score (the Sweep benchmarks at one size) and against the
 # corpus size (FuzzyLookup at min_score 70). Needs gnuplot (Debian: gnuplot-nox) and python3.
 #
-#   build/matching_bench --segments=100000,1000000 --benchmark_out=bench.json --benchmark_out_format=json
-#   tools/plot_matching.sh bench.json docs/images
+#   build/matching_bench --segments=1000000 --benchmark_out=1M.json --benchmark_out_format=json
+#   build/matching_bench --segments=100000 --benchmark_out=100k.json --benchmark_out_format=json
+#   tools/plot_matching.sh docs/images 100k.json 1M.json
 set -eu
-json=$1
-out=${2:-docs/images}
+out=$1
+shift
 mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-python3 - "$json" "$tmp" <<'EOF'
+python3 - "$tmp" "$@" <<'EOF'
 import json, re, sys
-runs = json.load(open(sys.argv[1]))["benchmarks"]
-tmp = sys.argv[2]
+tmp = sys.argv[1]
+runs = [b for path in sys.argv[2:] for b in json.load(open(path))["benchmarks"]]
 sweep, sizes = {}, {}
 for b in runs:
     name = b["name"]
@@ -45,11 +46,11 @@ for dat in "$tmp"/sweep_*.dat; do
   [ -s "$dat" ] || continue
   base=$(basename "$dat" .dat)
   gnuplot <<EOF
-set terminal pngcairo size 800,500
+set terminal pngcairo size 800,500 noenhanced
 set output "$out/$base.png"
 set title "fuzzy lookup vs min_score (${base#sweep_})"
 set xlabel "min_score"
-set ylabel "latency (ms)"
+set ylabel "wall latency (ms), shared machine"
 set logscale y
 set key outside
 plot "$dat" using 1:2 with linespoints title "heluo p50", \
@@ -62,11 +63,11 @@ for dat in "$tmp"/size_*.dat; do
   [ -s "$dat" ] || continue
   base=$(basename "$dat" .dat)
   gnuplot <<EOF
-set terminal pngcairo size 800,500
+set terminal pngcairo size 800,500 noenhanced
 set output "$out/$base.png"
 set title "fuzzy lookup (min_score 70) vs corpus size (${base#size_})"
 set xlabel "segments"
-set ylabel "latency (ms)"
+set ylabel "wall latency (ms), shared machine"
 set logscale xy
 set key outside
 plot "$dat" using 1:2 with linespoints title "heluo p50", \
