@@ -1,7 +1,8 @@
 // heluo: the command-line client. Talks to heluo-server over gRPC with the same heluo.v1 protos.
 //
 // Exit status: 0 success; 1 nothing found (unknown term, no TM match); 2 bad usage or a request the server
-// rejected; 3 the server could not be reached.
+// rejected; 3 the server could not be reached; 4 a file could not be written or verified here (backup
+// --download: nothing was kept).
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 
@@ -17,6 +18,7 @@
 #include <iostream>
 #include <string>
 
+#include "client/backup_download.h"
 #include "heluo/v1/admin.grpc.pb.h"
 #include "heluo/v1/glossary.grpc.pb.h"
 #include "heluo/v1/translation_memory.grpc.pb.h"
@@ -26,6 +28,7 @@ namespace {
 constexpr int kNothingFound = 1;
 constexpr int kRejected = 2;
 constexpr int kUnreachable = 3;
+constexpr int kLocalFailure = 4;
 
 struct Options {
   std::string server = "127.0.0.1:50051";
@@ -481,31 +484,17 @@ int Backup(const std::shared_ptr<grpc::Channel>& channel, const Options& o, cons
 
 int DownloadBackup(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const std::string& dir,
                    const std::string& token) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec || std::filesystem::exists(dir + "/data.mdb")) {
-    std::cerr << "heluo: " << dir << " must be a new or empty directory" << std::endl;
-    return kRejected;
-  }
-  std::ofstream out(dir + "/data.mdb", std::ios::binary);
   auto stub = heluo::v1::Admin::NewStub(channel);
   grpc::ClientContext ctx;
   Authorize(&ctx, token);
-  auto reader = stub->DownloadBackup(&ctx, heluo::v1::DownloadBackupRequest());
-  heluo::v1::BackupChunk chunk;
-  long long bytes = 0;
-  while (reader->Read(&chunk)) {
-    out << chunk.data();
-    bytes += static_cast<long long>(chunk.data().size());
+  const heluo::client::DownloadResult r = heluo::client::DownloadBackup(*stub, &ctx, dir);
+  if (r.outcome == heluo::client::DownloadResult::Outcome::kServerError) return ReportError(r.status, o);
+  if (r.outcome == heluo::client::DownloadResult::Outcome::kLocalError) {
+    std::cerr << "heluo: backup --download failed: " << r.message << std::endl;
+    return kLocalFailure;
   }
-  grpc::Status status = reader->Finish();
-  out.close();
-  if (!status.ok()) {
-    std::filesystem::remove(dir + "/data.mdb", ec);
-    return ReportError(status, o);
-  }
-  std::cout << "backup downloaded to " << dir << "/data.mdb (" << bytes << " bytes); restore with heluo-server --data-dir "
-            << dir << "\n";
+  std::cout << "backup downloaded to " << dir << "/data.mdb (" << r.bytes << " bytes, SHA-256 " << r.sha256
+            << ", verified); restore with heluo-server --data-dir " << dir << "\n";
   return 0;
 }
 
@@ -611,9 +600,14 @@ int main(int argc, char** argv) {
   CLI::App* stats = app.add_subcommand("stats", "what the server holds");
   std::string backup_path;
   CLI::App* backup = app.add_subcommand("backup", "consistent hot copy of the store, written on the server (admin token)");
-  backup->add_option("path", backup_path, "absolute directory on the server; must not exist or be empty")->required();
+  backup->add_option("path", backup_path,
+                     "directory on the server below its --backup-dir (relative to it or absolute); must not exist "
+                     "or be empty")
+      ->required();
   bool backup_download = false;
-  backup->add_flag("--download", backup_download, "stream the copy here instead: path is a local directory");
+  backup->add_flag("--download", backup_download,
+                   "stream the copy here instead: path is a new or empty local directory; the copy is verified "
+                   "(size, SHA-256) before it is kept");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

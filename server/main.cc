@@ -3,14 +3,21 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
-#include <unistd.h>
+#include <netdb.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <filesystem>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -29,6 +36,8 @@
 #include "server/service/admin_service.h"
 #include "server/service/auth.h"
 #include "server/service/glossary_service.h"
+#include "server/service/health_watch.h"
+#include "server/service/import_spool.h"
 #include "server/service/translation_memory_service.h"
 
 namespace {
@@ -45,6 +54,33 @@ extern "C" void OnShutdownSignal(int sig) {
 int Fail(const std::string& message) {
   std::cerr << "heluo-server: " << message << std::endl;
   return 1;
+}
+
+// Why gRPC could not listen on HOST:PORT (it does not say): binds a socket there to find out.
+std::string WhyCannotListen(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return "not HOST:PORT";
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string port = listen.substr(colon + 1);
+  if (getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &found) != 0 || found == nullptr) {
+    return "cannot resolve the address";
+  }
+  std::string why = "reason unknown";
+  const int fd = socket(found->ai_family, found->ai_socktype, found->ai_protocol);
+  if (fd >= 0) {
+    if (bind(fd, found->ai_addr, found->ai_addrlen) != 0) {
+      why = errno == EADDRINUSE ? "address in use: another process (another heluo-server?) listens on this port"
+                                : std::strerror(errno);
+    }
+    close(fd);
+  }
+  freeaddrinfo(found);
+  return why;
 }
 
 }  // namespace
@@ -73,6 +109,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--max-message-mib", max_message_mib, "largest single request message (imports stream in chunks)")
       ->capture_default_str();
+  std::string backup_dir;
+  app.add_option("--backup-dir", backup_dir,
+                 "allow Admin.Backup (heluo backup PATH) to write copies below this directory (created 0700 if "
+                 "missing); without it server-side backups are refused");
   app.add_option("--hash-token", hash_token, "print the SHA-256 of a token for the token file, and exit");
   std::string log_level = "info";
   bool log_json = false;
@@ -112,6 +152,18 @@ int main(int argc, char** argv) {
   store_options.upgrade = &heluo::TranslationMemory::UpgradeSchema;  // Older data directories are upgraded.
   heluo::Result<std::unique_ptr<heluo::Store>> store = heluo::Store::Open(data_dir, store_options);
   if (!store.ok()) return Fail(store.status().message());
+  if (const int stale = heluo::RemoveStaleSpools(data_dir); stale > 0) {
+    spdlog::info("removed {} import spool file(s) left in {} by an interrupted import", stale, data_dir);
+  }
+  if (!backup_dir.empty()) {
+    if (mkdir(backup_dir.c_str(), 0700) != 0 && errno != EEXIST) {
+      return Fail("cannot create --backup-dir " + backup_dir + ": " + std::strerror(errno));
+    }
+    std::error_code ec;
+    const std::filesystem::path canonical = std::filesystem::canonical(backup_dir, ec);
+    if (ec || !std::filesystem::is_directory(canonical)) return Fail("--backup-dir " + backup_dir + " is not a directory");
+    backup_dir = canonical.string();
+  }
   if ((*store)->upgraded_from() != 0) {
     spdlog::info("upgraded data directory {} from schema version {} to {}", data_dir, (*store)->upgraded_from(),
                  heluo::kSchemaVersion);
@@ -146,7 +198,7 @@ int main(int argc, char** argv) {
   heluo::GlossaryService glossary_service(&glossary, &recognizer, options);
   heluo::TranslationMemoryService tm_service(&tm, options);
   heluo::CallMetrics metrics;
-  heluo::AdminService admin_service(store->get(), &authorizer, &metrics);
+  heluo::AdminService admin_service(store->get(), &authorizer, &metrics, backup_dir);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -174,6 +226,9 @@ int main(int argc, char** argv) {
   }
   builder.AddListeningPort(listen, credentials, &port);
   builder.SetMaxReceiveMessageSize(max_message_mib << 20);
+  // gRPC sets SO_REUSEPORT by default, so a second server on the same port would start and the kernel would
+  // split clients between two stores. Off: the second one fails with "address in use".
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.RegisterService(&glossary_service);
   builder.RegisterService(&tm_service);
   builder.RegisterService(&admin_service);
@@ -181,7 +236,8 @@ int main(int argc, char** argv) {
   interceptors.push_back(std::make_unique<heluo::MetricsInterceptorFactory>(&metrics));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (server == nullptr || port == 0) return Fail("cannot listen on " + listen);
+  if (server == nullptr || port == 0) return Fail("cannot listen on " + listen + ": " + WhyCannotListen(listen));
+  heluo::HealthWatch health(server.get(), store->get());
 
   int64_t terms = 0, segments = 0;
   (void)(*store)->Read([&](const heluo::LmdbTxn& txn) -> heluo::Status {
@@ -201,6 +257,11 @@ int main(int argc, char** argv) {
 
   char received = 0;
   for (;;) {
+    pollfd signals{g_signal_pipe[0], POLLIN, 0};
+    if (poll(&signals, 1, 1000) <= 0) {  // Once a second without a signal: is the store still whole?
+      health.Check();
+      continue;
+    }
     if (read(g_signal_pipe[0], &received, 1) != 1) continue;
     if (received != SIGHUP) break;
     if (token_file.empty()) continue;

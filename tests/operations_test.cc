@@ -45,7 +45,7 @@ std::string ExportJsonl(const std::shared_ptr<grpc::Channel>& channel) {
 TEST(OperationsTest, HotBackupIsConsistentWhileWritesGoOnAndRestores) {
   TempDir dir;
   std::ofstream(dir.Sub("tokens")) << "admin " << HashOf(kAdminToken) << " root\neditor " << HashOf(kEditorToken) << " ed\n";
-  ServerProcess server({"--data-dir", dir.Sub("data"), "--token-file", dir.Sub("tokens")});
+  ServerProcess server({"--data-dir", dir.Sub("data"), "--token-file", dir.Sub("tokens"), "--backup-dir", dir.Sub("backups")});
   ASSERT_TRUE(server.started()) << server.output();
   auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
   auto admin = v1::Admin::NewStub(channel);
@@ -70,7 +70,7 @@ TEST(OperationsTest, HotBackupIsConsistentWhileWritesGoOnAndRestores) {
   });
   while (batches < 5) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   v1::BackupRequest request;
-  request.set_path(dir.Sub("backup"));
+  request.set_path("hot");
   v1::BackupResponse response;
   grpc::Status st = admin->Backup(Ctx(kAdminToken).get(), request, &response);
   stop = true;
@@ -78,7 +78,7 @@ TEST(OperationsTest, HotBackupIsConsistentWhileWritesGoOnAndRestores) {
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_GT(response.bytes(), 0);
 
-  ServerProcess restored({"--data-dir", dir.Sub("backup")});
+  ServerProcess restored({"--data-dir", dir.Sub("backups/hot")});
   ASSERT_TRUE(restored.started()) << restored.output();
   EXPECT_EQ(restored.startup_line().find("imported now"), std::string::npos);  // The copy already has the bundle.
   const std::string copy = ExportJsonl(grpc::CreateChannel(restored.address(), grpc::InsecureChannelCredentials()));
@@ -88,14 +88,14 @@ TEST(OperationsTest, HotBackupIsConsistentWhileWritesGoOnAndRestores) {
   EXPECT_GT(load_segments, 0);
   EXPECT_NE(copy.find("yanshi-2021-0434"), std::string::npos);
 
-  // Refusals: not empty, relative, not an admin.
+  // Refusals: not empty, outside --backup-dir, not an admin (more in ServerBackupTest).
   st = admin->Backup(Ctx(kAdminToken).get(), request, &response);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  request.set_path("relative/dir");
+  request.set_path(dir.Sub("elsewhere"));
   EXPECT_EQ(admin->Backup(Ctx(kAdminToken).get(), request, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  request.set_path(dir.Sub("backup2"));
+  request.set_path("backup2");
   EXPECT_EQ(admin->Backup(Ctx(kEditorToken).get(), request, &response).error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_FALSE(std::ifstream(dir.Sub("backup2") + "/data.mdb").good());
+  EXPECT_FALSE(std::ifstream(dir.Sub("backups/backup2") + "/data.mdb").good());
 }
 
 TEST(OperationsTest, BackupStreamedToTheClientRestores) {

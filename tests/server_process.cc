@@ -42,12 +42,15 @@ ServerProcess::ServerProcess(std::vector<std::string> args) {
   static const std::regex kListening(R"(listening on 127\.0\.0\.1:(\d+))");
   while (std::chrono::steady_clock::now() < deadline) {
     ReadAvailable(100);
-    size_t eol = output_.find('\n');
-    if (eol != std::string::npos) {
-      startup_line_ = output_.substr(0, eol);
+    // Log lines (a spool cleaned up, a schema upgraded) may come before the start-up line.
+    for (size_t start = 0, eol; (eol = output_.find('\n', start)) != std::string::npos; start = eol + 1) {
+      const std::string line = output_.substr(start, eol - start);
       std::smatch m;
-      if (std::regex_search(startup_line_, m, kListening)) port_ = std::stoi(m[1]);
-      return;
+      if (std::regex_search(line, m, kListening)) {
+        startup_line_ = line;
+        port_ = std::stoi(m[1]);
+        return;
+      }
     }
     int status;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {  // Exited before saying anything useful.

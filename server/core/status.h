@@ -52,6 +52,8 @@ class Status {
   std::string ToString() const;
   // The same code with `prefix` put before the message (context for an error passed up).
   Status WithPrefix(std::string_view prefix) const { return Status(code_, std::string(prefix) + message_); }
+  // The same code with `suffix` after the message (what was done about the error).
+  Status WithSuffix(std::string_view suffix) const { return Status(code_, message_ + std::string(suffix)); }
 
  private:
   Status(Code code, std::string msg) : code_(code), message_(std::move(msg)) {}

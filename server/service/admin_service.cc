@@ -2,9 +2,12 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <thread>
 
 #include "server/core/collections.h"
+#include "server/core/sha256.h"
+#include "server/core/store/backup_path.h"
 #include "server/service/status_mapping.h"
 
 namespace heluo {
@@ -13,9 +16,16 @@ grpc::Status AdminService::Backup(grpc::ServerContext* context, const v1::Backup
                                   v1::BackupResponse* response) {
   Principal who;
   if (grpc::Status a = auth_->Check(context, Role::kAdmin, &who); !a.ok()) return a;
-  Result<int64_t> bytes = store_->Backup(request->path());
+  if (backup_root_.empty()) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "backups written on the server are off: start heluo-server with --backup-dir DIR to allow "
+                        "them below DIR, or stream the copy to the client with heluo backup --download DIR");
+  }
+  Result<std::string> path = ResolveBackupPath(backup_root_, request->path());
+  if (!path.ok()) return ToGrpcStatus(path.status());
+  Result<int64_t> bytes = store_->Backup(*path);
   if (!bytes.ok()) return ToGrpcStatus(bytes.status());
-  response->set_path(request->path());
+  response->set_path(*path);
   response->set_bytes(*bytes);
   return grpc::Status::OK;
 }
@@ -34,12 +44,20 @@ grpc::Status AdminService::DownloadBackup(grpc::ServerContext* context, const v1
     close(fds[1]);
   });
   std::string buffer(64 * 1024, '\0');
-  bool client_ok = true;
+  bool client_ok = true, read_ok = true;
+  Sha256 hash;
+  int64_t total = 0;
   for (;;) {
     const ssize_t n = read(fds[0], buffer.data(), buffer.size());
-    if (n <= 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      read_ok = n == 0;
+      break;
+    }
     v1::BackupChunk chunk;
     chunk.set_data(buffer.data(), static_cast<size_t>(n));
+    hash.Update(chunk.data());
+    total += n;
     if (!writer->Write(chunk)) {
       client_ok = false;
       break;
@@ -48,7 +66,14 @@ grpc::Status AdminService::DownloadBackup(grpc::ServerContext* context, const v1
   close(fds[0]);
   copier.join();
   if (!client_ok) return grpc::Status(grpc::StatusCode::CANCELLED, "the client stopped reading the backup");
-  return ToGrpcStatus(copied);
+  if (!read_ok) copied = Status::Internal("reading the copy from LMDB's pipe failed");
+  if (!copied.ok()) return ToGrpcStatus(copied);
+  // The client keeps the copy only if what it received matches this.
+  v1::BackupChunk last;
+  last.mutable_digest()->set_bytes(total);
+  last.mutable_digest()->set_sha256(hash.HexDigest());
+  if (!writer->Write(last)) return grpc::Status(grpc::StatusCode::CANCELLED, "the client stopped reading the backup");
+  return grpc::Status::OK;
 }
 
 grpc::Status AdminService::Stats(grpc::ServerContext* context, const v1::StatsRequest*, v1::StatsResponse* response) {

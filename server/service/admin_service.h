@@ -2,6 +2,8 @@
 #ifndef HELUO_SERVER_SERVICE_ADMIN_SERVICE_H_
 #define HELUO_SERVER_SERVICE_ADMIN_SERVICE_H_
 
+#include <string>
+
 #include "heluo/v1/admin.grpc.pb.h"
 #include "server/core/store/store.h"
 #include "server/service/auth.h"
@@ -11,8 +13,14 @@ namespace heluo {
 
 class AdminService final : public v1::Admin::Service {
  public:
-  AdminService(const Store* store, const Authorizer* auth, const CallMetrics* metrics)
-      : store_(store), auth_(auth), metrics_(metrics), started_(std::chrono::steady_clock::now()) {}
+  // `backup_root`: the directory Backup writes below (heluo-server --backup-dir, canonical); empty turns
+  // server-side Backup off.
+  AdminService(const Store* store, const Authorizer* auth, const CallMetrics* metrics, std::string backup_root)
+      : store_(store),
+        auth_(auth),
+        metrics_(metrics),
+        backup_root_(std::move(backup_root)),
+        started_(std::chrono::steady_clock::now()) {}
 
   grpc::Status Stats(grpc::ServerContext*, const v1::StatsRequest* request, v1::StatsResponse* response) override;
   grpc::Status Backup(grpc::ServerContext*, const v1::BackupRequest* request, v1::BackupResponse* response) override;
@@ -23,6 +31,7 @@ class AdminService final : public v1::Admin::Service {
   const Store* store_;
   const Authorizer* auth_;
   const CallMetrics* metrics_;
+  std::string backup_root_;
   std::chrono::steady_clock::time_point started_;
 };
 

@@ -3,7 +3,26 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 namespace heluo {
+
+namespace {
+constexpr std::string_view kSpoolPrefix = "import-", kSpoolSuffix = ".spool";  // mkstemps: 6 random chars.
+}  // namespace
+
+int RemoveStaleSpools(const std::string& dir) {
+  int removed = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() == kSpoolPrefix.size() + 6 + kSpoolSuffix.size() && name.starts_with(kSpoolPrefix) &&
+        name.ends_with(kSpoolSuffix) && unlink(entry.path().c_str()) == 0) {
+      ++removed;
+    }
+  }
+  return removed;
+}
 
 ImportSpool::~ImportSpool() {
   if (!path_.empty()) unlink(path_.c_str());
@@ -13,8 +32,8 @@ grpc::Status ImportSpool::Receive(grpc::ServerContext* context, grpc::ServerRead
                                   const std::string& author, ImportOptions* options) {
   options->author = author;
   options->now = NowIso8601();
-  std::string pattern = dir_ + "/import-XXXXXX.spool";
-  const int fd = mkstemps(pattern.data(), 6);
+  std::string pattern = dir_ + "/" + std::string(kSpoolPrefix) + "XXXXXX" + std::string(kSpoolSuffix);
+  const int fd = mkstemps(pattern.data(), static_cast<int>(kSpoolSuffix.size()));  // Mode 0600.
   if (fd < 0) return grpc::Status(grpc::StatusCode::INTERNAL, "cannot create a spool file in the data directory");
   path_ = pattern;
   v1::ImportChunk chunk;

@@ -2,7 +2,9 @@
 //
 // ImportSpool: receives a client-streamed file into a temporary file in the data directory, enforcing the
 // size limit, so the core can parse it as a stream (and read it again if the LMDB map has to grow). The
-// file is removed when the spool goes out of scope.
+// file is removed when the spool goes out of scope. A server killed during an import leaves its spool file
+// behind: RemoveStaleSpools deletes such files at the next start (safe then: the data directory's lock
+// says no other server is using them).
 #ifndef HELUO_SERVER_SERVICE_IMPORT_SPOOL_H_
 #define HELUO_SERVER_SERVICE_IMPORT_SPOOL_H_
 
@@ -37,6 +39,10 @@ class ImportSpool {
 };
 
 void ToProto(const ImportSummary& in, v1::ImportSummary* out);
+
+// Removes the spool files (import-XXXXXX.spool) in `dir`; returns how many. Call only while holding the
+// directory's lock, before serving.
+int RemoveStaleSpools(const std::string& dir);
 
 // An export sink that writes each chunk to the client; it stops the export when the client goes away.
 ExportSink ChunkWriter(grpc::ServerContext* context, grpc::ServerWriter<v1::ExportChunk>* writer);

@@ -1,24 +1,15 @@
 #include "server/core/auth/token_store.h"
 
 #include <openssl/crypto.h>
-#include <openssl/sha.h>
 
 #include <fstream>
 #include <sstream>
 
+#include "server/core/sha256.h"
+
 namespace heluo {
 
-std::string TokenStore::Sha256Hex(std::string_view text) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : digest) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 15]);
-  }
-  return out;
-}
+std::string TokenStore::Sha256Hex(std::string_view text) { return heluo::Sha256Hex(text); }
 
 Status TokenStore::Load(const std::string& path) {
   path_ = path;

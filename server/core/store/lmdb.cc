@@ -45,7 +45,7 @@ Result<LmdbEnv> LmdbEnv::Open(const std::string& dir, size_t map_size, unsigned 
   if ((rc = mdb_env_set_maxdbs(raw, max_dbs)) != 0) return LmdbError(rc, "setting max databases");
   if ((rc = mdb_env_set_mapsize(raw, map_size)) != 0) return LmdbError(rc, "setting the map size");
   if ((rc = mdb_env_set_maxreaders(raw, 256)) != 0) return LmdbError(rc, "setting max readers");
-  rc = mdb_env_open(raw, dir.c_str(), MDB_NOTLS, 0644);
+  rc = mdb_env_open(raw, dir.c_str(), MDB_NOTLS, 0600);  // Translations may be confidential.
   if (rc != 0) return LmdbError(rc, "opening LMDB environment in " + dir);
   int dead = 0;
   mdb_reader_check(raw, &dead);  // Clear reader slots left by crashed processes.
@@ -56,9 +56,10 @@ LmdbTxn::~LmdbTxn() {
   if (txn_ != nullptr) mdb_txn_abort(txn_);
 }
 
-Result<LmdbTxn> LmdbTxn::Begin(const LmdbEnv& env, bool read_only) {
+Result<LmdbTxn> LmdbTxn::Begin(const LmdbEnv& env, bool read_only, int* rc_out) {
   MDB_txn* txn = nullptr;
   int rc = mdb_txn_begin(env.get(), nullptr, read_only ? MDB_RDONLY : 0, &txn);
+  if (rc_out != nullptr) *rc_out = rc;
   if (rc != 0) return LmdbError(rc, read_only ? "beginning a read transaction" : "beginning a write transaction");
   return LmdbTxn(txn);
 }

@@ -33,7 +33,8 @@ class LmdbEnv {
   LmdbEnv(const LmdbEnv&) = delete;
   LmdbEnv& operator=(const LmdbEnv&) = delete;
 
-  // Opens (creating the files if absent) the environment in directory `dir`, which must exist.
+  // Opens (creating the files if absent, readable by their owner only) the environment in directory `dir`,
+  // which must exist.
   static Result<LmdbEnv> Open(const std::string& dir, size_t map_size, unsigned max_dbs);
 
   MDB_env* get() const { return env_; }
@@ -52,7 +53,9 @@ class LmdbTxn {
   LmdbTxn(const LmdbTxn&) = delete;
   LmdbTxn& operator=(const LmdbTxn&) = delete;
 
-  static Result<LmdbTxn> Begin(const LmdbEnv& env, bool read_only);
+  // When `rc` is given it receives LMDB's return code (0 on success), for callers that handle one
+  // (MDB_MAP_RESIZED) themselves.
+  static Result<LmdbTxn> Begin(const LmdbEnv& env, bool read_only, int* rc = nullptr);
 
   // Commits; afterwards the transaction is gone whatever the result.
   Status Commit();

@@ -1,6 +1,8 @@
 #include "server/core/store/store.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
@@ -8,10 +10,14 @@
 #include <filesystem>
 #include <mutex>
 
+#include "server/core/store/data_file_check.h"
+
 namespace heluo {
 namespace {
 
 constexpr const char* kSchemaKey = "schema_version";
+// For Store::Note: a failure found by heluo itself, not returned by LMDB.
+constexpr int kBroken = -1;
 
 struct NamedDb {
   const char* name;
@@ -64,17 +70,32 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   if (std::filesystem::exists(dir, ec) && !std::filesystem::is_directory(dir, ec)) {
     return Status::FailedPrecondition("data directory " + dir + " is not a directory");
   }
-  std::filesystem::create_directory(dir, ec);
-  if (ec) return Status::FailedPrecondition("cannot create data directory " + dir + ": " + ec.message());
-  const std::string data_file = dir + "/data.mdb";
-  const bool existed = std::filesystem::exists(data_file, ec);
+  if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return Status::FailedPrecondition("cannot create data directory " + dir + ": " + std::strerror(errno));
+  }
   if (::access(dir.c_str(), R_OK | W_OK | X_OK) != 0) {
     return Status::FailedPrecondition("data directory " + dir + " is not readable and writable: " +
                                       std::strerror(errno));
   }
+  Result<DirLock> lock = DirLock::Acquire(dir);
+  if (!lock.ok()) return lock.status();
+  const std::string data_file = dir + "/data.mdb";
+  const bool existed = std::filesystem::exists(data_file, ec);
+  if (existed) {
+    Status whole = CheckDataFile(data_file);
+    if (!whole.ok()) {
+      return whole.WithPrefix("refusing to open data directory " + dir + ": ")
+          .WithSuffix("; nothing was changed (restore it from a backup)");
+    }
+  }
   Result<LmdbEnv> env = LmdbEnv::Open(dir, options.initial_map_size, 16);
   if (!env.ok()) return env.status();
-  std::unique_ptr<Store> store(new Store(dir, std::move(*env), options));
+  std::unique_ptr<Store> store(new Store(dir, std::move(*lock), std::move(*env), options));
+  struct stat st;
+  if (stat(data_file.c_str(), &st) == 0) {
+    store->data_dev_ = st.st_dev;
+    store->data_ino_ = st.st_ino;
+  }
   int older = 0;
   HELUO_RETURN_IF_ERROR(store->OpenDatabases(!existed, &older));
   if (older != 0) {
@@ -134,13 +155,42 @@ Status Store::OpenDatabases(bool created, int* older) {
   return txn->Commit();
 }
 
+Result<LmdbTxn> Store::Begin(bool read_only, std::shared_lock<std::shared_mutex>& lock, bool* retry) const {
+  int rc = 0;
+  Result<LmdbTxn> txn = LmdbTxn::Begin(env_, read_only, &rc);
+  *retry = false;
+  if (rc != MDB_MAP_RESIZED) return txn.ok() ? std::move(txn) : Result<LmdbTxn>(Note(rc, txn.status()));
+  // Another process using this environment (mdb_copy, a repair tool) grew the map beyond ours: adopt its
+  // size, which needs every transaction of this process to be finished (LMDB's rule for set_mapsize).
+  lock.unlock();
+  std::unique_lock<std::shared_mutex> exclusive(resize_mutex_);
+  const int set = mdb_env_set_mapsize(env_.get(), 0);
+  if (set != 0) return Note(set, LmdbError(set, "adopting the map size another process set"));
+  *retry = true;  // The caller begins again; this status is what it reports if it gives up.
+  return Status::Internal("another process keeps growing the LMDB map (MDB_MAP_RESIZED); try again");
+}
+
+Status Store::Note(int rc, Status status) const {
+  // Errors of one request (a full map, too many readers) leave the store usable; these do not.
+  const bool fatal = rc == MDB_PANIC || rc == EIO || rc == MDB_MAP_RESIZED || rc == MDB_CORRUPTED ||
+                     rc == MDB_PAGE_NOTFOUND || rc == MDB_INVALID || rc == kBroken;
+  if (fatal && !status.ok()) {
+    std::lock_guard<std::mutex> hold(failure_mutex_);
+    if (failure_.empty()) failure_ = status.message();
+    failed_ = true;
+  }
+  return status;
+}
+
 Status Store::Write(const std::function<Status(LmdbTxn&)>& fn, bool commit) {
   std::lock_guard<std::mutex> one_writer(write_mutex_);
-  for (;;) {
+  for (int resized = 0;;) {
     Status st;
     {
       std::shared_lock<std::shared_mutex> lock(resize_mutex_);
-      Result<LmdbTxn> txn = LmdbTxn::Begin(env_, /*read_only=*/false);
+      bool retry = false;
+      Result<LmdbTxn> txn = Begin(/*read_only=*/false, lock, &retry);
+      if (retry && ++resized < 5) continue;
       if (!txn.ok()) return txn.status();
       st = fn(*txn);
       if (st.ok() && commit) st = txn->Commit();
@@ -160,26 +210,58 @@ Status Store::Write(const std::function<Status(LmdbTxn&)>& fn, bool commit) {
 }
 
 Status Store::Read(const std::function<Status(const LmdbTxn&)>& fn) const {
-  std::shared_lock<std::shared_mutex> lock(resize_mutex_);
-  Result<LmdbTxn> txn = LmdbTxn::Begin(env_, /*read_only=*/true);
-  if (!txn.ok()) return txn.status();
-  return fn(*txn);
+  for (int resized = 0;;) {
+    std::shared_lock<std::shared_mutex> lock(resize_mutex_);
+    bool retry = false;
+    Result<LmdbTxn> txn = Begin(/*read_only=*/true, lock, &retry);
+    if (retry && ++resized < 5) continue;
+    if (!txn.ok()) return txn.status();
+    return fn(*txn);
+  }
 }
 
 Result<int64_t> Store::Backup(const std::string& dir) const {
+  namespace fs = std::filesystem;
   std::error_code ec;
   if (dir.empty() || dir[0] != '/') return Status::InvalidArgument("backup path must be an absolute directory path");
-  if (std::filesystem::exists(dir, ec) && !std::filesystem::is_empty(dir, ec)) {
-    return Status::FailedPrecondition("backup directory " + dir + " is not empty; nothing was written");
+  const bool existed = fs::exists(dir, ec);
+  if (existed && (!fs::is_directory(dir, ec) || !fs::is_empty(dir, ec))) {
+    return Status::FailedPrecondition("backup directory " + dir + " is not an empty directory; nothing was written");
   }
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Status::FailedPrecondition("cannot create backup directory " + dir + ": " + ec.message());
-  {
-    std::shared_lock<std::shared_mutex> lock(resize_mutex_);
-    int rc = mdb_env_copy2(env_.get(), dir.c_str(), MDB_CP_COMPACT);
-    if (rc != 0) return LmdbError(rc, "copying the store to " + dir);
+  if (!existed) {
+    fs::create_directories(fs::path(dir).parent_path(), ec);
+    if (ec || (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)) {
+      return Status::FailedPrecondition("cannot create backup directory " + dir + ": " +
+                                        (ec ? ec.message() : std::strerror(errno)) + "; nothing was written");
+    }
   }
-  const auto size = std::filesystem::file_size(dir + "/data.mdb", ec);
+  const std::string partial = dir + "/data.mdb.partial", final_name = dir + "/data.mdb";
+  // O_EXCL|O_NOFOLLOW: never write through a file or symlink someone put there meanwhile.
+  const int fd = open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  Status st;
+  if (fd < 0) {
+    st = Status::FailedPrecondition("cannot create " + partial + ": " + std::strerror(errno));
+  } else {
+    {
+      std::shared_lock<std::shared_mutex> lock(resize_mutex_);
+      const int rc = mdb_env_copyfd2(env_.get(), fd, MDB_CP_COMPACT);
+      if (rc != 0) st = LmdbError(rc, "copying the store to " + partial);
+    }
+    if (st.ok() && fsync(fd) != 0) st = LmdbError(errno, "syncing " + partial);
+    if (close(fd) != 0 && st.ok()) st = LmdbError(errno, "closing " + partial);
+    if (st.ok() && rename(partial.c_str(), final_name.c_str()) != 0) st = LmdbError(errno, "renaming " + partial);
+  }
+  if (!st.ok()) {
+    unlink(partial.c_str());
+    if (!existed) rmdir(dir.c_str());
+    return st.WithSuffix("; the partial copy was removed");
+  }
+  // The rename is durable only once the directory is synced.
+  if (const int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+    fsync(dfd);
+    close(dfd);
+  }
+  const auto size = fs::file_size(final_name, ec);
   return static_cast<int64_t>(ec ? 0 : size);
 }
 
@@ -187,6 +269,22 @@ Status Store::BackupTo(int fd) const {
   std::shared_lock<std::shared_mutex> lock(resize_mutex_);
   int rc = mdb_env_copyfd2(env_.get(), fd, MDB_CP_COMPACT);
   return rc == 0 ? Status::Ok() : LmdbError(rc, "streaming a copy of the store");
+}
+
+Status Store::Health() const {
+  if (!failed_) {
+    struct stat st;
+    const std::string data_file = dir_ + "/data.mdb";
+    if (stat(data_file.c_str(), &st) != 0) {
+      Note(kBroken, Status::DataLoss("the data file " + data_file + " was removed while the server was running"));
+    } else if (st.st_dev != data_dev_ || st.st_ino != data_ino_) {
+      Note(kBroken, Status::DataLoss("the data file " + data_file + " was replaced while the server was running"));
+    }
+  }
+  if (!failed_) return Status::Ok();
+  std::lock_guard<std::mutex> hold(failure_mutex_);
+  return Status::DataLoss("the store failed: " + failure_ + "; restart heluo-server (restore from a backup if it "
+                          "refuses to start)");
 }
 
 StorageStats Store::Storage() const {

@@ -14,7 +14,9 @@
 //                count (2 bytes) + internal segment number, so each list is sorted by length
 //   tgt_grams    (DUPSORT|DUPFIXED) token bigram of the target (8 bytes) → internal segment numbers
 //   src_lengths  source token count (4 bytes) + internal segment number → "" (the length window)
-// Readers never block writers (LMDB MVCC); one write transaction at a time. Write() runs a whole batch in
+// Readers never block writers (LMDB MVCC); one write transaction at a time. The directory is locked
+// (DirLock) for the life of the Store, and the data file is checked against its meta pages before LMDB maps
+// it (CheckDataFile), so a truncated copy is refused instead of crashing the process. Write() runs a whole batch in
 // one transaction, so a failure anywhere leaves the store as it was, and retries with a doubled map when the
 // map is full. Open() refuses a directory holding an LMDB environment that is not a heluo store, or one
 // written by a newer schema, without changing it.
@@ -23,13 +25,18 @@
 #ifndef HELUO_SERVER_CORE_STORE_STORE_H_
 #define HELUO_SERVER_CORE_STORE_STORE_H_
 
+#include <sys/types.h>
+
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 
 #include "server/core/status.h"
+#include "server/core/store/dir_lock.h"
 #include "server/core/store/lmdb.h"
 
 namespace heluo {
@@ -59,7 +66,8 @@ struct StorageStats {
 
 class Store {
  public:
-  // Opens or creates the store in `dir` (created if missing, one level).
+  // Opens or creates the store in `dir` (created 0700 if missing, one level). FAILED_PRECONDITION when
+  // another Store or process holds the directory; DATA_LOSS when the data file is truncated or damaged.
   static Result<std::unique_ptr<Store>> Open(const std::string& dir, const StoreOptions& options = {});
 
   // Runs `fn` in one write transaction: commits when it returns OK, aborts (changing nothing) otherwise.
@@ -67,7 +75,8 @@ class Store {
   // outside the transaction.
   // With commit false (a dry run) the transaction is aborted after `fn` succeeds: same work, no change.
   Status Write(const std::function<Status(LmdbTxn&)>& fn, bool commit = true);
-  // Runs `fn` in a read-only snapshot.
+  // Runs `fn` in a read-only snapshot. Like Write, it adopts a map another process has grown
+  // (MDB_MAP_RESIZED) and begins again.
   Status Read(const std::function<Status(const LmdbTxn&)>& fn) const;
 
   const Databases& dbs() const { return dbs_; }
@@ -75,20 +84,34 @@ class Store {
   // The schema version this store was upgraded from when it was opened; 0 if it was current.
   int upgraded_from() const { return upgraded_from_; }
   StorageStats Storage() const;
-  // A consistent, compacted copy of the whole environment into `dir` (created; must not exist or be
-  // empty), taken in one read transaction while writers go on. Returns the copy's data file size.
+  // OK while the store works; otherwise why not. A failure is permanent for this Store: LMDB reported a
+  // fatal error (MDB_PANIC, an I/O error, a corrupted page), or the data file was removed or replaced
+  // underneath the running server. The health service reports NOT_SERVING from then on.
+  Status Health() const;
+  // A consistent, compacted copy of the whole environment into `dir` (an absolute path, created 0700; it
+  // must not exist or be empty), taken in one read transaction while writers go on. The copy is written to
+  // DIR/data.mdb.partial, synced, and renamed to DIR/data.mdb only when whole; on any failure (a full disk)
+  // the partial file, and the directory if this call created it, are removed, so a retry starts clean.
+  // Returns the copy's data file size.
   Result<int64_t> Backup(const std::string& dir) const;
   // The same copy written to an open file descriptor (a pipe, for streaming). Blocks until written.
   Status BackupTo(int fd) const;
 
  private:
-  Store(std::string dir, LmdbEnv env, const StoreOptions& options)
-      : dir_(std::move(dir)), env_(std::move(env)), options_(options) {}
+  Store(std::string dir, DirLock lock, LmdbEnv env, const StoreOptions& options)
+      : dir_(std::move(dir)), lock_(std::move(lock)), env_(std::move(env)), options_(options) {}
   // Opens the databases; sets *older to the version of a store written with an older schema that
   // options_.upgrade can upgrade (0 otherwise).
   Status OpenDatabases(bool created, int* older);
+  // Begins a transaction while `lock` (of resize_mutex_) is held shared. When another process grew the map
+  // (MDB_MAP_RESIZED) it releases `lock`, adopts the new size and sets *retry.
+  Result<LmdbTxn> Begin(bool read_only, std::shared_lock<std::shared_mutex>& lock, bool* retry) const;
+  // Passes `status` through, remembering it in failure_ when LMDB's `rc` (or the status) says the store
+  // itself is broken rather than one request.
+  Status Note(int rc, Status status) const;
 
   std::string dir_;
+  DirLock lock_;  // Declared before env_: the environment is closed before the lock is released.
   LmdbEnv env_;
   StoreOptions options_;
   Databases dbs_;
@@ -97,6 +120,12 @@ class Store {
   // transaction of this process is active during mdb_env_set_mapsize).
   mutable std::shared_mutex resize_mutex_;
   std::mutex write_mutex_;
+  // The data file LMDB mapped, to notice it being removed or replaced.
+  dev_t data_dev_ = 0;
+  ino_t data_ino_ = 0;
+  mutable std::atomic<bool> failed_{false};
+  mutable std::mutex failure_mutex_;
+  mutable std::string failure_;
 };
 
 // 4- and 8-byte big-endian encodings: keys that sort numerically.
