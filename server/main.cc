@@ -26,6 +26,7 @@
 #include "server/core/term_recognizer.h"
 #include "server/core/text/normalizer.h"
 #include "server/core/translation_memory.h"
+#include "server/core/tm/staging.h"
 #include "server/service/admin_service.h"
 #include "server/service/auth.h"
 #include "server/service/glossary_service.h"
@@ -116,6 +117,12 @@ int main(int argc, char** argv) {
     spdlog::info("upgraded data directory {} from schema version {} to {}", data_dir, (*store)->upgraded_from(),
                  heluo::kSchemaVersion);
   }
+
+  // An import the last process did not finish (killed, power cut) left staged pairs no reader sees: they
+  // go before anything is served or written.
+  heluo::Result<int64_t> unstaged = heluo::RemoveStagedImport(**store);
+  if (!unstaged.ok()) return Fail("removing an unfinished import failed: " + unstaged.status().message());
+  if (*unstaged > 0) spdlog::info("removed {} pairs staged by an import that did not finish", *unstaged);
 
   heluo::Bundle bundle;
   if (bundle_dir.empty()) {

@@ -147,6 +147,7 @@ grpc::Status TranslationMemoryService::Import(grpc::ServerContext* context, grpc
   ImportSpool spool(options_.spool_dir, options_.max_import_bytes);
   ImportOptions options;
   if (grpc::Status received = spool.Receive(context, reader, who.name, &options); !received.ok()) return received;
+  options.cancelled = [context] { return context->IsCancelled(); };
   Result<ImportSummary> summary = ImportTm(*options_.store, *tm_, spool.path(), options);
   if (!summary.ok()) return ToGrpcStatus(summary.status());
   ToProto(*summary, response);
