@@ -122,7 +122,7 @@ int main(int argc, char** argv) {
   // go before anything is served or written.
   heluo::Result<int64_t> unstaged = heluo::RemoveStagedImport(**store);
   if (!unstaged.ok()) return Fail("removing an unfinished import failed: " + unstaged.status().message());
-  if (*unstaged > 0) spdlog::info("removed {} pairs staged by an import that did not finish", *unstaged);
+  if (*unstaged > 0) spdlog::warn("removed {} pairs staged by an import that did not finish", *unstaged);
 
   heluo::Bundle bundle;
   if (bundle_dir.empty()) {

@@ -38,16 +38,23 @@ ServerProcess::ServerProcess(std::vector<std::string> args) {
   std::vector<std::string> argv = {HELUO_SERVER_BIN, "--listen", "127.0.0.1:0"};
   argv.insert(argv.end(), args.begin(), args.end());
   pid_ = Spawn(argv, &out_fd_);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  // Generous: a start may first remove what a killed import staged (at about import speed).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   static const std::regex kListening(R"(listening on 127\.0\.0\.1:(\d+))");
+  static const std::regex kLogLine(R"(^\{?"?(time"?:"?)?\d{4}-\d\d-\d\dT)");
   while (std::chrono::steady_clock::now() < deadline) {
     ReadAvailable(100);
-    size_t eol = output_.find('\n');
-    if (eol != std::string::npos) {
-      startup_line_ = output_.substr(0, eol);
+    // The start-up line, or the first line that is not a log line (those start with the date): a refusal.
+    // Log lines may come first (a schema upgrade, an unfinished import removed).
+    size_t begin = 0;
+    for (size_t eol; (eol = output_.find('\n', begin)) != std::string::npos; begin = eol + 1) {
+      const std::string line = output_.substr(begin, eol - begin);
       std::smatch m;
-      if (std::regex_search(startup_line_, m, kListening)) port_ = std::stoi(m[1]);
-      return;
+      if (std::regex_search(line, m, kListening)) port_ = std::stoi(m[1]);
+      if (port_ > 0 || !std::regex_search(line, kLogLine)) {
+        startup_line_ = line;
+        return;
+      }
     }
     int status;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {  // Exited before saying anything useful.

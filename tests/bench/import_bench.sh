@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Import benchmark (outside CI; loopback only): for each size N, a generated TMX of N pairs is imported with
-# `heluo import` into a fresh server. Prints pairs/s, the server's peak RSS above its idle RSS (VmHWM − VmRSS
-# before the import), the data file size, and, with READERS=1, the server's own Lookup p50/p99 (Admin.Stats)
+# `heluo import` into a fresh server. Prints pairs/s; the server's peak anonymous memory above idle (RssAnon
+# sampled every 0.1 s: the heap, LMDB's dirty pages of a write transaction, the import's queues) and its
+# peak RSS above idle (VmHWM: also counts the pages of the memory-mapped data file the process touched, which
+# are page cache the kernel can drop); the data file size; and, with READERS=1, the server's own Lookup p50/p99 (Admin.Stats)
 # under a steady h2load of lookups during the import next to the same load without an import.
 # usage: tests/bench/import_bench.sh BUILD_DIR N [N ...]      e.g. build-release 100000 1000000
 # (READERS=1 needs nghttp2-client: apt-get install nghttp2-client)
@@ -44,7 +46,7 @@ h2_lookups() {
   H2=$!
 }
 
-printf '%-10s %-10s %-9s %-12s %-14s %-12s %s\n' pairs MB seconds pairs/s "peak-RSS+MB" "data MB" "lookup p50/p99 µs (idle → importing)"
+printf '%-9s %-6s %-8s %-9s %-10s %-10s %-8s %s\n' pairs MB seconds pairs/s "anon+MB" "RSS+MB" "data MB" "lookup p50/p99 µs (idle → importing)"
 for N in "$@"; do
   TMX="$WORK/tm-$N.tmx"
   [ -f "$TMX" ] || /usr/bin/python3 "$HERE/make_tmx.py" "$N" "$HERE/../../data/tm/yanshi-2021.jsonl" >"$TMX"
@@ -60,6 +62,13 @@ for N in "$@"; do
     idle=$(kib VmRSS)
     h2_lookups 100000
   fi
+  idle_anon=$(kib RssAnon)
+  (peak=0; while kill -0 "$PID" 2>/dev/null; do
+     a=$(awk '$1 == "RssAnon:" {print $2}' "/proc/$PID/status" 2>/dev/null || echo 0)
+     [ "${a:-0}" -gt "$peak" ] && peak=$a && echo "$peak" >"$WORK/anon_peak"
+     sleep 0.1
+   done) &
+  SAMPLER=$!
   t0=$(date +%s.%N)
   "$BUILD/heluo" --server "$ADDR" --token "$TOKEN" --json import "$TMX" --collection bench >"$WORK/import.json"
   t1=$(date +%s.%N)
@@ -70,9 +79,11 @@ for N in "$@"; do
   fi
   peak=$(kib VmHWM)
   stop_server
+  wait $SAMPLER 2>/dev/null || true
   created=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("created", 0))' "$WORK/import.json")
   [ "$created" = "$N" ] || { echo "import of $N created $created"; cat "$WORK/import.json"; exit 1; }
   awk -v n="$N" -v t0="$t0" -v t1="$t1" -v peak="$peak" -v idle="$idle" -v mb="$(stat -c %s "$TMX")" \
+      -v anon="$(cat "$WORK/anon_peak")" -v idle_anon="$idle_anon" \
       -v data="$(stat -c %s "$WORK/data/data.mdb")" -v lat="$latency" \
-      'BEGIN { s = t1 - t0; printf "%-10d %-10.0f %-9.1f %-12.0f %-14.0f %-12.0f %s\n", n, mb / 1048576, s, n / s, (peak - idle) / 1024, data / 1048576, lat }'
+      'BEGIN { s = t1 - t0; printf "%-9d %-6.0f %-8.1f %-9.0f %-10.0f %-10.0f %-8.0f %s\n", n, mb / 1048576, s, n / s, (anon - idle_anon) / 1024, (peak - idle) / 1024, data / 1048576, lat }'
 done
