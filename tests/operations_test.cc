@@ -431,8 +431,12 @@ TEST(CrashSafetyTest, KillNineAtTwentyMomentsOfALargeImportLeavesTheStoreAsItWas
     EXPECT_TRUE(DumpStore(*store) == before_dump) << "round " << round << ": the store's records differ";
     EXPECT_EQ(StagedLeftovers(*store), std::vector<std::string>{}) << "round " << round;
   }
-  EXPECT_GE(removed_at_start, 8) << "too few kills landed while pairs were staged: the test proved little ("
-                                 << published << " after the flip)";
+  // At 200k pairs there are 20 staging transactions; a small local run (HELUO_KILL_TEST_PAIRS) has one or
+  // two, and a kill rarely finds one committed and the flip not yet made.
+  if (kPairs >= 100000) {
+    EXPECT_GE(removed_at_start, 8) << "too few kills landed while pairs were staged: the test proved little ("
+                                   << published << " after the flip)";
+  }
   // A re-run imports everything.
   ServerProcess server(flags);
   ASSERT_TRUE(server.started()) << server.output();

@@ -151,9 +151,20 @@ Status StagedImport::Begin() {
 Status StagedImport::Stage(const std::vector<PreparedPair>& pairs) {
   for (size_t at = 0; at < pairs.size(); at += kStagePairsPerTxn) {
     const size_t end = std::min(pairs.size(), at + kStagePairsPerTxn);
-    HELUO_RETURN_IF_ERROR(StageTxn(pairs.data() + at, pairs.data() + end));
+    HELUO_RETURN_IF_ERROR(StageHalving(pairs.data() + at, pairs.data() + end));
   }
   return Status::Ok();
+}
+
+Status StagedImport::StageHalving(const PreparedPair* begin, const PreparedPair* end) {
+  Status st = StageTxn(begin, end);
+  // LMDB caps the dirty pages of one transaction (MDB_TXN_FULL, at 128k pages): when the pairs' postings
+  // spread over more pages of a large index than that, the same pairs go in two halves. LmdbError reports
+  // it as INTERNAL; the message is LMDB's own.
+  if (st.ok() || end - begin < 2 || st.message().find("MDB_TXN_FULL") == std::string::npos) return st;
+  const PreparedPair* middle = begin + (end - begin) / 2;
+  HELUO_RETURN_IF_ERROR(StageHalving(begin, middle));
+  return StageHalving(middle, end);
 }
 
 Status StagedImport::StageTxn(const PreparedPair* begin, const PreparedPair* end) {

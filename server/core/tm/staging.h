@@ -82,9 +82,12 @@ class StagedImport {
   // index entries.
   Status Publish();
 
-  static constexpr size_t kStagePairsPerTxn = 20000;
+  // Pairs per staging transaction: fewer means less memory (LMDB keeps a transaction's dirty pages in
+  // memory) but more pages of the index rewritten in all (each transaction copies the pages it touches).
+  static constexpr size_t kStagePairsPerTxn = 10000;
 
  private:
+  Status StageHalving(const PreparedPair* begin, const PreparedPair* end);
   Status StageTxn(const PreparedPair* begin, const PreparedPair* end);
 
   Store* store_;
