@@ -36,5 +36,6 @@ fi
 
 REQUIRE_PLUGIN=OFF
 [ "${1:-}" = "--test-deps" ] && REQUIRE_PLUGIN=ON  # The tests include the plugin's: it must be built.
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHELUO_REQUIRE_OMEGAT_PLUGIN="$REQUIRE_PLUGIN" >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHELUO_WERROR=ON \
+  -DHELUO_REQUIRE_OMEGAT_PLUGIN="$REQUIRE_PLUGIN" >/dev/null
 cmake --build build -j"$(nproc)"

@@ -1,5 +1,7 @@
 #include "server/http/http_server.h"
 
+#include <chrono>
+
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
@@ -78,12 +80,21 @@ Status HttpServer::Start(const HttpServerOptions& options, int* port) {
                                       " (in use, or not an address of this machine); choose another with "
                                       "--http-listen HOST:PORT, or --http-listen off");
   }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = std::thread([this] {
+    server_->listen_after_bind();
+    listen_returned_ = true;
+  });
   return Status::Ok();
 }
 
 void HttpServer::Stop() {
   if (server_ == nullptr) return;
+  // httplib's stop() does nothing until the listening thread has started (is_running()): a SIGTERM right
+  // after start-up would otherwise leave listen_after_bind running forever and the join below hanging (seen
+  // under load in IntegrationStandaloneTest.RestartDoesNotImportTheBundleAgain).
+  while (thread_.joinable() && !server_->is_running() && !listen_returned_) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   server_->stop();
   if (thread_.joinable()) thread_.join();
   server_.reset();

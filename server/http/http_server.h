@@ -9,6 +9,7 @@
 
 #include <grpcpp/channel.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -52,6 +53,7 @@ class HttpServer {
   std::unique_ptr<httplib::Server> server_;
   std::unique_ptr<Router> router_;  // Its error handler runs for the server's lifetime.
   std::thread thread_;
+  std::atomic<bool> listen_returned_{false};  // Set by thread_ when listen_after_bind returns.
 };
 
 }  // namespace heluo::http
