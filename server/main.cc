@@ -32,6 +32,7 @@
 #include "server/core/term_recognizer.h"
 #include "server/core/text/normalizer.h"
 #include "server/core/translation_memory.h"
+#include "server/http/http_server.h"
 #include "server/service/admin_service.h"
 #include "server/service/auth.h"
 #include "server/service/glossary_service.h"
@@ -137,6 +138,16 @@ int main(int argc, char** argv) {
   app.add_option("--tls-cert", tls_cert, "PEM certificate chain: serve TLS instead of plaintext");
   app.add_option("--tls-key", tls_key, "PEM private key of --tls-cert");
   app.add_option("--tls-client-ca", tls_client_ca, "PEM CA bundle: require and verify client certificates (mutual TLS)");
+  std::string http_listen = "127.0.0.1:8080";
+  app.add_option("--http-listen", http_listen,
+                 "HTTP address (JSON API, LibreTranslate, tmserver; docs/http-api.md); port 0 picks a free port; "
+                 "off: no HTTP")
+      ->capture_default_str();
+  int http_idle_seconds = 30;
+  app.add_option("--http-idle-seconds", http_idle_seconds,
+                 "an HTTP client silent this long (mid-request or between keep-alive requests) is disconnected")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   heluo::SetUpLogging(spdlog::level::from_str(log_level), log_json);
   stream_policy.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(stream_idle_seconds * 1000));
@@ -198,6 +209,9 @@ int main(int argc, char** argv) {
   heluo::TermRecognizer recognizer(store->get());
   if (heluo::Status st = recognizer.Rebuild(); !st.ok()) return Fail("loading the glossary failed: " + st.message());
   heluo::TranslationMemory tm(store->get(), &recognizer);
+  // The in-memory source array before the first lookup (about 2.5 s at a million segments), so lookups are
+  // fast from the start; later writes rebuild it in the background (docs/matching.md).
+  if (heluo::Status st = tm.WarmUp(); !st.ok()) std::fprintf(stderr, "heluo-server: source array: %s\n", st.message().c_str());
   heluo::Authorizer authorizer(&tokens, reads_need_token);
   heluo::StreamRegistry streams(stream_policy);
   heluo::ServiceOptions options;
@@ -249,6 +263,22 @@ int main(int argc, char** argv) {
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) return Fail("cannot listen on " + listen + ": " + WhyCannotListen(listen));
   heluo::HealthWatch health(server.get(), store->get());
+  heluo::http::HttpServer http;
+  int http_port = 0;
+  if (http_listen != "off") {
+    heluo::http::HttpServerOptions h;
+    h.listen = http_listen;
+    h.tls_cert = tls_cert;
+    h.tls_key = tls_key;
+    h.tls_client_ca = tls_client_ca;
+    h.max_upload_bytes = max_import_mib << 20;
+    h.idle_timeout_seconds = http_idle_seconds;
+    h.api.max_body_bytes = static_cast<size_t>(max_message_mib) << 20;
+    grpc::ChannelArguments channel_args;
+    channel_args.SetMaxReceiveMessageSize(-1);  // Answers are bounded by the services, not by this hop.
+    h.api.channel = server->InProcessChannel(channel_args);
+    if (heluo::Status st = http.Start(h, &http_port); !st.ok()) return Fail(st.message());
+  }
 
   int64_t terms = 0, segments = 0;
   (void)(*store)->Read([&](const heluo::LmdbTxn& txn) -> heluo::Status {
@@ -264,7 +294,11 @@ int main(int argc, char** argv) {
   const std::string host = listen.substr(0, listen.rfind(':'));
   std::cout << "heluo-server listening on " << host << ":" << port << " (data " << data_dir << "): serving "
             << terms << " terms and " << segments << " segments" << (tls_cert.empty() ? "" : " over TLS")
-            << (imported->imported ? " (bundle " + bundle.collection + " imported now)" : "") << std::endl;
+            << (imported->imported ? " (bundle " + bundle.collection + " imported now)" : "")
+            << (http_port == 0 ? ""
+                               : "; HTTP on " + std::string(tls_cert.empty() ? "http://" : "https://") +
+                                     http_listen.substr(0, http_listen.rfind(':')) + ":" + std::to_string(http_port))
+            << std::endl;
 
   char received = 0;
   for (;;) {
@@ -286,6 +320,7 @@ int main(int argc, char** argv) {
   }
   spdlog::info("{}", heluo::LogLine(received == SIGTERM ? "SIGTERM received, shutting down"
                                                         : "SIGINT received, shutting down", {}));
+  http.Stop();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   server->Wait();
   return 0;

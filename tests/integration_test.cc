@@ -237,6 +237,23 @@ TEST_F(IntegrationTest, BadInputGetsAClearStatusAndChangesNothing) {
   EXPECT_EQ(after.segments(), before.segments());
 }
 
+// A call whose stream the client reset before its request arrived (h2load's reset streams) reaches the
+// request parser with an empty buffer: it ends CANCELLED, not FAILED_PRECONDITION "Buffer not initialized".
+TEST(RequestParsing, ResetCallWithoutRequestEndsCancelled) {
+  grpc::ByteBuffer never_filled;
+  v1::LookupTermRequest request;
+  const grpc::Status st = ParseRequest(&never_filled, &request);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::CANCELLED) << st.error_message();
+  // A request that did arrive still parses.
+  v1::LookupTermRequest sent;
+  sent.set_text("六稳");
+  grpc::ByteBuffer filled;
+  bool own = false;
+  ASSERT_TRUE(grpc::SerializationTraits<v1::LookupTermRequest>::Serialize(sent, &filled, &own).ok());
+  ASSERT_TRUE(ParseRequest(&filled, &request).ok());
+  EXPECT_EQ(request.text(), "六稳");
+}
+
 TEST_F(IntegrationTest, OversizedMessageIsRefusedWithResourceExhausted) {
   v1::LookupResponse response;
   grpc::Status st = Lookup(std::string(17 << 20, 'a'), &response);  // Over the default 16 MiB message limit.

@@ -35,7 +35,8 @@ pid_t Spawn(const std::vector<std::string>& argv, int* out_fd) {
 }  // namespace
 
 ServerProcess::ServerProcess(std::vector<std::string> args) {
-  std::vector<std::string> argv = {HELUO_SERVER_BIN, "--listen", "127.0.0.1:0"};
+  // A free HTTP port too: the default 8080 would make parallel test servers collide.
+  std::vector<std::string> argv = {HELUO_SERVER_BIN, "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0"};
   argv.insert(argv.end(), args.begin(), args.end());
   pid_ = Spawn(argv, &out_fd_);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);

@@ -1,5 +1,6 @@
 // Runs the real heluo-server binary as a child process for integration tests: a fresh data directory, a
-// free loopback port (--listen 127.0.0.1:0, port read from its start-up line), SIGTERM to stop.
+// free loopback port (--listen 127.0.0.1:0, port read from its start-up line; HTTP on a free port too),
+// SIGTERM to stop.
 #ifndef HELUO_TESTS_SERVER_PROCESS_H_
 #define HELUO_TESTS_SERVER_PROCESS_H_
 

@@ -8,12 +8,16 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libicu-dev liblmdb-dev libxxhash-dev nlohmann-json3-dev libcli11-dev libspdlog-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libexpat1-dev openssl
+  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libexpat1-dev openssl libcpp-httplib-dev
 )
 # --test-deps: also what the third-party acceptance test drives (OmegaT, translate-toolkit, xmllint), the
 # fuzzers (clang) and the OmegaT plugin build (JDK, grpc-java).
 if [ "${1:-}" = "--test-deps" ]; then
   PACKAGES+=(omegat default-jdk-headless libxml2-utils unzip translate-toolkit python3-lxml clang-14 libclang-rt-14-dev)
+  # The HTTP tests: curl, translate-toolkit's tmserver (needs cheroot), and npm for a LibreTranslate client
+  # (a Node.js that already brings its own npm is kept).
+  PACKAGES+=(curl python3-cheroot)
+  command -v npm >/dev/null || PACKAGES+=(npm)
   # The OmegaT plugin (cmake/omegat_plugin.cmake): grpc-java and the jars its Debian package does not pull in.
   PACKAGES+=(libgrpc-java libprotobuf-java protobuf-compiler-grpc-java-plugin libnetty-java libperfmark-java
              libguava-java libgoogle-gson-java libgeronimo-annotation-1.3-spec-java junit4)

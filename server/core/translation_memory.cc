@@ -1,6 +1,7 @@
 #include "server/core/translation_memory.h"
 
 #include <algorithm>
+#include <functional>
 #include <utility>
 
 #include "server/core/collections.h"
@@ -11,6 +12,7 @@
 #include "server/core/tm/folded.h"
 #include "server/core/tm/fuzzy_index.h"
 #include "server/core/tm/placeables.h"
+#include "server/core/tm/source_array.h"
 
 namespace heluo {
 namespace {
@@ -37,10 +39,39 @@ Status RemoveIndexEntries(LmdbTxn& txn, const Databases& dbs, const Segment& old
   for (Gram g : DistinctGrams(old_target.ids, true)) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.tgt_grams, GramKey(g), number));
   HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_lengths, EncodeU32(static_cast<uint32_t>(old_source.ids.size())) + number));
   HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_tokens, number));
+  HELUO_RETURN_IF_ERROR(MarkSourceTokensChanged(txn, dbs));
   return AdjustCollectionCount(txn, dbs, CollectionItem::kSegment, old.collection, -1);
 }
 
+// Drops the candidates that cannot be among the max_results returned, before the per-match work (record
+// read, folding, placeables, alignment) that would otherwise run for every one of thousands of candidates
+// at a low threshold. A fuzzy candidate's final score is its edit score; an exact one ends between 95
+// (every fold penalty) and 101 (in context). If max_results candidates are sure to score at least S, a
+// candidate that can score at most S − 1 ranks below all of them. Above 95 an exact match can still fall
+// under min_score and free a place, so nothing is dropped there (few candidates score that high anyway).
+void KeepThoseThatCanRank(const TmQuery& query, std::vector<FuzzyCandidate>* found) {
+  const size_t keep = static_cast<size_t>(query.max_results);
+  if (query.min_score > 95 || found->size() <= keep) return;
+  auto at_least = [](const FuzzyCandidate& c) { return c.distance == 0 ? 95 : c.score; };
+  auto at_most = [](const FuzzyCandidate& c) { return c.distance == 0 ? 101 : c.score; };
+  std::vector<int> floors;
+  floors.reserve(found->size());
+  for (const FuzzyCandidate& c : *found) floors.push_back(at_least(c));
+  std::nth_element(floors.begin(), floors.begin() + static_cast<std::ptrdiff_t>(keep - 1), floors.end(), std::greater<>());
+  const int sure = floors[keep - 1];
+  std::erase_if(*found, [&](const FuzzyCandidate& c) { return at_most(c) < sure; });
+}
+
 }  // namespace
+
+TranslationMemory::TranslationMemory(Store* store, const TermRecognizer* terms, const TranslationMemoryOptions& options)
+    : store_(store), terms_(terms) {
+  if (options.source_array) arrays_ = std::make_unique<SourceArrayCache>(store, options.sync_array_limit);
+}
+
+TranslationMemory::~TranslationMemory() = default;
+
+Status TranslationMemory::WarmUp() const { return arrays_ ? arrays_->Warm() : Status::Ok(); }
 
 Result<std::optional<Segment>> TranslationMemory::Find(const LmdbTxn& txn, std::string_view id) const {
   const Databases& dbs = store_->dbs();
@@ -120,6 +151,7 @@ Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment, PostingBatch
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.segments, number, SerializeSegment(segment)));
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.exact_keys, ExactKey(source.text), number, MDB_NODUPDATA));
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_tokens, number, EncodeTokens(CollectionTag(segment.collection), source.ids)));
+  HELUO_RETURN_IF_ERROR(MarkSourceTokensChanged(txn, dbs));
   // Without a batch, the pair's postings go through one of its own, written at once.
   PostingBatch own;
   HELUO_RETURN_IF_ERROR((batch ? *batch : own).Add(txn, dbs, number, source.ids, &target.ids));
@@ -171,13 +203,19 @@ Result<SegmentPage> TranslationMemory::List(int page_size, std::string_view page
   return page;
 }
 
-Result<std::vector<TmMatch>> TranslationMemory::Lookup(const TmQuery& query) const { return Search(query, false); }
-
-Result<std::vector<TmMatch>> TranslationMemory::LookupBruteForce(const TmQuery& query) const {
-  return Search(query, true);
+Result<std::vector<TmMatch>> TranslationMemory::Lookup(const TmQuery& query) const {
+  return Search(query, FuzzyMethod::kIndexed);
 }
 
-Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, bool brute_force) const {
+Result<std::vector<TmMatch>> TranslationMemory::LookupBruteForce(const TmQuery& query) const {
+  return Search(query, FuzzyMethod::kBruteForceStore);
+}
+
+Result<std::vector<TmMatch>> TranslationMemory::LookupBruteForceInMemory(const TmQuery& query) const {
+  return Search(query, FuzzyMethod::kBruteForceMemory);
+}
+
+Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, FuzzyMethod method) const {
   if (query.min_score < 0 || query.min_score > 101) {
     return Status::InvalidArgument("min_score must be between 0 and 101 (101 asks for in-context matches only)");
   }
@@ -207,11 +245,16 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, boo
     FuzzyQuery fuzzy;
     fuzzy.ids = &q.ids;
     fuzzy.min_score = min_score;
-    fuzzy.brute_force = brute_force;
+    fuzzy.method = method;
+    // Held for the whole lookup, so a newer array published meanwhile cannot free it.
+    const std::shared_ptr<const SourceArray> array =
+        arrays_ && method != FuzzyMethod::kBruteForceStore ? arrays_->For(txn) : nullptr;
+    fuzzy.array = array.get();
     for (const std::string& c : query.collections) fuzzy.tags.insert(CollectionTag(c));
     fuzzy.cancelled = query.cancelled;
     Result<std::vector<FuzzyCandidate>> found = FindFuzzyCandidates(txn, dbs, fuzzy);
     if (!found.ok()) return found.status();
+    KeepThoseThatCanRank(query, &*found);
 
     // 3. Kinds, penalties and placeables; rank; fill in the returned matches.
     for (const FuzzyCandidate& cand : *found) {

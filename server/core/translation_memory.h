@@ -12,6 +12,7 @@
 //   postings.{h,cc}     the bigram postings and PostingBatch (bulk writes)
 //   count_filter.h      the q-gram count bound per candidate length
 //   fuzzy_index.{h,cc}  candidates from the postings, verified with the edit distance (tm/edit_distance)
+//   source_array.{h,cc} every source's tokens in memory, per committed snapshot, for verification and scans
 //   placeables.{h,cc}   matches that differ only in numbers, and their substituted targets
 //   concordance.cc      phrase search (TranslationMemory::Concordance)
 //   schema_upgrade.cc   rebuilding what older schema versions stored differently
@@ -23,6 +24,7 @@
 #define HELUO_SERVER_CORE_TRANSLATION_MEMORY_H_
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +33,7 @@
 #include "server/core/status.h"
 #include "server/core/store/store.h"
 #include "server/core/text/normalizer.h"
+#include "server/core/tm/fuzzy_index.h"
 #include "server/core/tm/match.h"
 #include "server/core/tm/postings.h"
 #include "server/core/tm/segment.h"
@@ -38,6 +41,16 @@
 namespace heluo {
 
 class TermRecognizer;
+class SourceArrayCache;
+
+struct TranslationMemoryOptions {
+  // Keep the SourceArray (tm/source_array.h): fuzzy lookups verify and scan in memory. Off: every lookup
+  // reads LMDB only (tests compare both).
+  bool source_array = true;
+  // Stores of up to this many segments have their array copied by the lookup that finds it stale; larger
+  // ones in the background.
+  size_t sync_array_limit = 65536;
+};
 
 struct SegmentPage {
   std::vector<Segment> segments;
@@ -57,7 +70,9 @@ inline constexpr int kMaxConcordanceResults = 200;
 class TranslationMemory {
  public:
   // `terms` (may be null) protects numbers inside glossary terms from being treated as placeables.
-  explicit TranslationMemory(Store* store, const TermRecognizer* terms = nullptr) : store_(store), terms_(terms) {}
+  explicit TranslationMemory(Store* store, const TermRecognizer* terms = nullptr,
+                             const TranslationMemoryOptions& options = {});
+  ~TranslationMemory();
 
   // Inserts or replaces `segment` (by id) with all its index entries.
   // With `batch`, the pair's gram postings wait in it (see PostingBatch).
@@ -80,17 +95,25 @@ class TranslationMemory {
   // Matches for `query`, best first: in-context exact (101), exact (100), then fuzzy by score; at equal
   // scores a placeable match first.
   Result<std::vector<TmMatch>> Lookup(const TmQuery& query) const;
-  // The same result set and scores as Lookup's fuzzy search, by scoring every stored segment.
+  // The same result set and scores as Lookup's fuzzy search, by scoring every stored segment read from LMDB
+  // (the tests' independent reference).
   Result<std::vector<TmMatch>> LookupBruteForce(const TmQuery& query) const;
+  // The same again, scoring every segment of the in-memory SourceArray on one core (the benchmarks'
+  // baseline; reads LMDB when the array is not ready).
+  Result<std::vector<TmMatch>> LookupBruteForceInMemory(const TmQuery& query) const;
+  // Builds the SourceArray of the current store, waiting for it, so the first lookups after start-up or a
+  // large import do not read LMDB. OK and nothing done when the array is off.
+  Status WarmUp() const;
 
   // Segments whose folded source and/or target contain the folded `phrase` as whole tokens.
   Result<std::vector<ConcordanceHit>> Concordance(std::string_view phrase, ConcordanceSide side, int limit,
                                                   const std::vector<std::string>& collections) const;
 
  private:
-  Result<std::vector<TmMatch>> Search(const TmQuery& query, bool brute_force) const;
+  Result<std::vector<TmMatch>> Search(const TmQuery& query, FuzzyMethod method) const;
   Store* store_;
   const TermRecognizer* terms_;
+  std::unique_ptr<SourceArrayCache> arrays_;  // Null when options.source_array is false.
 };
 
 }  // namespace heluo

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "server/service/caller.h"
+
 namespace heluo {
 
 std::string CodeName(grpc::StatusCode code) {
@@ -14,7 +16,7 @@ std::string CodeName(grpc::StatusCode code) {
 }
 
 Audit::Audit(std::string method, const grpc::ServerContext* context) : method_(std::move(method)) {
-  if (context != nullptr) peer_ = context->peer();
+  if (context != nullptr) peer_ = CallerPeer(*context);
 }
 
 Audit::~Audit() {

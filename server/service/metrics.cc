@@ -1,5 +1,7 @@
 #include "server/service/metrics.h"
 
+#include "server/service/caller.h"
+
 #include <spdlog/spdlog.h>
 
 #include "server/service/audit.h"
@@ -21,8 +23,8 @@ int64_t BucketUpperBound(size_t bucket) { return static_cast<int64_t>(std::ceil(
 
 class MetricsInterceptor : public grpc::experimental::Interceptor {
  public:
-  MetricsInterceptor(CallMetrics* metrics, std::string method)
-      : metrics_(metrics), method_(std::move(method)), start_(std::chrono::steady_clock::now()) {}
+  MetricsInterceptor(CallMetrics* metrics, std::string method, const grpc::ServerContextBase* context)
+      : metrics_(metrics), method_(std::move(method)), context_(context), start_(std::chrono::steady_clock::now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
@@ -31,10 +33,12 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
           std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start_).count();
       metrics_->Record(method_, status.ok(), micros);
       if (status.ok()) {
-        spdlog::debug("{}", LogLine("call", {{"method", method_}, {"code", "OK"}, {"micros", micros}}));
+        spdlog::debug("{}", LogLine("call", {{"method", method_}, {"code", "OK"}, {"micros", micros},
+                                             {"peer", CallerPeer(*context_)}}));
       } else {
         spdlog::warn("{}", LogLine("call", {{"method", method_}, {"code", CodeName(status.error_code())},
-                                            {"micros", micros}, {"message", status.error_message()}}));
+                                            {"micros", micros}, {"peer", CallerPeer(*context_)},
+                                            {"message", status.error_message()}}));
       }
     }
     methods->Proceed();
@@ -43,6 +47,7 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
  private:
   CallMetrics* metrics_;
   std::string method_;
+  const grpc::ServerContextBase* context_;
   std::chrono::steady_clock::time_point start_;
 };
 
@@ -80,7 +85,7 @@ std::vector<CallMetrics::MethodSnapshot> CallMetrics::Snapshot() const {
 
 grpc::experimental::Interceptor* MetricsInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
-  return new MetricsInterceptor(metrics_, info->method());  // Owned and deleted by gRPC.
+  return new MetricsInterceptor(metrics_, info->method(), info->server_context());  // Owned and deleted by gRPC.
 }
 
 }  // namespace heluo

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "server/service/caller.h"
 #include "server/service/log.h"
 
 namespace heluo {
@@ -93,7 +94,7 @@ void StreamRegistry::Watch() {
 }
 
 std::string PeerHost(const grpc::ServerContext* context) {
-  std::string peer = context->peer();
+  std::string peer = CallerPeer(*context);
   const size_t colon = peer.rfind(':');
   const size_t scheme = peer.find(':');
   // "ipv4:1.2.3.4:5678" and "ipv6:[::1]:5678" lose the port; "unix:/path" has none.

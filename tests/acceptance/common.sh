@@ -24,7 +24,7 @@ check() {  # check NAME COMMAND...
 start_server() {
   local var=$1 log=$2
   shift 2
-  "$SERVER" --listen 127.0.0.1:0 "$@" >"$log" 2>&1 &
+  "$SERVER" --listen 127.0.0.1:0 --http-listen 127.0.0.1:0 "$@" >"$log" 2>&1 &
   local pid=$!
   SERVER_PIDS+=("$pid")
   for _ in $(seq 100); do grep -q "listening on" "$log" 2>/dev/null && break; sleep 0.1; done

@@ -11,7 +11,7 @@ WORK=$(mktemp -d)
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
 TOKEN=load-$RANDOM
 echo "editor $("$BUILD/heluo-server" --hash-token "$TOKEN") load" >"$WORK/tokens"
-"$BUILD/heluo-server" --data-dir "$WORK/data" --listen 127.0.0.1:0 --token-file "$WORK/tokens" \
+"$BUILD/heluo-server" --data-dir "$WORK/data" --listen 127.0.0.1:0 --http-listen 127.0.0.1:0 --token-file "$WORK/tokens" \
   --max-import-mib 4096 >"$WORK/server.log" 2>&1 &
 PID=$!
 for _ in $(seq 100); do grep -q "listening on" "$WORK/server.log" && break; sleep 0.1; done

@@ -27,6 +27,7 @@ EditDistancePattern::EditDistancePattern(std::span<const uint32_t> pattern)
   slot_symbol_.assign(slots, 0);
   slot_row_.assign(slots, 0);
   peq_.assign(blocks_, 0);  // Row 0: symbols absent from the pattern.
+  direct_.assign(kDirectSize, 0);
   for (size_t i = 0; i < m_; ++i) {
     size_t s = (pattern[i] * uint64_t{0x9E3779B97F4A7C15}) >> hash_shift_;
     while (slot_row_[s] != 0 && slot_symbol_[s] != pattern[i]) s = (s + 1) & (slots - 1);
@@ -36,6 +37,7 @@ EditDistancePattern::EditDistancePattern(std::span<const uint32_t> pattern)
       peq_.resize(peq_.size() + blocks_, 0);
     }
     peq_[slot_row_[s] * blocks_ + i / 64] |= uint64_t{1} << (i % 64);
+    if (pattern[i] - kDirectFirst < kDirectSize) direct_[pattern[i] - kDirectFirst] = static_cast<uint16_t>(slot_row_[s]);
   }
 }
 
@@ -70,7 +72,7 @@ int EditDistancePattern::Distance(std::span<const uint32_t> b, int max_distance)
   const uint64_t last_high = uint64_t{1} << ((m - 1) % 64);
   int score = static_cast<int>(m);
   for (size_t j = 0; j < n; ++j) {
-    const uint64_t* eq_row = Row(b[j]);
+    const uint64_t* eq_row = FastRow(b[j]);
     int hin = 1;  // Global distance: row 0 grows by one per text symbol.
     for (size_t k = 0; k < blocks; ++k) {
       uint64_t eq = eq_row[k];

@@ -1,6 +1,9 @@
 #include "server/core/tm/fuzzy_index.h"
 
 #include <algorithm>
+#include <atomic>
+#include <bit>
+#include <thread>
 #include <cstdint>
 #include <string>
 #include <tuple>
@@ -63,8 +66,107 @@ void AddAndAdmit(const PostingPage& page, uint16_t* shared, size_t limit, const 
 // 1M-segment benchmark reading and counting a posting costs ~4 ns and verifying a candidate ~1.5 µs (a
 // random LMDB read of its tokens), about 350 postings; 150, 300 and 600 measured 0.90, 0.85 and 0.86 ms p50.
 constexpr size_t kPostingsPerCandidate = 300;
+// The same bound when candidates are verified from the SourceArray (~150 ns each instead of ~1.5 µs).
+constexpr size_t kArrayPostingsPerCandidate = 40;
 
 Status CancelledStatus() { return Status::Cancelled("the lookup was cancelled or ran past its deadline"); }
+
+// What the query needs to score a segment of the array: its bit masks, its token signature with the count of
+// query tokens per signature bit, and the largest distance allowed per segment length.
+class Verifier {
+ public:
+  Verifier(const std::vector<uint32_t>& q_ids, int min_score, bool use_signatures)
+      : pattern_(q_ids), ls_(q_ids.size()), min_score_(min_score), use_signatures_(use_signatures) {
+    for (uint32_t id : q_ids) {
+      signature_.Add(id);
+      ++count_of_bit_[TokenSet::Bit(id)];
+    }
+  }
+
+  // The distance when the segment scores at least min_score, else -1.
+  int Score(std::span<const uint32_t> s, const TokenSet& s_signature) const {
+    const size_t lt = s.size();
+    const int k = MaxDistanceFor(min_score_, std::max(ls_, lt));
+    if (use_signatures_) {
+      // Query tokens whose bit the segment lacks are not in it: each is substituted or deleted (s + e ≥
+      // missing_q); the segment has at least one token for each of its bits the query lacks, each
+      // substituted or inserted (s + i ≥ missing_s). With i − e = lt − ls, d = s + e + i is at least
+      // missing_q + (lt − ls) when the segment is longer, missing_s + (ls − lt) when it is shorter.
+      int missing_q = 0, missing_s = 0;
+      for (int w = 0; w < 2; ++w) {
+        for (uint64_t x = signature_.w[w] & ~s_signature.w[w]; x != 0; x &= x - 1) {
+          missing_q += count_of_bit_[w * 64 + std::countr_zero(x)];
+        }
+        missing_s += std::popcount(s_signature.w[w] & ~signature_.w[w]);
+      }
+      const int gap = static_cast<int>(lt > ls_ ? lt - ls_ : ls_ - lt);
+      const int bound = lt > ls_ ? std::max(missing_q + gap, missing_s) : std::max(missing_s + gap, missing_q);
+      if (bound > k) return -1;
+    }
+    const int d = pattern_.Distance(s, k);
+    if (d > k || FuzzyScore(d, ls_, lt) < min_score_) return -1;
+    return d;
+  }
+
+  size_t ls() const { return ls_; }
+
+ private:
+  EditDistancePattern pattern_;
+  size_t ls_;
+  int min_score_;
+  bool use_signatures_;
+  TokenSet signature_;
+  int count_of_bit_[128] = {};
+};
+
+// Scores entries [begin, end) of the array in chunks taken by `threads` workers (the calling thread is one
+// of them and the only one that polls `cancelled`). Sorted by segment number.
+Result<std::vector<FuzzyCandidate>> ScanArray(const SourceArray& array, size_t begin, size_t end, const Verifier& verifier,
+                                              const std::unordered_set<uint32_t>& tags, size_t threads,
+                                              const std::function<bool()>& cancelled) {
+  constexpr size_t kChunk = 4096;
+  std::atomic<size_t> next{begin};
+  std::atomic<bool> stop{false};
+  std::vector<std::vector<FuzzyCandidate>> found(threads);
+  auto work = [&](size_t worker) {
+    std::vector<FuzzyCandidate>& out = found[worker];
+    for (;;) {
+      if (stop.load(std::memory_order_relaxed)) return;
+      if (worker == 0 && cancelled && cancelled()) {
+        stop = true;
+        return;
+      }
+      const size_t from = next.fetch_add(kChunk);
+      if (from >= end) return;
+      for (size_t e = from, to = std::min(end, from + kChunk); e < to; ++e) {
+        if (!tags.empty() && !tags.count(array.tag(e))) continue;
+        const int d = verifier.Score(array.tokens(e), array.signature(e));
+        if (d < 0) continue;
+        out.push_back(FuzzyCandidate{array.number(e), d, FuzzyScore(d, verifier.ls(), array.length(e))});
+      }
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work, t);
+  work(0);
+  for (std::thread& t : helpers) t.join();
+  if (stop) return CancelledStatus();
+  std::vector<FuzzyCandidate> all = std::move(found[0]);
+  for (size_t t = 1; t < threads; ++t) all.insert(all.end(), found[t].begin(), found[t].end());
+  std::sort(all.begin(), all.end(), [](const FuzzyCandidate& a, const FuzzyCandidate& b) { return a.number < b.number; });
+  return all;
+}
+
+// Workers for a scan of `entries` segments: one per core, but one alone for small scans, where starting a
+// thread costs more than it saves.
+size_t ScanThreads(size_t entries) {
+  static const size_t cores = std::max<size_t>(1, std::min<unsigned>(std::thread::hardware_concurrency(), 8));
+  return entries < 20000 ? 1 : cores;
+}
+
+// The cost model that picks the scan over the postings (nanoseconds, measured on the 1M benchmarks): a
+// posting read and counted, a candidate verified from the array (a random access), an entry of a scan.
+constexpr double kPostingNs = 4, kVerifyNs = 150, kScanNs = 60;
 
 }  // namespace
 
@@ -74,15 +176,70 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn& txn, cons
   const int min_score = query.min_score;
   const std::unordered_set<uint32_t>& tags = query.tags;
   auto cancelled = [&] { return query.cancelled && query.cancelled(); };
+  const SourceArray* array = query.array;
 
-  // 1. Candidates, and for each how many of the query's distinct bigrams it shares (read off the
-  // postings into a per-thread counter array: one increment per posting, no per-candidate sets).
   const size_t ls = q_ids.size();
   const std::vector<Gram> q_grams = DistinctGrams(q_ids, true);
   const size_t g = q_grams.size();
-  const bool scan_all = query.brute_force || min_score == 0;
+  const bool scan_all = query.method != FuzzyMethod::kIndexed || min_score == 0;
   const CountFilter filter(ls, g, std::max(min_score, 1));
-  const bool use_counts = !scan_all && filter.min_need() >= 1;
+  if (array && query.method == FuzzyMethod::kBruteForceMemory) {
+    // The in-memory brute force: every segment, one core, no filter but the edit distance's own.
+    return ScanArray(*array, 0, array->size(), Verifier(q_ids, min_score, false), tags, 1, query.cancelled);
+  }
+  if (array && scan_all) {  // min_score 0: every segment scores.
+    return ScanArray(*array, 0, array->size(), Verifier(q_ids, min_score, true), tags, ScanThreads(array->size()),
+                     query.cancelled);
+  }
+  bool use_counts = !scan_all && filter.min_need() >= 1;
+
+  // 0. The query's posting lists and their sizes, shortest first (a seek and a count each, nothing read).
+  Result<LmdbCursor> c = LmdbCursor::Open(txn, dbs.src_grams);
+  if (!c.ok()) return c.status();
+  struct PostingList {
+    size_t size;
+    Gram gram;
+  };
+  std::vector<PostingList> lists;
+  if (use_counts) {
+    for (Gram gram : q_grams) {
+      const std::string key = GramKey(gram);
+      std::string_view k = key, v;
+      Result<bool> found = c->Seek(MDB_SET_KEY, &k, &v);
+      if (!found.ok()) return found.status();
+      if (!*found) continue;  // Shared by nobody: counts against every segment.
+      Result<size_t> size = c->Count();
+      if (!size.ok()) return size.status();
+      lists.push_back(PostingList{*size, gram});
+    }
+    std::sort(lists.begin(), lists.end(),
+              [](const PostingList& a, const PostingList& b) { return std::tie(a.size, a.gram) < std::tie(b.size, b.gram); });
+  }
+  if (array && !scan_all) {
+    // Scan the length window instead of counting when that is predicted cheaper: the postings in the window
+    // (estimated from the window's share of the store) cost kPostingNs each, and every segment in the
+    // admitting lists may become a candidate.
+    const auto [begin, end] = array->LengthRange(filter.min_length(), filter.max_length());
+    const double window = static_cast<double>(end - begin);
+    const double share = array->size() == 0 ? 0 : window / static_cast<double>(array->size());
+    double postings = 0, admitted = 0;
+    for (size_t j = g - lists.size(); const PostingList& list : lists) {
+      postings += static_cast<double>(list.size) * share;
+      if (static_cast<int>(g - j) >= filter.min_need()) admitted += static_cast<double>(list.size) * share;
+      ++j;
+    }
+    const size_t threads = ScanThreads(end - begin);
+    const double scan_cost = window * kScanNs / static_cast<double>(threads);
+    const double index_cost = postings * kPostingNs + std::min(admitted, window) * kVerifyNs;
+    const bool scan = query.plan == FuzzyPlan::kAuto ? !use_counts || scan_cost < index_cost
+                                                     : !use_counts || query.plan == FuzzyPlan::kScan;
+    if (scan) {
+      return ScanArray(*array, begin, end, Verifier(q_ids, min_score, true), tags, threads, query.cancelled);
+    }
+  }
+
+  // 1. Candidates, and for each how many of the query's distinct bigrams it shares (read off the
+  // postings into a per-thread counter array: one increment per posting, no per-candidate sets).
   thread_local std::vector<uint16_t> shared;  // Indexed by segment number; zero between calls.
   std::vector<Counted> counted;               // The segments with a non-zero counter (and so to reset).
   struct ResetShared {
@@ -100,11 +257,11 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn& txn, cons
   if (!use_counts) {
     // Every segment (brute force), or every segment in the length window when the count filter cannot
     // exclude anything.
-    Result<LmdbCursor> c = LmdbCursor::Open(txn, scan_all ? dbs.src_tokens : dbs.src_lengths);
-    if (!c.ok()) return c.status();
+    Result<LmdbCursor> scan = LmdbCursor::Open(txn, scan_all ? dbs.src_tokens : dbs.src_lengths);
+    if (!scan.ok()) return scan.status();
     const std::string from = EncodeU32(static_cast<uint32_t>(filter.min_length()));
     std::string_view k = from, v;
-    for (Result<bool> more = c->Seek(scan_all ? MDB_FIRST : MDB_SET_RANGE, &k, &v);; more = c->Seek(MDB_NEXT, &k, &v)) {
+    for (Result<bool> more = scan->Seek(scan_all ? MDB_FIRST : MDB_SET_RANGE, &k, &v);; more = scan->Seek(MDB_NEXT, &k, &v)) {
       if (!more.ok()) return more.status();
       if (!*more) break;
       const uint32_t n = DecodeU32(scan_all ? k : k.substr(4, 4));
@@ -117,26 +274,8 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn& txn, cons
     // g − min_need + 1 on nobody new can qualify and the lists only add to the counts of segments already
     // counted; before each of those lists the segments that cannot reach their bound even with all the
     // unread lists are dropped, and the list is read only if it is short for the candidates left
-    // (kPostingsPerCandidate). The bigrams of the lists left unread count as shared by every candidate.
-    Result<LmdbCursor> c = LmdbCursor::Open(txn, dbs.src_grams);
-    if (!c.ok()) return c.status();
-    struct PostingList {
-      size_t size;
-      Gram gram;
-    };
-    std::vector<PostingList> lists;
-    for (Gram gram : q_grams) {
-      const std::string key = GramKey(gram);
-      std::string_view k = key, v;
-      Result<bool> found = c->Seek(MDB_SET_KEY, &k, &v);
-      if (!found.ok()) return found.status();
-      if (!*found) continue;  // Shared by nobody: counts against every segment.
-      Result<size_t> size = c->Count();
-      if (!size.ok()) return size.status();
-      lists.push_back(PostingList{*size, gram});
-    }
-    std::sort(lists.begin(), lists.end(),
-              [](const PostingList& a, const PostingList& b) { return std::tie(a.size, a.gram) < std::tie(b.size, b.gram); });
+    // (postings_per_candidate). The bigrams of the lists left unread count as shared by every candidate.
+    const size_t postings_per_candidate = array ? kArrayPostingsPerCandidate : kPostingsPerCandidate;
     unread = lists.size();
     size_t read = 0, listed = 0;  // Postings read, and the sizes of the lists they were read from.
     // The lengths to read: the window, and once nobody new can be counted, the candidates' lengths.
@@ -161,7 +300,7 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn& txn, cons
         });
         // The postings of this list inside the window, estimated from the share of the lists read so far.
         const size_t estimate = listed == 0 ? list.size : list.size * read / listed;
-        if (estimate > counted.size() * kPostingsPerCandidate) break;
+        if (estimate > counted.size() * postings_per_candidate) break;
       }
       // Only the part of the list with the lengths to read: from the first posting of length from_length
       // (GET_MULTIPLE then gives its whole page, whose shorter postings count for nobody: no candidate has
@@ -189,10 +328,10 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn& txn, cons
   }
 
   // 2. Verify: collection, length window, count filter with the candidate's own length, then the
-  // bit-parallel edit distance.
+  // bit-parallel edit distance; the candidate's tokens from the array when there is one, else from LMDB.
   std::vector<FuzzyCandidate> found;
   std::vector<uint32_t> s_ids;
-  const EditDistancePattern pattern(q_ids);
+  const Verifier verifier(q_ids, min_score, array != nullptr && !scan_all);
   size_t verified = 0;
   for (const Counted& counted_segment : counted) {
     if (verified++ % 256 == 0 && cancelled()) return CancelledStatus();
@@ -200,24 +339,28 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn& txn, cons
     const int sharing = shared[n] + static_cast<int>(unread);
     // The count filter with the length from the postings, before reading anything of the segment.
     if (use_counts && sharing < filter.Need(counted_segment.length)) continue;
-    Result<std::optional<std::string_view>> bytes = txn.Get(dbs.src_tokens, EncodeU32(n));
-    if (!bytes.ok()) return bytes.status();
-    if (!bytes->has_value()) continue;
+    std::span<const uint32_t> tokens;
     uint32_t tag = 0;
-    DecodeTokens(**bytes, &tag, &s_ids);
+    TokenSet signature;
+    if (array) {
+      const uint32_t e = array->EntryOf(n);
+      if (e == SourceArray::kAbsent) continue;
+      tokens = array->tokens(e);
+      tag = array->tag(e);
+      signature = array->signature(e);
+    } else {
+      Result<std::optional<std::string_view>> bytes = txn.Get(dbs.src_tokens, EncodeU32(n));
+      if (!bytes.ok()) return bytes.status();
+      if (!bytes->has_value()) continue;
+      DecodeTokens(**bytes, &tag, &s_ids);
+      tokens = s_ids;
+    }
     if (!tags.empty() && !tags.count(tag)) continue;
-    const size_t lt = s_ids.size();
+    const size_t lt = tokens.size();
     if (!scan_all && (use_counts ? sharing : static_cast<int>(g)) < filter.Need(lt)) continue;
-    const int k = MaxDistanceFor(min_score, std::max(ls, lt));
-    const int d = pattern.Distance(s_ids, k);
-    if (d > k) continue;
-    FuzzyCandidate cand;
-    cand.number = n;
-    cand.distance = d;
-    cand.score = FuzzyScore(d, ls, lt);
-    if (cand.score < min_score) continue;
-    cand.ids = s_ids;
-    found.push_back(std::move(cand));
+    const int d = verifier.Score(tokens, signature);
+    if (d < 0) continue;
+    found.push_back(FuzzyCandidate{n, d, FuzzyScore(d, ls, lt)});
   }
   // In segment-number order, as the brute-force scan finds them, so ties in the ranking (equal score,
   // placeability and position) come out the same way.

@@ -3,6 +3,10 @@
 // distance — the same set a scan of every segment gives (docs/matching.md has the proof; recall_test.cc
 // checks it against the scan).
 //
+// With a SourceArray the candidates are verified from it, and when the count filter cannot prune enough
+// (predicted from the sizes of the query's posting lists before reading them) the whole length window of
+// the array is scanned on every core instead (docs/matching.md).
+//
 // Thread-safety: may be called from any thread; each thread keeps its own counter array.
 #ifndef HELUO_SERVER_CORE_TM_FUZZY_INDEX_H_
 #define HELUO_SERVER_CORE_TM_FUZZY_INDEX_H_
@@ -14,22 +18,36 @@
 
 #include "server/core/status.h"
 #include "server/core/store/store.h"
+#include "server/core/tm/source_array.h"
 
 namespace heluo {
 
 struct FuzzyCandidate {
-  uint32_t number = 0;         // Internal segment number.
-  int distance = 0;            // Token edit distance to the query.
-  int score = 0;               // FuzzyScore(distance, ...).
-  std::vector<uint32_t> ids;   // The segment's source token ids.
+  uint32_t number = 0;  // Internal segment number.
+  int distance = 0;     // Token edit distance to the query.
+  int score = 0;        // FuzzyScore(distance, ...).
 };
+
+enum class FuzzyMethod {
+  kIndexed,           // Postings and count filter, or a scan of the length window when that is cheaper.
+  kBruteForceStore,   // Score every segment read from LMDB: the independent reference of the tests.
+  kBruteForceMemory,  // Score every segment of the SourceArray on one core: the benchmarks' baseline.
+};
+
+// How kIndexed finds candidates when there is an array: by the cost model, or forced (the property tests
+// prove each plan exact on its own).
+enum class FuzzyPlan { kAuto, kPostings, kScan };
 
 struct FuzzyQuery {
   const std::vector<uint32_t>* ids = nullptr;  // The query's token ids; not empty.
   int min_score = 70;                          // 0..100.
-  bool brute_force = false;                    // Score every segment instead of using the postings.
-  std::unordered_set<uint32_t> tags;           // Collection tags to keep; empty: all.
-  std::function<bool()> cancelled;             // Polled between lists and every 256 verifications.
+  FuzzyMethod method = FuzzyMethod::kIndexed;
+  // The src_tokens of the lookup's own snapshot (SourceArray generation equal to txn's), or null: then
+  // candidates are read from LMDB (and kBruteForceMemory acts as kBruteForceStore).
+  const SourceArray* array = nullptr;
+  FuzzyPlan plan = FuzzyPlan::kAuto;
+  std::unordered_set<uint32_t> tags;  // Collection tags to keep; empty: all.
+  std::function<bool()> cancelled;    // Polled between lists and every few hundred verifications.
 };
 
 // The segments scoring at least query.min_score in `txn`, in segment-number order (as a scan meets them).

@@ -50,7 +50,7 @@ public class TlsAgainstServerTest {
     ca = certificate("localhost", "DNS:localhost");  // Not valid for 127.0.0.1: see aCertificateForAnotherHostIsRefused.
     otherCa = certificate("other-ca", "DNS:localhost");
     File dir = folder.getRoot();
-    server = new ProcessBuilder(bin, "--data-dir", new File(dir, "data").getPath(), "--listen", "127.0.0.1:0",
+    server = new ProcessBuilder(bin, "--data-dir", new File(dir, "data").getPath(), "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0",
                                 "--tls-cert", ca.getPath(), "--tls-key", new File(dir, "localhost.key").getPath())
                  .redirectErrorStream(true).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));

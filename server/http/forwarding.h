@@ -1,0 +1,32 @@
+// What the HTTP face hands on to the gRPC services with each call it makes through the server's in-process
+// channel: the caller's bearer token (so the services' own Authorizer decides, exactly as for gRPC clients)
+// and the HTTP client's address (so log lines name the real client; see server/service/caller.h). And the
+// one place an HTTP request body is read into memory, bounded like a gRPC message (--max-message-mib).
+#ifndef HELUO_SERVER_HTTP_FORWARDING_H_
+#define HELUO_SERVER_HTTP_FORWARDING_H_
+
+#include <grpcpp/client_context.h>
+#include <httplib.h>
+
+#include <optional>
+#include <string>
+
+namespace heluo::http {
+
+// Fills `context` for a call on behalf of `req`. `token`, when given, is used instead of the Authorization
+// header (LibreTranslate clients send their key as api_key). False, with `res` set to 401, when the
+// credential cannot be sent as gRPC metadata (not printable ASCII).
+bool ForwardCaller(const httplib::Request& req, const std::optional<std::string>& token,
+                   grpc::ClientContext* context, httplib::Response& res);
+
+// Reads the whole body of `req` into *body. False with `res` set: 413 past max_bytes (the rest is read and
+// dropped, so an oversized body is never held), 400 when the client went away mid-body.
+bool ReadBody(const httplib::ContentReader& reader, size_t max_bytes, std::string* body,
+              httplib::Response& res);
+
+// The query parameter `name` is "true" or "1".
+bool QueryFlag(const httplib::Request& req, const std::string& name);
+
+}  // namespace heluo::http
+
+#endif  // HELUO_SERVER_HTTP_FORWARDING_H_

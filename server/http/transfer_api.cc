@@ -1,0 +1,287 @@
+#include "server/http/transfer_api.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "heluo/v1/admin.grpc.pb.h"
+#include "heluo/v1/glossary.grpc.pb.h"
+#include "heluo/v1/translation_memory.grpc.pb.h"
+#include "server/http/forwarding.h"
+#include "server/http/http_error.h"
+#include "server/http/message_json.h"
+
+namespace heluo::http {
+namespace {
+
+// Uploads are passed on in pieces of this size (the size of the services' own export chunks).
+constexpr size_t kUploadPiece = 64 << 10;
+
+struct FileKind {
+  const char* content_type;
+  const char* extension;
+};
+
+FileKind KindOf(v1::ExportFormat format, bool glossary) {
+  switch (format) {
+    case v1::EXPORT_FORMAT_TMX:
+      return {"application/x-tmx+xml; charset=utf-8", "tmx"};
+    case v1::EXPORT_FORMAT_TBX:
+      return {"application/x-tbx+xml; charset=utf-8", "tbx"};
+    case v1::EXPORT_FORMAT_TBX2008:
+      return {"application/x-tbx+xml; charset=utf-8", "tbx"};
+    case v1::EXPORT_FORMAT_TSV:
+      return {"text/tab-separated-values; charset=utf-8", "tsv"};
+    case v1::EXPORT_FORMAT_CSV:
+      return {"text/csv; charset=utf-8", "csv"};
+    case v1::EXPORT_FORMAT_JSONL:
+      return {"application/x-ndjson; charset=utf-8", "jsonl"};
+    default:
+      return glossary ? KindOf(v1::EXPORT_FORMAT_TBX, true) : KindOf(v1::EXPORT_FORMAT_TMX, false);
+  }
+}
+
+// One server-streaming call being relayed to an HTTP client. Shared by the handler (which reads the first
+// chunk, so that a refusal still gets a proper error status) and the content provider that httplib calls
+// after the handler returns.
+template <class Chunk>
+struct Download {
+  grpc::ClientContext context;
+  std::unique_ptr<grpc::ClientReader<Chunk>> reader;
+  Chunk chunk;
+  bool have_chunk = false;
+  bool finished = false;  // Finish() was called.
+
+  ~Download() {
+    if (reader == nullptr || finished) return;
+    context.TryCancel();  // The HTTP client went away: stop the export on the server.
+    while (reader->Read(&chunk)) {
+    }
+    (void)reader->Finish();
+  }
+};
+
+template <class Chunk>
+void Relay(std::shared_ptr<Download<Chunk>> d, const std::string& content_type, const std::string& filename,
+           httplib::Response& res) {
+  d->have_chunk = d->reader->Read(&d->chunk);
+  if (!d->have_chunk) {
+    d->finished = true;
+    if (grpc::Status st = d->reader->Finish(); !st.ok()) return SendError(res, st);
+  }
+  res.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  res.set_chunked_content_provider(content_type, [d, filename](size_t, httplib::DataSink& sink) {
+    if (d->finished) {
+      sink.done();
+      return true;
+    }
+    if (!d->have_chunk && !d->reader->Read(&d->chunk)) {
+      d->finished = true;
+      grpc::Status st = d->reader->Finish();
+      if (!st.ok()) {
+        // The status line has gone out: all that is left is to break the chunked encoding, so that the
+        // client sees a truncated transfer instead of a complete-looking file.
+        spdlog::warn("http download {} failed mid-stream: {}", filename, st.error_message());
+        return false;
+      }
+      sink.done();
+      return true;
+    }
+    d->have_chunk = false;
+    // A chunk without data (the backup's closing digest) must not reach httplib: an empty HTTP chunk is
+    // the end of the body.
+    if (d->chunk.data().empty()) return true;
+    return sink.write(d->chunk.data().data(), d->chunk.data().size());
+  });
+}
+
+// Passes the request body on as ImportChunks; the summary (or the service's refusal) is the answer.
+void RelayUpload(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader,
+                 grpc::ClientContext* context, v1::ImportSummary* summary,
+                 grpc::ClientWriter<v1::ImportChunk>* writer) {
+  if (req.get_header_value("Content-Type").rfind("multipart/", 0) == 0) {
+    context->TryCancel();
+    (void)writer->Finish();
+    return SendError(res, 415, grpc::StatusCode::INVALID_ARGUMENT,
+                     "send the file itself as the request body (curl --data-binary @FILE), not as a form");
+  }
+  const bool dry_run = QueryFlag(req, "dry_run");
+  const std::string collection = req.get_param_value("collection");
+  std::string piece;
+  bool first = true, refused = false;
+  auto send = [&]() {
+    v1::ImportChunk chunk;
+    chunk.set_data(std::move(piece));
+    piece.clear();
+    if (first) {
+      chunk.set_dry_run(dry_run);
+      chunk.set_collection(collection);
+      first = false;
+    }
+    refused = !writer->Write(chunk);
+    return !refused;
+  };
+  const bool complete = reader([&](const char* data, size_t length) {
+    piece.append(data, length);
+    return piece.size() < kUploadPiece || send();
+  });
+  if (!complete && !refused) {
+    // The client stopped sending: cancel, so the service discards its spool and imports nothing.
+    context->TryCancel();
+    (void)writer->Finish();
+    return SendError(res, 400, grpc::StatusCode::CANCELLED, "the upload ended early; nothing was imported");
+  }
+  if (!refused && !piece.empty()) send();
+  if (!refused) writer->WritesDone();
+  if (grpc::Status st = writer->Finish(); !st.ok()) {
+    if (refused) res.set_header("Connection", "close");  // The rest of the body was not read.
+    return SendError(res, st);
+  }
+  res.set_content(MessageToJson(*summary), "application/json");
+}
+
+// Reads NDJSON LookupRequests from the body, one answer per line, in order. HTTP/1.1 answers after the
+// request body, so answers wait in an unlinked temporary file, not in memory, until the body has ended.
+void RelayLookupStream(const ApiOptions& options, const httplib::Request& req, httplib::Response& res,
+                       const httplib::ContentReader& reader) {
+  auto stub = v1::TranslationMemory::NewStub(options.channel);
+  grpc::ClientContext context;
+  if (!ForwardCaller(req, std::nullopt, &context, res)) return;
+  auto stream = stub->LookupStream(&context);
+  std::shared_ptr<FILE> answers(std::tmpfile(), [](FILE* f) {
+    if (f != nullptr) std::fclose(f);
+  });
+  if (answers == nullptr) {
+    return SendError(res, grpc::Status(grpc::StatusCode::INTERNAL, "cannot create a temporary file"));
+  }
+  std::string pending;
+  int64_t line_number = 0;
+  grpc::Status failure;
+  bool stream_broken = false;
+  auto one_line = [&](std::string_view line) {
+    ++line_number;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) return true;
+    v1::LookupRequest request;
+    if (grpc::Status st = MessageFromJson(std::string(line), &request); !st.ok()) {
+      failure =
+          grpc::Status(st.error_code(), "line " + std::to_string(line_number) + ": " + st.error_message());
+      return false;
+    }
+    v1::LookupResponse response;
+    if (!stream->Write(request) || !stream->Read(&response)) {
+      stream_broken = true;
+      return false;
+    }
+    const std::string json = MessageToJson(response);
+    return std::fwrite(json.data(), 1, json.size(), answers.get()) == json.size();
+  };
+  bool too_long = false;
+  const bool complete = reader([&](const char* data, size_t length) {
+    pending.append(data, length);
+    size_t start = 0;
+    for (size_t eol; (eol = pending.find('\n', start)) != std::string::npos; start = eol + 1) {
+      if (!one_line(std::string_view(pending).substr(start, eol - start))) return false;
+    }
+    pending.erase(0, start);
+    too_long = pending.size() > options.max_body_bytes;
+    return !too_long;
+  });
+  if (complete && !pending.empty()) one_line(pending);
+  if (too_long)
+    failure = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "a line is longer than the limit");
+  if (!failure.ok() || (!complete && !stream_broken)) {
+    context.TryCancel();
+    (void)stream->Finish();
+    if (failure.ok()) failure = grpc::Status(grpc::StatusCode::CANCELLED, "the request body ended early");
+    return too_long ? SendError(res, 413, failure.error_code(), failure.error_message())
+                    : SendError(res, failure);
+  }
+  if (!stream_broken) stream->WritesDone();
+  if (grpc::Status st = stream->Finish(); !st.ok()) return SendError(res, st);
+  std::rewind(answers.get());
+  res.set_chunked_content_provider("application/x-ndjson", [answers](size_t, httplib::DataSink& sink) {
+    char buffer[kUploadPiece];
+    const size_t n = std::fread(buffer, 1, sizeof buffer, answers.get());
+    if (n == 0) {
+      sink.done();
+      return true;
+    }
+    return sink.write(buffer, n);
+  });
+}
+
+// A GET route relaying the server-streaming call `start` makes; `file` names the download for a request.
+template <class Request, class Chunk, class Start, class File>
+httplib::Server::Handler DownloadRoute(std::shared_ptr<grpc::Channel> channel, Start start, File file) {
+  return [channel, start, file](const httplib::Request& req, httplib::Response& res) {
+    Request request;
+    if (grpc::Status st = MessageFromQuery(req.params, &request); !st.ok()) return SendError(res, st);
+    auto d = std::make_shared<Download<Chunk>>();
+    if (!ForwardCaller(req, std::nullopt, &d->context, res)) return;
+    d->reader = start(channel, &d->context, request);
+    const auto [content_type, filename] = file(request);
+    Relay(d, content_type, filename, res);
+  };
+}
+
+// A POST route relaying its body to the client-streaming import call `start` makes.
+template <class Start>
+httplib::Server::HandlerWithContentReader UploadRoute(std::shared_ptr<grpc::Channel> channel, Start start) {
+  return [channel, start](const httplib::Request& req, httplib::Response& res,
+                          const httplib::ContentReader& reader) {
+    grpc::ClientContext context;
+    if (!ForwardCaller(req, std::nullopt, &context, res)) return;
+    v1::ImportSummary summary;
+    auto writer = start(channel, &context, &summary);
+    RelayUpload(req, res, reader, &context, &summary, writer.get());
+  };
+}
+
+}  // namespace
+
+void AddTransferApi(const ApiOptions& options, Router* router) {
+  using File = std::pair<std::string, std::string>;  // Content type, file name.
+  router->Get(R"(/v1/tm:export)",
+              DownloadRoute<v1::ExportRequest, v1::ExportChunk>(
+                  options.channel,
+                  [](auto channel, grpc::ClientContext* context, const v1::ExportRequest& request) {
+                    return v1::TranslationMemory::NewStub(channel)->Export(context, request);
+                  },
+                  [](const v1::ExportRequest& request) {
+                    const FileKind kind = KindOf(request.format(), false);
+                    return File(kind.content_type, std::string("heluo-tm.") + kind.extension);
+                  }));
+  router->Get(R"(/v1/terms:export)",
+              DownloadRoute<v1::ExportGlossaryRequest, v1::ExportChunk>(
+                  options.channel,
+                  [](auto channel, grpc::ClientContext* context, const v1::ExportGlossaryRequest& request) {
+                    return v1::Glossary::NewStub(channel)->ExportGlossary(context, request);
+                  },
+                  [](const v1::ExportGlossaryRequest& request) {
+                    const FileKind kind = KindOf(request.format(), true);
+                    return File(kind.content_type, std::string("heluo-glossary.") + kind.extension);
+                  }));
+  router->Get(
+      R"(/v1/backup:download)",
+      DownloadRoute<v1::DownloadBackupRequest, v1::BackupChunk>(
+          options.channel,
+          [](auto channel, grpc::ClientContext* context, const v1::DownloadBackupRequest& request) {
+            return v1::Admin::NewStub(channel)->DownloadBackup(context, request);
+          },
+          [](const v1::DownloadBackupRequest&) { return File("application/octet-stream", "data.mdb"); }));
+  router->Post(R"(/v1/tm:import)", UploadRoute(options.channel, [](auto channel, grpc::ClientContext* context,
+                                                                   v1::ImportSummary* summary) {
+                 return v1::TranslationMemory::NewStub(channel)->Import(context, summary);
+               }));
+  router->Post(R"(/v1/terms:import)",
+               UploadRoute(options.channel,
+                           [](auto channel, grpc::ClientContext* context, v1::ImportSummary* summary) {
+                             return v1::Glossary::NewStub(channel)->ImportGlossary(context, summary);
+                           }));
+  router->Post(R"(/v1/tm:lookupStream)", [options](const httplib::Request& req, httplib::Response& res,
+                                                   const httplib::ContentReader& reader) {
+    RelayLookupStream(options, req, res, reader);
+  });
+}
+
+}  // namespace heluo::http
