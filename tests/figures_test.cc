@@ -231,8 +231,10 @@ TEST(FiguresTest, EnglishAmountsUnitsAndKinds) {
   EXPECT_EQ(V(En("It rose 3.5.")[0]), "3.5");  // The full stop is not a decimal point.
 }
 
+// Whether the first English figure renders the first Chinese one.
+bool renders(const std::string& en, const std::string& zh) { return Renders(En(en)[0], Zh(zh)[0]); }
+
 TEST(FiguresTest, RendersComparesValueKindAndUnit) {
-  auto renders = [](const std::string& en, const std::string& zh) { return Renders(En(en)[0], Zh(zh)[0]); };
   EXPECT_TRUE(renders("17.8 billion yuan", "178亿元"));
   EXPECT_TRUE(renders("81.41 million yuan", "8141万元"));
   EXPECT_TRUE(renders("5,000 yuan", "0.5万元"));
@@ -245,6 +247,8 @@ TEST(FiguresTest, RendersComparesValueKindAndUnit) {
   EXPECT_TRUE(renders("US$220 million", "2.2亿美元"));
   EXPECT_TRUE(renders("12,200 mu", "1.22万亩"));
   EXPECT_TRUE(renders("298 million kilograms", "2.98亿公斤"));
+  EXPECT_TRUE(renders("298,000 tonnes", "2.98亿公斤"));
+  EXPECT_FALSE(renders("298 million tonnes", "2.98亿公斤"));
   EXPECT_TRUE(renders("8 percent", "8%"));
   EXPECT_TRUE(renders("57.8%", "57.8%"));
   EXPECT_TRUE(renders("May", "5月"));
@@ -260,17 +264,33 @@ TEST(FiguresTest, RendersComparesValueKindAndUnit) {
   EXPECT_FALSE(renders("8", "8%"));
   EXPECT_FALSE(renders("2 percent", "2个百分点"));
   EXPECT_FALSE(renders("June", "5月"));
+  // A Chinese count aligns with the spelled-out English count of equal value, as with digits.
+  EXPECT_TRUE(renders("two new projects", "2个"));
+  EXPECT_TRUE(renders("three schools", "3所"));
+  EXPECT_TRUE(renders("Five enterprises", "5家"));
+  EXPECT_TRUE(renders("ten industries", "10个"));
+  EXPECT_FALSE(renders("two new projects", "3个"));
+  EXPECT_FALSE(renders("five percent more", "5%"));  // Percents, units and dates stay figures.
+  EXPECT_FALSE(renders("five tonnes more", "5吨"));
+  EXPECT_FALSE(renders("five days later", "5日"));
 }
 
-std::string Rewrite(const std::string& en, const std::string& zh) {
+// `en` with its first figure rewritten for the Chinese figure, or "(none: <why>)".
+std::string RewriteOrWhy(const std::string& en, const std::string& zh) {
   std::u32string t;
   EXPECT_TRUE(DecodeUtf8(en, &t).ok());
   const std::vector<Figure> f = ParseEnglishFigures(t);
   EXPECT_FALSE(f.empty()) << en;
-  std::optional<std::u32string> r = RenderLike(f[0], Zh(zh)[0]);
-  if (!r) return "(none)";
+  std::string why;
+  std::optional<std::u32string> r = RenderLike(f[0], Zh(zh)[0], &why);
+  if (!r) return "(none: " + why + ")";
   t.replace(f[0].number_begin, f[0].magnitude_end - f[0].number_begin, *r);
   return EncodeUtf8(t);
+}
+
+std::string Rewrite(const std::string& en, const std::string& zh) {
+  const std::string r = RewriteOrWhy(en, zh);
+  return r.rfind("(none", 0) == 0 ? "(none)" : r;
 }
 
 TEST(FiguresTest, RenderLikeKeepsTheTargetsStyle) {
@@ -294,8 +314,86 @@ TEST(FiguresTest, RenderLikeKeepsTheTargetsStyle) {
   EXPECT_EQ(Rewrite("the 21st time", "第22次"), "the 22nd time");
   EXPECT_EQ(Rewrite("the 8th session", "第12届"), "the 12th session");
   EXPECT_EQ(Rewrite("in 2021", "2022年"), "in 2022");
+  EXPECT_EQ(Rewrite("298,000 tonnes", "3.5亿公斤"), "350,000 tonnes");  // 公斤 in 万/亿 are tonnes.
   EXPECT_EQ(Rewrite("more than 54 million yuan", "6000余万元"), "more than 60 million yuan");
-  EXPECT_EQ(Rewrite("eight sessions", "9个"), "(none)");  // Words are never rewritten.
+  EXPECT_EQ(Rewrite("the eighth session", "第9届"), "(none)");  // Ordinal words are never rewritten.
+}
+
+// The house style spells out one to nine in running text (data/tm/CONVENTIONS.md, "Small numbers").
+TEST(FiguresTest, EnglishCountWordsInRunningTextAreFigures) {
+  std::vector<Figure> f = En("added two new projects and three schools");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_TRUE(f[0].spelled);
+  EXPECT_FALSE(f[0].words);
+  EXPECT_FALSE(f[0].sentence_start);
+  EXPECT_EQ(f[0].kind, FigureKind::kNumber);
+  EXPECT_EQ(V(f[0]), "2");
+  EXPECT_EQ(f[0].number_begin, 6u);
+  EXPECT_EQ(f[0].number_end, 9u);
+  EXPECT_EQ(f[0].magnitude_end, 9u);
+  EXPECT_EQ(V(f[1]), "3");
+  EXPECT_EQ(f[1].number_begin, 27u);
+  f = En("Ten towns (subdistricts) joined. Six units, including one case imported");
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_TRUE(f[0].spelled);
+  EXPECT_TRUE(f[0].sentence_start);
+  EXPECT_EQ(V(f[0]), "10");
+  EXPECT_TRUE(f[1].spelled);
+  EXPECT_TRUE(f[1].sentence_start);
+  EXPECT_TRUE(f[2].spelled);
+  EXPECT_FALSE(f[2].sentence_start);
+  EXPECT_EQ(V(f[2]), "1");
+  EXPECT_TRUE(En("within SIX months")[0].words);  // Capitals mid-sentence: not running text.
+  EXPECT_EQ(En("more than five schools")[0].approx, Approximation::kMoreThan);
+  f = En("add two or more towns");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(f[0].spelled);
+  EXPECT_EQ(f[0].approx, Approximation::kOrMore);
+  EXPECT_TRUE(En("foster two Luoyang-level enterprises")[0].spelled);
+  EXPECT_TRUE(En("expand four \"Leyangju\" centers")[0].spelled);
+  EXPECT_FALSE(En("we cracked one \"tough nut\" after another")[0].spelled);
+  EXPECT_FALSE(En("\"one or more towns\"")[0].spelled);  // Quoted.
+}
+
+// Whether the figure was read from a word rather than digits.
+bool IsLetterFigure(const Figure& f, const std::string& text) {
+  return f.number_begin < text.size() && std::isalpha(static_cast<unsigned char>(text[f.number_begin]));
+}
+
+TEST(FiguresTest, NumberWordsThatAreNotCountsStayWords) {
+  for (const char* text :
+       {"one of the best", "no one was left", "\"one-stop\" services", "a five-year transition period",
+        "the Two Centennial Goals", "the 14th Five-Year Plan", "the \"Three Ones\" for",
+        "barriers, one in the north", "add two or more", "one hundred days",
+        "\"one hall, one window, one network\"", "each one counts", "the first five", "the first time",
+        "Two Rivers", "\"Six Yanshis\" and"}) {
+    for (const Figure& f : En(text)) {
+      EXPECT_FALSE(f.spelled) << text;
+      EXPECT_TRUE(f.words || !IsLetterFigure(f, text)) << text;  // Recognised, never rewritten.
+    }
+  }
+  EXPECT_TRUE(En("the first time")[0].words);  // An ordinal word.
+  EXPECT_EQ(En("the first time")[0].kind, FigureKind::kOrdinal);
+}
+
+TEST(FiguresTest, CountWordsAreRewrittenInTheTargetsStyle) {
+  EXPECT_EQ(RewriteOrWhy("added two new projects", "5个"), "added five new projects");
+  EXPECT_EQ(RewriteOrWhy("Two county hospitals", "9家"), "Nine county hospitals");
+  EXPECT_EQ(RewriteOrWhy("for ten industries", "3个"), "for three industries");
+  // From 10 the house style writes digits, grouped from 1,000.
+  EXPECT_EQ(RewriteOrWhy("added two new projects", "12个"), "added 12 new projects");
+  EXPECT_EQ(RewriteOrWhy("added two new projects", "1300个"), "added 1,300 new projects");
+  EXPECT_EQ(RewriteOrWhy("for ten industries", "10个"), "for 10 industries");
+  // No sentence starts with a numeral: not carried over, with the reason.
+  const std::string start = RewriteOrWhy("Six units joined", "12个");
+  EXPECT_NE(start.find("(none: at the start of a sentence"), std::string::npos) << start;
+  EXPECT_NE(start.find("12"), std::string::npos) << start;
+  // One and more than one need the noun to change: not attempted.
+  const std::string to_plural = RewriteOrWhy("built one city reading room", "2个");
+  EXPECT_NE(to_plural.find("(none: "), std::string::npos) << to_plural;
+  EXPECT_NE(to_plural.find("singular and plural"), std::string::npos) << to_plural;
+  EXPECT_NE(RewriteOrWhy("built two rooms", "1个").find("singular and plural"), std::string::npos);
+  EXPECT_EQ(RewriteOrWhy("one case imported", "1个"), "one case imported");
 }
 
 TEST(FiguresTest, DescribeInEnglish) {

@@ -259,6 +259,52 @@ TEST_F(TranslationMemoryTest, AFigureTheTargetDoesNotWriteIsNotCarriedOverAndNoT
   EXPECT_EQ(m.substitutions[1].query_rendering, "3,200");
 }
 
+TEST_F(TranslationMemoryTest, SpelledOutCountsAreRewrittenInTheTargetsStyle) {
+  // The house style spells out one to nine in running text; the substitution keeps that style.
+  auto put = [&](const char* id, const char* zh, const char* en) {
+    Segment s;
+    s.id = id;
+    s.collection = "test";
+    s.source = zh;
+    s.target = en;
+    ASSERT_TRUE(store_->Write([&](LmdbTxn& txn) { return tm_->Put(txn, s); }).ok());
+  };
+  auto best = [&](const char* zh) {
+    TmQuery q = Q(zh);
+    q.min_score = 50;
+    Result<std::vector<TmMatch>> r = tm_->Lookup(q);
+    EXPECT_TRUE(r.ok() && !r->empty()) << zh;
+    return r.ok() && !r->empty() ? (*r)[0] : TmMatch{};
+  };
+  put("w-1", "新建幼儿园2所、公厕12座。", "We built two kindergartens and 12 public toilets.");
+  TmMatch m = best("新建幼儿园5所、公厕12座。");
+  EXPECT_TRUE(m.placeable);
+  EXPECT_EQ(m.substituted_target, "We built five kindergartens and 12 public toilets.");
+  m = best("新建幼儿园15所、公厕12座。");
+  EXPECT_EQ(m.substituted_target, "We built 15 kindergartens and 12 public toilets.");
+
+  put("w-2", "6家单位获评先进集体。", "Six units were named advanced collectives.");
+  m = best("7家单位获评先进集体。");
+  EXPECT_EQ(m.substituted_target, "Seven units were named advanced collectives.");
+  m = best("16家单位获评先进集体。");  // Never "16 units were …" nor a stale "Six".
+  EXPECT_FALSE(m.placeable);
+  EXPECT_TRUE(m.substituted_target.empty());
+  ASSERT_EQ(m.substitutions.size(), 1u);
+  EXPECT_NE(m.substitutions[0].reason.find("start of a sentence"), std::string::npos) << m.substitutions[0].reason;
+
+  put("w-3", "打造1个电商公共品牌。", "We will create one public e-commerce brand.");
+  m = best("打造3个电商公共品牌。");  // "three public e-commerce brand" would be wrong: not attempted.
+  EXPECT_FALSE(m.placeable);
+  ASSERT_EQ(m.substitutions.size(), 1u);
+  EXPECT_NE(m.substitutions[0].reason.find("singular and plural"), std::string::npos) << m.substitutions[0].reason;
+
+  // A number word in a name neither takes the figure's place nor counts as a second copy of it.
+  put("w-4", "2.民营经济“两个健康”。", "2. The \"Two Healthy Developments\" of the private economy.");
+  m = best("3.民营经济“两个健康”。");
+  EXPECT_TRUE(m.placeable);
+  EXPECT_EQ(m.substituted_target, "3. The \"Two Healthy Developments\" of the private economy.");
+}
+
 TEST_F(TranslationMemoryTest, ConcordanceFindsPhrasesOnEitherSideWithHighlights) {
   Result<std::vector<ConcordanceHit>> zh = tm_->Concordance("专利", ConcordanceSide::kSource, 10, {});
   ASSERT_TRUE(zh.ok());

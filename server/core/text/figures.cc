@@ -9,6 +9,12 @@ namespace {
 
 using namespace figures_internal;
 
+// Weights the Chinese gives in 公斤 the English writes in tonnes (data/tm/CONVENTIONS.md: 2.98亿公斤 =
+// 298,000 tonnes).
+bool InTonnes(const Figure& english, const Figure& chinese) {
+  return english.unit == "t" && chinese.unit == "kg";
+}
+
 bool KindsCompatible(FigureKind english, FigureKind chinese) {
   if (english == chinese) return true;
   return english == FigureKind::kNumber && (chinese == FigureKind::kYear || chinese == FigureKind::kDay);
@@ -57,27 +63,19 @@ std::string NumberWithMagnitude(const Decimal& v, int power, bool grouped_before
   return power > 0 ? digits + " " + MagnitudeWord(power) : digits;
 }
 
-}  // namespace
-
-bool Renders(const Figure& english, const Figure& chinese) {
-  if (!chinese.has_value || !english.has_value || !KindsCompatible(english.kind, chinese.kind)) return false;
-  if (!english.unit.empty() && !chinese.unit.empty() && english.unit != chinese.unit) return false;
-  return english.value == chinese.value;
-}
-
-std::optional<std::u32string> RenderLike(const Figure& like, const Figure& chinese) {
-  if (like.words || chinese.words || !chinese.has_value) return std::nullopt;
+// A figure rendered in digits like `like`; empty when it cannot be.
+std::string RenderDigits(const Figure& like, const Figure& chinese) {
   std::string out;
   switch (like.kind) {
     case FigureKind::kMonth: {
       const int64_t m = SmallInt(chinese.value, 1, 12);
-      if (m < 0) return std::nullopt;
+      if (m < 0) return "";
       out = kMonthNames[m - 1];
       break;
     }
     case FigureKind::kOrdinal: {
       const int64_t n = SmallInt(chinese.value, 1, 1000000);
-      if (n < 0) return std::nullopt;
+      if (n < 0) return "";
       out = std::to_string(n) + OrdinalSuffix(n);
       break;
     }
@@ -93,9 +91,61 @@ std::optional<std::u32string> RenderLike(const Figure& like, const Figure& chine
       if (chinese.kind == FigureKind::kYear || chinese.kind == FigureKind::kDay) {
         out = chinese.value.ToString();
       } else {
-        out = NumberWithMagnitude(chinese.value, like.magnitude, like.grouped, chinese.magnitude > 0);
+        const Decimal v = InTonnes(like, chinese) ? chinese.value.Shifted(-3) : chinese.value;
+        out = NumberWithMagnitude(v, like.magnitude, like.grouped, chinese.magnitude > 0);
       }
       break;
+  }
+  return out;
+}
+
+constexpr const char* kSmallWords[] = {"one", "two",   "three", "four", "five",
+                                       "six", "seven", "eight", "nine"};
+
+// A figure rendered like the `spelled` count `like` (see RenderLike); false with the reason when it cannot
+// be.
+bool SpellLike(const Figure& like, const Figure& chinese, std::string* out, std::string* why_not) {
+  const Decimal one = Decimal::FromInt(1);
+  if ((like.value == one) != (chinese.value == one)) {
+    if (why_not)
+      *why_not =
+          "and the noun after it would have to change between singular and plural, which heluo does not "
+          "attempt";
+    return false;
+  }
+  const int64_t n = SmallInt(chinese.value, 1, 9);
+  if (n > 0) {
+    *out = kSmallWords[n - 1];
+    if (like.sentence_start) (*out)[0] = static_cast<char>((*out)[0] - 'a' + 'A');
+    return true;
+  }
+  if (like.sentence_start) {
+    if (why_not)
+      *why_not = "at the start of a sentence, where the house style allows no numeral for " +
+                 DescribeInEnglish(chinese);
+    return false;
+  }
+  *out = NumberWithMagnitude(chinese.value, 0, true, chinese.magnitude > 0);
+  return true;
+}
+}  // namespace
+
+bool Renders(const Figure& english, const Figure& chinese) {
+  if (!chinese.has_value || !english.has_value || !KindsCompatible(english.kind, chinese.kind)) return false;
+  if (english.spelled && (chinese.kind != FigureKind::kNumber || !chinese.unit.empty())) return false;
+  if (InTonnes(english, chinese)) return english.value.Shifted(3) == chinese.value;
+  if (!english.unit.empty() && !chinese.unit.empty() && english.unit != chinese.unit) return false;
+  return english.value == chinese.value;
+}
+
+std::optional<std::u32string> RenderLike(const Figure& like, const Figure& chinese, std::string* why_not) {
+  if (like.words || chinese.words || !chinese.has_value) return std::nullopt;
+  std::string out;
+  if (like.spelled) {
+    if (!SpellLike(like, chinese, &out, why_not)) return std::nullopt;
+  } else {
+    out = RenderDigits(like, chinese);
+    if (out.empty()) return std::nullopt;
   }
   std::u32string decoded;
   if (!DecodeUtf8(out, &decoded).ok()) return std::nullopt;

@@ -53,6 +53,10 @@ struct Figure {
   std::string counter;     // Chinese measure word after the figure (个, 家, 人, 项, 年 …), as written.
   Approximation approx = Approximation::kExact;
   bool words = false;      // Chinese numerals or English number words: recognised, never rewritten.
+  bool spelled = false;    // An English count one..ten spelled out in running text as the house style wants
+                           // ("two new projects"; "Ten towns" at a sentence start): rewritten in the same
+                           // style (RenderLike). Number words in names, compounds and pronouns are `words`.
+  bool sentence_start = false;  // A `spelled` figure starting a sentence (capitalised: "Six units …").
   bool grouped = false;    // Written with thousands commas ("12,200").
   bool in_range = false;   // One end of a range (5—8万, 3至5年, "5-8 million"); the first end takes the
                            // magnitude and unit of the second when it has none of its own.
@@ -72,6 +76,8 @@ std::vector<Figure> ParseEnglishFigures(std::u32string_view text);
 
 // Whether `english` can be the rendering of `chinese`: equal values (month for month, 178亿 for
 // "17.8 billion"), compatible kinds and units (a unit on only one side is compatible; 元 is not US$).
+// A `spelled` count ("two") renders only a count without a unit (2个, 2家, 2所): the house style keeps
+// figures with units, percents and dates.
 bool Renders(const Figure& english, const Figure& chinese);
 
 // The English that replaces text[like.number_begin, like.magnitude_end) so that the figure renders
@@ -79,8 +85,14 @@ bool Renders(const Figure& english, const Figure& chinese);
 // written in: the same magnitude word while the number stays readable with it (17.8 billion → 18 billion;
 // else billion ≥ 10^9, million ≥ 10^6, as the report's conventions say), grouping commas as the target
 // used them (and from 10,000 up), decimals only as many as the value needs. Nothing when it cannot be
-// rendered (words, a Chinese numeral, a month outside 1..12).
-std::optional<std::u32string> RenderLike(const Figure& like, const Figure& chinese);
+// rendered (words, a Chinese numeral, a month outside 1..12). A `spelled` count stays a word for 1..9
+// ("two" → "five", "Two" → "Five") and becomes digits from 10 ("two" → "12", "1,300"), but not at a
+// sentence start, where the house style forbids a numeral; nor when the value moves between one and
+// more than one, where the noun after it would have to change number ("one project" → "two projects"),
+// which heluo does not attempt. Then, when `why_not` is given, it says why in a phrase that completes
+// "the stored target writes 2个 as "two", …".
+std::optional<std::u32string> RenderLike(const Figure& like, const Figure& chinese,
+                                         std::string* why_not = nullptr);
 
 // Plain English for a Chinese figure's value, for messages: "17.8 billion", "5,000", "57.8%", "June".
 std::string DescribeInEnglish(const Figure& chinese);

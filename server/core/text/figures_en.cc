@@ -140,6 +140,80 @@ size_t ReadNumberFigure(std::u32string_view s, size_t i, std::vector<Figure>* ou
   return ReadRangeEnd(s, j, k, at, out, ReadNumberFigure);
 }
 
+// The word of ASCII letters starting at `at` (empty when none starts there).
+std::u32string_view WordFrom(std::u32string_view s, size_t at) {
+  size_t j = at;
+  while (j < s.size() && IsLetter(s[j])) ++j;
+  return s.substr(at, j - at);
+}
+
+bool IsLower(char32_t c) { return c >= U'a' && c <= U'z'; }
+
+// Whether `at` starts a sentence: nothing but spaces between it and the text start or a full stop, ! or ?.
+bool AtSentenceStart(std::u32string_view s, size_t at) {
+  while (at > 0 && s[at - 1] == U' ') --at;
+  return at == 0 || s[at - 1] == U'.' || s[at - 1] == U'!' || s[at - 1] == U'?';
+}
+
+// Whether `at` is inside quotation marks (a slogan or label such as "Three Ones" or "one hall, one window").
+bool InQuotes(std::u32string_view s, size_t at) {
+  bool open = false;
+  for (size_t k = 0; k < at; ++k) {
+    if (s[k] == U'"')
+      open = !open;
+    else if (s[k] == U'\u201C')
+      open = true;
+    else if (s[k] == U'\u201D')
+      open = false;
+  }
+  return open;
+}
+
+// Whether the number word one..ten at [i, j) stands as a count in running text ("two new projects", "Ten
+// towns …" at a sentence start), the house style's spelling of a small figure. Everything else stays a
+// recognised word, never rewritten: names and slogans ("the Two Centennial Goals", "Three Ones" in
+// quotes), compounds ("one-stop", "five-year"), pronouns and partitives ("no one", "one of the", "one in
+// the"), "two or more", "one hundred". When in doubt it is not a count: a figure then goes unrewritten and
+// is reported, never rewritten wrongly.
+bool StandsAsCount(std::u32string_view s, size_t i, size_t j, int64_t value) {
+  if (i > 0 && (s[i - 1] == U'-' || s[i - 1] == U'\'' || s[i - 1] == U'"' || s[i - 1] == U'\u2018' ||
+                s[i - 1] == U'\u201C')) {
+    return false;
+  }
+  if (!IsLower(s[i]) && !AtSentenceStart(s, i)) return false;  // "Two Centennial Goals" mid-sentence: a name.
+  // A word follows: lower case, or for a lower-case number a name used as an adjective ("two Luoyang-level
+  // enterprises", "four "Leyangju" centers"; not after "one": "one "tough nut" after another").
+  if (j + 1 >= s.size() || s[j] != U' ') return false;
+  const char32_t c = s[j + 1];
+  const bool name_follows = IsLower(s[i]) && ((c >= U'A' && c <= U'Z') || (c == U'"' && value != 1));
+  if (!IsLower(c) && !name_follows) return false;
+  const std::u32string_view next = WordFrom(s, j + 1);
+  // "two or more towns" (2个以上): a count; the caller reads the or-more.
+  const bool or_more = next == U"or" && WordAt(s, j + 4, U"more") && j + 9 < s.size() && s[j + 8] == U' ' &&
+                       IsLower(s[j + 9]);
+  static constexpr std::u32string_view kNotNouns[] = {
+      U"of",        U"or",      U"and",      U"to",      U"in",    U"on",   U"at",      U"by",
+      U"for",       U"from",    U"with",     U"that",    U"which", U"who",  U"whom",    U"another",
+      U"the",       U"a",       U"an",       U"more",    U"less",  U"than", U"hundred", U"thousand",
+      U"million",   U"billion", U"trillion", U"percent", U"per",   U"is",   U"was",     U"are",
+      U"were",      U"be",      U"has",      U"have",    U"had",   U"will", U"would",   U"can",
+      U"could",     U"should",  U"must",     U"may",     U"such",  U"as",   U"if",      U"nor",
+      U"but",       U"so",      U"its",      U"their",   U"our",   U"half", U"quarter", U"third",
+      U"percentage"};
+  for (std::u32string_view w : kNotNouns) {
+    if (next == w && !or_more) return false;
+  }
+  for (std::u32string_view w : kNumberWords) {
+    if (next == w) return false;  // "twenty one", "one two three".
+  }
+  if (value == 1) {
+    for (std::u32string_view w : {U"no ", U"any ", U"every ", U"each ", U"some ", U"this ", U"that "}) {
+      if (EndsBefore(s, i, w)) return false;
+    }
+  }
+  return !InQuotes(s, i);
+}
+
 // A word at `i` (a letter after a non-letter): a month name (capitalised), a number or ordinal word.
 size_t ReadWordFigure(std::u32string_view s, size_t i, std::vector<Figure>* out) {
   size_t j = i;
@@ -161,9 +235,15 @@ size_t ReadWordFigure(std::u32string_view s, size_t i, std::vector<Figure>* out)
   for (size_t n = 0; n < kNumberWords.size(); ++n) {
     const bool ordinal = WordAt(s, i, kOrdinalWords[n]) && word.size() == kOrdinalWords[n].size();
     if (ordinal || (WordAt(s, i, kNumberWords[n]) && word.size() == kNumberWords[n].size())) {
-      f.words = true;
       f.kind = ordinal ? FigureKind::kOrdinal : FigureKind::kNumber;
       f.written = f.value = Decimal::FromInt(n);
+      f.spelled = !ordinal && n >= 1 && n <= 10 && StandsAsCount(s, i, j, static_cast<int64_t>(n));
+      f.words = !f.spelled;
+      f.sentence_start = f.spelled && !IsLower(s[i]);
+      if (f.spelled) {
+        ReadApproxBefore(s, &f);
+        if (WordAt(s, j, U" or more")) f.approx = Approximation::kOrMore;
+      }
       out->push_back(std::move(f));
       return j;
     }

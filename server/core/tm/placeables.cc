@@ -68,18 +68,22 @@ void ApplyPlaceables(const Folded& q, const std::vector<uint32_t>& q_masked, con
     }
   }
 
-  // Align every figure of the stored source with the first unused target figure that renders it.
+  // Align every figure of the stored source with the first unused target figure that renders it; number
+  // words that are not counts (names, slogans, compounds: "the "Two Healthy Developments"", "five-year")
+  // only when no figure or spelled count does, so they neither take a figure's place nor count as a stale
+  // copy of it.
   std::u32string t;
   if (!DecodeUtf8(target, &t).ok()) return;
   const std::vector<Figure> tf = ParseEnglishFigures(t);
   std::vector<int> aligned(sf.size(), -1);
   std::vector<bool> used(tf.size(), false);
   for (size_t i = 0; i < sf.size(); ++i) {
-    for (size_t k = 0; k < tf.size(); ++k) {
-      if (!used[k] && Renders(tf[k], sf[i])) {
-        aligned[i] = static_cast<int>(k);
-        used[k] = true;
-        break;
+    for (bool words : {false, true}) {
+      for (size_t k = 0; k < tf.size() && aligned[i] < 0; ++k) {
+        if (!used[k] && tf[k].words == words && Renders(tf[k], sf[i])) {
+          aligned[i] = static_cast<int>(k);
+          used[k] = true;
+        }
       }
     }
   }
@@ -101,7 +105,7 @@ void ApplyPlaceables(const Folded& q, const std::vector<uint32_t>& q_masked, con
     });
     const bool stale_copy = std::any_of(tf.begin(), tf.end(), [&](const Figure& o) {
       return static_cast<int>(&o - tf.data()) != aligned[i] && !used[static_cast<size_t>(&o - tf.data())] &&
-             Renders(o, sf[i]);
+             !o.words && Renders(o, sf[i]);
     });
     if (repeated) {
       sub.reason = "the stored source has " + stored_figure +
@@ -113,10 +117,11 @@ void ApplyPlaceables(const Folded& q, const std::vector<uint32_t>& q_masked, con
     } else {
       const Figure& like = tf[static_cast<size_t>(aligned[i])];
       sub.stored_rendering = Slice(t, like.number_begin, like.magnitude_end);
-      std::optional<std::u32string> text = RenderLike(like, qf[i]);
+      std::string why_not;
+      std::optional<std::u32string> text = RenderLike(like, qf[i], &why_not);
       if (!text) {
-        sub.reason = "the stored target writes " + stored_figure + " as \"" + sub.stored_rendering +
-                     "\", which heluo does not rewrite";
+        sub.reason = "the stored target writes " + stored_figure + " as \"" + sub.stored_rendering + "\", " +
+                     (why_not.empty() ? std::string("which heluo does not rewrite") : why_not);
       } else {
         sub.applied = true;
         sub.query_rendering = EncodeUtf8(*text);
