@@ -164,6 +164,12 @@ Status Glossary::Put(LmdbTxn& txn, const TermEntry& entry) const {
   return AdjustCollectionCount(txn, dbs, CollectionItem::kTerm, entry.collection, +1);
 }
 
+Status Glossary::PutRecord(LmdbTxn& txn, std::string_view record) const {
+  Result<TermEntry> entry = ParseTerm(record);
+  if (!entry.ok()) return Status::DataLoss("a term record that cannot be read: " + entry.status().message());
+  return Put(txn, *entry);
+}
+
 Result<TermEntry> Glossary::Get(std::string_view id) const {
   HELUO_RETURN_IF_ERROR(ValidateId(id, "term"));
   std::optional<TermEntry> found;
