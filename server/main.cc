@@ -22,6 +22,7 @@
 #include <sstream>
 #include <iostream>
 #include <memory>
+#include <atomic>
 #include <string>
 
 #include "server/core/auth/token_store.h"
@@ -33,6 +34,10 @@
 #include "server/core/text/normalizer.h"
 #include "server/core/translation_memory.h"
 #include "server/http/http_server.h"
+#include "server/replication/applier.h"
+#include "server/replication/change_stream.h"
+#include "server/replication/follower.h"
+#include "server/replication/publisher.h"
 #include "server/service/admin_service.h"
 #include "server/service/auth.h"
 #include "server/service/glossary_service.h"
@@ -148,7 +153,19 @@ int main(int argc, char** argv) {
                  "an HTTP client silent this long (mid-request or between keep-alive requests) is disconnected")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  std::string nats_url, replica_of, primary_address;
+  heluo::ChangeStreamOptions stream_options;
+  app.add_option("--nats", nats_url,
+                 "primary: publish every committed change to NATS JetStream at this URL (nats://HOST:PORT) "
+                 "for read replicas (docs/replication.md)");
+  app.add_option("--replica-of", replica_of,
+                 "serve as a read replica fed by NATS JetStream at this URL; writes are refused");
+  app.add_option("--primary-address", primary_address,
+                 "a replica's primary (HOST:PORT), named when a write is refused");
+  app.add_option("--nats-stream", stream_options.stream, "JetStream stream name")->capture_default_str();
+  app.add_option("--nats-subject", stream_options.subject, "JetStream subject")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  if (!nats_url.empty() && !replica_of.empty()) return Fail("--nats (primary) and --replica-of exclude each other");
   heluo::SetUpLogging(spdlog::level::from_str(log_level), log_json);
   stream_policy.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(stream_idle_seconds * 1000));
   if (!hash_token.empty()) {
@@ -174,6 +191,14 @@ int main(int argc, char** argv) {
   heluo::StoreOptions store_options;
   store_options.initial_map_size = map_mib << 20;
   store_options.upgrade = &heluo::TranslationMemory::UpgradeSchema;  // Older data directories are upgraded.
+  // The primary's publisher, woken by every commit that took a sequence (set once it exists).
+  auto publisher_slot = std::make_shared<std::atomic<heluo::Publisher*>>(nullptr);
+  if (!nats_url.empty()) {
+    store_options.record_changes = true;
+    store_options.on_commit = [publisher_slot](uint64_t) {
+      if (heluo::Publisher* p = publisher_slot->load()) p->Notify();
+    };
+  }
   heluo::Result<std::unique_ptr<heluo::Store>> store = heluo::Store::Open(data_dir, store_options);
   if (!store.ok()) return Fail(store.status().message());
   if (const int stale = heluo::RemoveStaleSpools(data_dir); stale > 0) {
@@ -202,7 +227,9 @@ int main(int argc, char** argv) {
     if (!read.ok()) return Fail(read.status().message());
     bundle = std::move(*read);
   }
-  heluo::Result<heluo::BundleImport> imported = heluo::ImportBundleOnce(**store, bundle);
+  // A replica's content comes from its primary only (the bundle reaches it through the stream).
+  heluo::Result<heluo::BundleImport> imported =
+      replica_of.empty() ? heluo::ImportBundleOnce(**store, bundle) : heluo::BundleImport{};
   if (!imported.ok()) return Fail("importing the bundle failed, nothing was imported: " + imported.status().message());
 
   heluo::Glossary glossary(store->get());
@@ -213,6 +240,41 @@ int main(int argc, char** argv) {
   // fast from the start; later writes rebuild it in the background (docs/matching.md).
   if (heluo::Status st = tm.WarmUp(); !st.ok()) std::fprintf(stderr, "heluo-server: source array: %s\n", st.message().c_str());
   heluo::Authorizer authorizer(&tokens, reads_need_token);
+  if (!replica_of.empty()) {
+    authorizer.RefuseWritesAsReplicaOf(primary_address.empty() ? "the primary of NATS " + replica_of : primary_address);
+  }
+  // Replication (docs/replication.md). Declared after the store, so stopped before it closes.
+  std::unique_ptr<heluo::ChangeStream> change_stream;
+  std::unique_ptr<heluo::Publisher> publisher;
+  std::unique_ptr<heluo::Applier> applier;
+  std::unique_ptr<heluo::Follower> follower;
+  if (!nats_url.empty() || !replica_of.empty()) {
+    stream_options.url = nats_url.empty() ? replica_of : nats_url;
+    stream_options.connect_in_background = true;  // NATS may come later; writes wait in the outbox.
+    heluo::Result<std::unique_ptr<heluo::ChangeStream>> connected = heluo::ChangeStream::Connect(stream_options);
+    if (!connected.ok()) return Fail(connected.status().message());
+    change_stream = std::move(*connected);
+  }
+  if (!nats_url.empty()) {
+    publisher = std::make_unique<heluo::Publisher>(store->get(), change_stream.get());
+    publisher_slot->store(publisher.get());
+    publisher->Start();
+    publisher->Notify();  // Whatever the outbox holds from before (the bundle, a crash).
+  }
+  if (!replica_of.empty()) {
+    applier = std::make_unique<heluo::Applier>(store->get(), &glossary, &tm, change_stream.get());
+    follower = std::make_unique<heluo::Follower>(
+        applier.get(), [&recognizer] { (void)recognizer.Rebuild(); },
+        [&replica_of](const heluo::Status& st) {
+          if (st.ok()) {
+            spdlog::info("{}", heluo::LogLine("replica: following the change stream", {{"nats", replica_of}}));
+          } else {
+            spdlog::error("{}", heluo::LogLine("replica: not following the change stream",
+                                               {{"nats", replica_of}, {"error", st.ToString()}}));
+          }
+        });
+    follower->Start();
+  }
   heluo::StreamRegistry streams(stream_policy);
   heluo::ServiceOptions options;
   options.streams = &streams;
@@ -295,6 +357,8 @@ int main(int argc, char** argv) {
   std::cout << "heluo-server listening on " << host << ":" << port << " (data " << data_dir << "): serving "
             << terms << " terms and " << segments << " segments" << (tls_cert.empty() ? "" : " over TLS")
             << (imported->imported ? " (bundle " + bundle.collection + " imported now)" : "")
+            << (nats_url.empty() ? "" : "; publishing changes to " + nats_url)
+            << (replica_of.empty() ? "" : "; read replica of " + replica_of)
             << (http_port == 0 ? ""
                                : "; HTTP on " + std::string(tls_cert.empty() ? "http://" : "https://") +
                                      http_listen.substr(0, http_listen.rfind(':')) + ":" + std::to_string(http_port))
@@ -323,5 +387,10 @@ int main(int argc, char** argv) {
   http.Stop();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   server->Wait();
+  if (follower) follower->Stop();
+  if (publisher) {
+    publisher_slot->store(nullptr);
+    publisher->Stop();
+  }
   return 0;
 }

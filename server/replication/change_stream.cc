@@ -15,11 +15,15 @@ Result<std::unique_ptr<ChangeStream>> ChangeStream::Connect(const ChangeStreamOp
   // Reconnect for ever, quickly: replication resumes by itself when NATS comes back.
   if (s == NATS_OK) s = natsOptions_SetMaxReconnect(nats_options.get(), -1);
   if (s == NATS_OK) s = natsOptions_SetReconnectWait(nats_options.get(), 250);
+  if (s == NATS_OK && options.connect_in_background) {
+    s = natsOptions_SetRetryOnFailedConnect(nats_options.get(), true, nullptr, nullptr);
+  }
   HELUO_RETURN_IF_ERROR(FromNats(s, "NATS options for " + options.url));
 
   natsConnection* raw_connection = nullptr;
-  HELUO_RETURN_IF_ERROR(
-      FromNats(natsConnection_Connect(&raw_connection, nats_options.get()), "connecting to " + options.url));
+  s = natsConnection_Connect(&raw_connection, nats_options.get());
+  if (s == NATS_NOT_YET_CONNECTED && options.connect_in_background) s = NATS_OK;
+  HELUO_RETURN_IF_ERROR(FromNats(s, "connecting to " + options.url));
   NatsConnectionPtr connection(raw_connection);
 
   jsOptions js_options;

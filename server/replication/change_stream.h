@@ -33,6 +33,9 @@ struct ChangeStreamOptions {
   int64_t max_bytes = int64_t{10} << 30;
   // Bounds connecting and every JetStream request (publish acknowledgement, stream info).
   std::chrono::milliseconds timeout{5000};
+  // Connect() succeeds even when no server answers yet and keeps trying in the background (a primary must
+  // start and take writes while NATS is away; its outbox holds them).
+  bool connect_in_background = false;
 };
 
 using MessageHeaders = std::map<std::string, std::string>;

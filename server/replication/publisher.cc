@@ -19,6 +19,10 @@ Status Publisher::PublishRow(uint64_t sequence, std::string_view log) {
 }
 
 Result<size_t> Publisher::PublishPending() {
+  if (!stream_checked_) {
+    HELUO_RETURN_IF_ERROR(stream_->EnsureStream());
+    stream_checked_ = true;
+  }
   size_t published = 0;
   for (;;) {
     // A few rows per snapshot: the read is not held while waiting on NATS.

@@ -56,6 +56,7 @@ class Publisher {
   Store* store_;
   ChangeStream* stream_;
   std::atomic<uint64_t> last_published_{0};
+  bool stream_checked_ = false;  // EnsureStream() succeeded once (NATS may be away at start).
   std::mutex mutex_;
   std::condition_variable wake_;
   bool notified_ = false;

@@ -11,6 +11,11 @@ const char* RoleName(Role r) { return r == Role::kAdmin ? "admin" : r == Role::k
 }  // namespace
 
 grpc::Status Authorizer::Check(const grpc::ServerContext* context, Role needed, Principal* who) const {
+  if (needed == Role::kEditor && !replica_of_.empty()) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "this server is a read replica and takes no writes; send writes to the primary at " +
+                            replica_of_ + " (nothing was changed)");
+  }
   if (needed == Role::kReader && !reads_need_token_) {
     // A valid token still names the caller (per-client stream limits); a missing or bad one is ignored.
     if (context->client_metadata().count("authorization") == 0 || !CheckToken(context, needed, who).ok()) {

@@ -8,6 +8,8 @@
 
 #include <grpcpp/server_context.h>
 
+#include <string>
+
 #include "server/core/auth/token_store.h"
 
 namespace heluo {
@@ -22,6 +24,9 @@ class Authorizer {
     Principal ignored;
     return Check(context, needed, &ignored);
   }
+  // A read replica (docs/replication.md) refuses every call that needs the editor role — every write and
+  // import — with FAILED_PRECONDITION naming `primary`, before looking at the token, and changes nothing.
+  void RefuseWritesAsReplicaOf(std::string primary) { replica_of_ = std::move(primary); }
 
  private:
   // The token's check alone: FAILED_PRECONDITION without a token file.
@@ -29,6 +34,7 @@ class Authorizer {
 
   const TokenStore* tokens_;
   bool reads_need_token_;
+  std::string replica_of_;  // Empty: not a replica.
 };
 
 }  // namespace heluo

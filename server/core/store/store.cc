@@ -229,8 +229,14 @@ Status Store::Write(const std::function<Status(LmdbTxn&)>& fn, bool commit, cons
       st = fn(*txn);
       // The caller may have given up while `fn` ran: committing now would apply a write it was told failed.
       if (st.ok() && commit) st = Expired(limits, "the write itself took too long");
-      if (st.ok() && commit && !changes.empty()) st = AppendToOutbox(*txn, changes);
+      uint64_t sequence = 0;
+      if (st.ok() && commit && !changes.empty()) {
+        Result<uint64_t> appended = AppendToOutbox(*txn, changes);
+        st = appended.status();
+        if (appended.ok()) sequence = *appended;
+      }
       if (st.ok() && commit) st = txn->Commit();
+      if (st.ok() && sequence != 0 && options_.on_commit) options_.on_commit(sequence);
     }  // An aborted transaction is released here, before any resize.
     if (st.code() != Status::Code::kResourceExhausted) return st;
     MDB_envinfo info;
@@ -249,12 +255,13 @@ Status Store::Write(const std::function<Status(LmdbTxn&)>& fn, bool commit, cons
   }
 }
 
-Status Store::AppendToOutbox(LmdbTxn& txn, const std::string& log) const {
+Result<uint64_t> Store::AppendToOutbox(LmdbTxn& txn, const std::string& log) const {
   Result<std::optional<std::string_view>> last = txn.Get(dbs_.meta, kCommitSequenceKey);
   if (!last.ok()) return last.status();
   const uint64_t sequence = (last->has_value() ? DecodeU64(**last) : 0) + 1;
   HELUO_RETURN_IF_ERROR(txn.Put(dbs_.meta, kCommitSequenceKey, EncodeU64(sequence)));
-  return txn.Put(dbs_.outbox, EncodeU64(sequence), log);
+  HELUO_RETURN_IF_ERROR(txn.Put(dbs_.outbox, EncodeU64(sequence), log));
+  return sequence;
 }
 
 Result<uint64_t> Store::CommitSequence() const {

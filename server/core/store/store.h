@@ -73,6 +73,9 @@ struct StoreOptions {
   // Replication's primary (docs/replication.md): every write transaction that changes content gets the
   // next commit sequence (meta "commit_seq") and its change log goes to the outbox, in that transaction.
   bool record_changes = false;
+  // Called on the writing thread just after each commit that took a commit sequence, with that sequence:
+  // the publisher's wake-up. Must be cheap and must not write.
+  std::function<void(uint64_t sequence)> on_commit;
 };
 
 // What bounds one write: the time by which it must have started (waiting for the writer lock or for a map
@@ -142,7 +145,7 @@ class Store {
   // (MDB_MAP_RESIZED) it releases `lock`, adopts the new size and sets *retry.
   Result<LmdbTxn> Begin(bool read_only, std::shared_lock<std::shared_timed_mutex>& lock, bool* retry) const;
   // Gives the transaction's changes (if any) the next commit sequence and writes them to the outbox.
-  Status AppendToOutbox(LmdbTxn& txn, const std::string& log) const;
+  Result<uint64_t> AppendToOutbox(LmdbTxn& txn, const std::string& log) const;
   // Passes `status` through, remembering it in failure_ when LMDB's `rc` (or the status) says the store
   // itself is broken rather than one request.
   Status Note(int rc, Status status) const;
