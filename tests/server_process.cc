@@ -50,6 +50,7 @@ ServerProcess::ServerProcess(std::vector<std::string> args) {
       if (std::regex_search(line, m, kListening)) {
         startup_line_ = line;
         port_ = std::stoi(m[1]);
+        StartDraining();
         return;
       }
     }
@@ -57,32 +58,55 @@ ServerProcess::ServerProcess(std::vector<std::string> args) {
     if (waitpid(pid_, &status, WNOHANG) == pid_) {  // Exited before saying anything useful.
       ReadAvailable(0);
       pid_ = -1;
+      StartDraining();
       return;
     }
   }
+  StartDraining();
 }
 
-ServerProcess::~ServerProcess() { Stop(); }
+ServerProcess::~ServerProcess() {
+  Stop();
+  StopDraining();
+}
 
-void ServerProcess::ReadAvailable(int timeout_ms) {
-  if (out_fd_ < 0) return;
+std::string ServerProcess::output() const {
+  std::lock_guard<std::mutex> lock(output_mutex_);
+  return output_;
+}
+
+bool ServerProcess::ReadAvailable(int timeout_ms) {
+  if (out_fd_ < 0) return false;
   pollfd p{out_fd_, POLLIN, 0};
   while (poll(&p, 1, timeout_ms) > 0) {
     char buf[4096];
     ssize_t n = read(out_fd_, buf, sizeof buf);
-    if (n <= 0) {
-      close(out_fd_);
-      out_fd_ = -1;
-      return;
-    }
+    if (n <= 0) return false;  // The server closed its end (it exited).
+    std::lock_guard<std::mutex> lock(output_mutex_);
     output_.append(buf, static_cast<size_t>(n));
     timeout_ms = 0;
+  }
+  return true;
+}
+
+void ServerProcess::StartDraining() {
+  drainer_ = std::thread([this] {
+    while (ReadAvailable(100)) {
+    }
+  });
+}
+
+void ServerProcess::StopDraining() {
+  if (drainer_.joinable()) drainer_.join();  // Ends when the server's end of the pipe is closed.
+  if (out_fd_ >= 0) {
+    close(out_fd_);
+    out_fd_ = -1;
   }
 }
 
 int ServerProcess::Stop() {
   if (pid_ <= 0) {
-    ReadAvailable(0);
+    StopDraining();
     return -1;
   }
   kill(pid_, SIGTERM);
@@ -100,7 +124,7 @@ int ServerProcess::Stop() {
     waitpid(pid_, &status, 0);
   }
   pid_ = -1;
-  ReadAvailable(200);
+  StopDraining();  // The server is gone: the rest of its output is read to the end.
   return exit_code;
 }
 

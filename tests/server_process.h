@@ -6,7 +6,10 @@
 
 #include <sys/types.h>
 
+#include <chrono>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace heluo {
@@ -22,23 +25,30 @@ class ServerProcess {
   int port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   const std::string& startup_line() const { return startup_line_; }
-  // Everything the server wrote to stdout and stderr so far (after Stop(), all of it).
-  const std::string& output() const { return output_; }
+  // Everything the server wrote to stdout and stderr so far (after Stop(), all of it). A thread drains the
+  // server's output all the time: a server whose log pipe is full blocks on its next log line (an audit
+  // line per call), and a test that reads rarely must not stall the server under test.
+  std::string output() const;
   // Sends SIGTERM and returns the exit status (-1 if it did not exit within 10 s and was killed).
   int Stop();
   // kill -9: no chance to clean up (crash-safety tests).
   void Kill();
   pid_t pid() const { return pid_; }
-  // Reads whatever the server has written since (see output()).
-  void Poll() { ReadAvailable(0); }
+  // Gives the draining thread a moment to take in what the server has just written.
+  void Poll() { std::this_thread::sleep_for(std::chrono::milliseconds(100)); }
 
  private:
-  void ReadAvailable(int timeout_ms);
+  // Reads what is there (waiting up to timeout_ms for the first bytes); false once the pipe is closed.
+  bool ReadAvailable(int timeout_ms);
+  void StartDraining();
+  void StopDraining();
   pid_t pid_ = -1;
   int out_fd_ = -1;
   int port_ = 0;
   std::string startup_line_;
+  mutable std::mutex output_mutex_;
   std::string output_;
+  std::thread drainer_;
 };
 
 struct CommandResult {
