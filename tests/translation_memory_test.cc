@@ -321,6 +321,9 @@ TEST_F(TranslationMemoryTest, SpelledOutCountsAreRewrittenInTheTargetsStyle) {
   m = best("新建2座城市驿站，打造城市书房3座。");
   EXPECT_TRUE(m.placeable);
   EXPECT_EQ(m.substituted_target, "We will build two new city service stations and three model city reading rooms.");
+  m = best("新建2座城市驿站，打造城市书房1座。");  // Only the first copy changes: the first "one".
+  EXPECT_TRUE(m.placeable);
+  EXPECT_EQ(m.substituted_target, "We will build two new city service stations and one model city reading room.");
 
   // A number word in a name neither takes the figure's place nor counts as a second copy of it.
   put("w-4", "2.民营经济“两个健康”。", "2. The \"Two Healthy Developments\" of the private economy.");
