@@ -521,8 +521,8 @@ TEST_F(IntegrationTest, CliRecognizesConcordsAndPretranslates) {
                                "investment; 35 of these projects were completed."),
             std::string::npos)
       << converted.out;
-  // 1座 twice, only one changes: which English "1" is which is unclear, so the stored English comes with a warning.
-  CommandResult stale = Cli({"tm", "新建2座城市驿站，打造示范性城市书房1座。"});
+  // "one case … was cured" with two cases would need "were" too: the stored English comes with a warning.
+  CommandResult stale = Cli({"tm", "坚持“人民至上，生命至上”，不惜一切代价，全力守护人民群众生命健康，1400余名医务人员、30000余名党员干部闻令而动、逆风而行，重点地区返偃人员及密切接触者等重点人员管控有力，2例武汉输入病例得到成功治愈，构筑起了疫情防控的钢铁长城。"});
   EXPECT_EQ(stale.exit_code, 0) << stale.out;
   EXPECT_NE(stale.out.find("WARNING: figures not carried over: 1 → 2"), std::string::npos) << stale.out;
   EXPECT_EQ(stale.out.find("en with your numbers:"), std::string::npos) << stale.out;

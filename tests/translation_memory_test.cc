@@ -286,17 +286,44 @@ TEST_F(TranslationMemoryTest, SpelledOutCountsAreRewrittenInTheTargetsStyle) {
   put("w-2", "6家单位获评先进集体。", "Six units were named advanced collectives.");
   m = best("7家单位获评先进集体。");
   EXPECT_EQ(m.substituted_target, "Seven units were named advanced collectives.");
-  m = best("16家单位获评先进集体。");  // Never "16 units were …" nor a stale "Six".
-  EXPECT_FALSE(m.placeable);
-  EXPECT_TRUE(m.substituted_target.empty());
-  ASSERT_EQ(m.substitutions.size(), 1u);
-  EXPECT_NE(m.substitutions[0].reason.find("start of a sentence"), std::string::npos) << m.substitutions[0].reason;
+  m = best("16家单位获评先进集体。");  // Never "16 units were …" nor a stale "Six": the house style's recast.
+  EXPECT_TRUE(m.placeable);
+  EXPECT_EQ(m.substituted_target, "A total of 16 units were named advanced collectives.");
 
   put("w-3", "打造1个电商公共品牌。", "We will create one public e-commerce brand.");
-  m = best("打造3个电商公共品牌。");  // "three public e-commerce brand" would be wrong: not attempted.
+  m = best("打造3个电商公共品牌。");  // Never "three public e-commerce brand".
+  EXPECT_TRUE(m.placeable);
+  EXPECT_EQ(m.substituted_target, "We will create three public e-commerce brands.");
+  ASSERT_EQ(m.substitutions.size(), 1u);
+  EXPECT_EQ(m.substitutions[0].query_rendering, "three public e-commerce brands");
+  put("w-5", "1例输入病例得到成功治愈。", "One case imported from Wuhan was successfully cured.");
+  m = best("3例输入病例得到成功治愈。");  // "was" would have to become "were": not attempted.
   EXPECT_FALSE(m.placeable);
   ASSERT_EQ(m.substitutions.size(), 1u);
   EXPECT_NE(m.substitutions[0].reason.find("singular and plural"), std::string::npos) << m.substitutions[0].reason;
+
+  // The same figure twice, each copy changed: the k-th copy is the k-th English rendering when the English
+  // keeps the order of the figures around them; when it moved a clause, which is which is unclear.
+  put("w-6", "完成整治1200亩，实施补充耕地项目1200亩，新建游园5个。",
+      "We completed clean-ups on 1,200 mu, carried out farmland replenishment covering 1,200 mu, and built five pocket parks.");
+  m = best("完成整治1300亩，实施补充耕地项目800亩，新建游园5个。");
+  EXPECT_TRUE(m.placeable);
+  EXPECT_EQ(m.substituted_target,
+            "We completed clean-ups on 1,300 mu, carried out farmland replenishment covering 800 mu, and built five pocket parks.");
+  put("w-7", "帮助8家企业纳入名单，申报贷款4.03亿元，为8家企业申报资金1.7亿元。",
+      "We helped eight enterprises onto the list, applied for 403 million yuan of loans, and applied for 170 million yuan of funds for eight enterprises.");
+  m = best("帮助3家企业纳入名单，申报贷款4.03亿元，为5家企业申报资金1.7亿元。");
+  EXPECT_FALSE(m.placeable);  // The second 8 moved after 1.7亿: its order no longer says which "eight" it is.
+  EXPECT_TRUE(m.substituted_target.empty());
+  ASSERT_EQ(m.substitutions.size(), 2u);
+  EXPECT_NE(m.substitutions[0].reason.find("more than once"), std::string::npos) << m.substitutions[0].reason;
+  put("w-8", "新建1座城市驿站，打造城市书房1座。", "We will build one new city service station and one model city reading room.");
+  m = best("新建2座城市驿站，打造城市书房3座。");
+  EXPECT_TRUE(m.placeable);
+  EXPECT_EQ(m.substituted_target, "We will build two new city service stations and three model city reading rooms.");
+  m = best("新建2座城市驿站，打造城市书房1座。");  // Only the first copy changes: the first "one".
+  EXPECT_TRUE(m.placeable);
+  EXPECT_EQ(m.substituted_target, "We will build two new city service stations and one model city reading room.");
 
   // A number word in a name neither takes the figure's place nor counts as a second copy of it.
   put("w-4", "2.民营经济“两个健康”。", "2. The \"Two Healthy Developments\" of the private economy.");

@@ -2,10 +2,16 @@
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/type.pb.h>
+#include <google/protobuf/util/type_resolver.h>
 #include <google/protobuf/util/type_resolver_util.h>
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <nlohmann/json.hpp>
 
 namespace heluo::http {
@@ -31,11 +37,50 @@ std::string EnumValueName(const pb::EnumDescriptor* e, const std::string& value)
 }
 
 // protobuf's JsonStringToMessage and MessageToJsonString build a type resolver for the message's pool on
-// every call, which cost more than the rest of a term lookup over HTTP; the resolver is immutable, so one
-// serves all threads, through the Binary/Json conversions those two functions wrap.
+// every call, which cost more than the rest of a term lookup over HTTP. And each conversion still asks
+// the resolver again for every message type it meets (protobuf 3.21 keeps no cache between conversions),
+// and the descriptor pool's resolver rebuilds a google.protobuf.Type from the descriptor each time,
+// options and all: most of an HTTP lookup's CPU was spent there (malloc). The types never change while
+// the server runs, so each is built once and copied out of a cache.
+class CachingTypeResolver : public pb::util::TypeResolver {
+ public:
+  explicit CachingTypeResolver(pb::util::TypeResolver* resolver) : resolver_(resolver) {}
+
+  pb::util::Status ResolveMessageType(const std::string& type_url, pb::Type* type) override {
+    return Resolve(type_url, type, &types_, [&](pb::Type* t) { return resolver_->ResolveMessageType(type_url, t); });
+  }
+  pb::util::Status ResolveEnumType(const std::string& type_url, pb::Enum* enum_type) override {
+    return Resolve(type_url, enum_type, &enums_, [&](pb::Enum* e) { return resolver_->ResolveEnumType(type_url, e); });
+  }
+
+ private:
+  template <typename T, typename Build>
+  pb::util::Status Resolve(const std::string& url, T* out, std::map<std::string, std::unique_ptr<const T>>* cache,
+                       Build build) {
+    {
+      std::shared_lock lock(mu_);
+      if (auto it = cache->find(url); it != cache->end()) {
+        out->CopyFrom(*it->second);
+        return pb::util::OkStatus();
+      }
+    }
+    auto built = std::make_unique<T>();
+    if (pb::util::Status st = build(built.get()); !st.ok()) return st;  // Unknown types are not cached.
+    out->CopyFrom(*built);
+    std::unique_lock lock(mu_);
+    cache->emplace(url, std::move(built));
+    return pb::util::OkStatus();
+  }
+
+  std::unique_ptr<pb::util::TypeResolver> resolver_;
+  std::shared_mutex mu_;
+  std::map<std::string, std::unique_ptr<const pb::Type>> types_;
+  std::map<std::string, std::unique_ptr<const pb::Enum>> enums_;
+};
+
 pb::util::TypeResolver* Resolver() {
-  static pb::util::TypeResolver* const resolver =
-      pb::util::NewTypeResolverForDescriptorPool("type.googleapis.com", pb::DescriptorPool::generated_pool());
+  static pb::util::TypeResolver* const resolver = new CachingTypeResolver(
+      pb::util::NewTypeResolverForDescriptorPool("type.googleapis.com", pb::DescriptorPool::generated_pool()));
   return resolver;
 }
 

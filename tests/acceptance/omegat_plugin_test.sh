@@ -54,10 +54,10 @@ special = {
     # Sentence 0012 with new figures (issue 12): the 亿 amount is converted, 17.8 billion → 18 billion.
     "yi": ("实施重点项目130个，完成投资180亿元，竣工35个。",
            "We carried out 130 key projects, completing 18 billion yuan of investment; 35 of these projects were completed."),
-    # Sentence 0340 with one of its two 1座 changed: which English "1" it is is unclear, so the stored English
-    # comes behind a warning instead of a sentence that looks right.
-    "stale": ("新建2座城市驿站，打造示范性城市书房1座。",
-              "[heluo: figures not carried over: 1 → 2] " + by_zh["新建1座城市驿站，打造示范性城市书房1座。"]["en"]),
+    # Sentence 0019 with its 1例 changed to 2: "one case imported from Wuhan was successfully cured" would need
+    # "were" as well, which heluo does not attempt, so the stored English comes with the warning.
+    "stale": ("坚持“人民至上，生命至上”，不惜一切代价，全力守护人民群众生命健康，1400余名医务人员、30000余名党员干部闻令而动、逆风而行，重点地区返偃人员及密切接触者等重点人员管控有力，2例武汉输入病例得到成功治愈，构筑起了疫情防控的钢铁长城。",
+              "[heluo: figures not carried over: 1 → 2] " + by_zh["坚持“人民至上，生命至上”，不惜一切代价，全力守护人民群众生命健康，1400余名医务人员、30000余名党员干部闻令而动、逆风而行，重点地区返偃人员及密切接触者等重点人员管控有力，1例武汉输入病例得到成功治愈，构筑起了疫情防控的钢铁长城。"]["en"]),
 }
 lines = [t["zh"] for t in chosen] + [s for s, _ in special.values()]
 with open(f"{work}/source.txt", "w", encoding="utf-8") as f:

@@ -104,9 +104,11 @@ constexpr const char* kSmallWords[] = {"one", "two",   "three", "four", "five",
 
 // A figure rendered like the `spelled` count `like` (see RenderLike); false with the reason when it cannot
 // be.
-bool SpellLike(const Figure& like, const Figure& chinese, std::string* out, std::string* why_not) {
+bool SpellLike(const Figure& like, const Figure& chinese, bool noun_made_plural, std::string* out,
+               std::string* why_not) {
   const Decimal one = Decimal::FromInt(1);
-  if ((like.value == one) != (chinese.value == one)) {
+  const bool singular_changes = (like.value == one) != (chinese.value == one);
+  if (singular_changes && !(noun_made_plural && like.value == one)) {
     if (why_not)
       *why_not =
           "and the noun after it would have to change between singular and plural, which heluo does not "
@@ -119,13 +121,9 @@ bool SpellLike(const Figure& like, const Figure& chinese, std::string* out, std:
     if (like.sentence_start) (*out)[0] = static_cast<char>((*out)[0] - 'a' + 'A');
     return true;
   }
-  if (like.sentence_start) {
-    if (why_not)
-      *why_not = "at the start of a sentence, where the house style allows no numeral for " +
-                 DescribeInEnglish(chinese);
-    return false;
-  }
-  *out = NumberWithMagnitude(chinese.value, 0, true, chinese.magnitude > 0);
+  // No numeral may start a sentence: the house style's recast (data/tm/CONVENTIONS.md), which keeps the
+  // noun and the verb as they were ("Six units were …" → "A total of 16 units were …").
+  *out = (like.sentence_start ? "A total of " : "") + NumberWithMagnitude(chinese.value, 0, true, chinese.magnitude > 0);
   return true;
 }
 }  // namespace
@@ -138,11 +136,12 @@ bool Renders(const Figure& english, const Figure& chinese) {
   return english.value == chinese.value;
 }
 
-std::optional<std::u32string> RenderLike(const Figure& like, const Figure& chinese, std::string* why_not) {
+std::optional<std::u32string> RenderLike(const Figure& like, const Figure& chinese, std::string* why_not,
+                                         bool noun_made_plural) {
   if (like.words || chinese.words || !chinese.has_value) return std::nullopt;
   std::string out;
   if (like.spelled) {
-    if (!SpellLike(like, chinese, &out, why_not)) return std::nullopt;
+    if (!SpellLike(like, chinese, noun_made_plural, &out, why_not)) return std::nullopt;
   } else {
     out = RenderDigits(like, chinese);
     if (out.empty()) return std::nullopt;

@@ -86,13 +86,14 @@ bool Renders(const Figure& english, const Figure& chinese);
 // else billion ≥ 10^9, million ≥ 10^6, as the report's conventions say), grouping commas as the target
 // used them (and from 10,000 up), decimals only as many as the value needs. Nothing when it cannot be
 // rendered (words, a Chinese numeral, a month outside 1..12). A `spelled` count stays a word for 1..9
-// ("two" → "five", "Two" → "Five") and becomes digits from 10 ("two" → "12", "1,300"), but not at a
-// sentence start, where the house style forbids a numeral; nor when the value moves between one and
-// more than one, where the noun after it would have to change number ("one project" → "two projects"),
-// which heluo does not attempt. Then, when `why_not` is given, it says why in a phrase that completes
-// "the stored target writes 2个 as "two", …".
+// ("two" → "five", "Two" → "Five") and becomes digits from 10 ("two" → "12", "1,300"); at a sentence
+// start, where the house style forbids a numeral, it is recast ("Six units" → "A total of 16 units").
+// Not when the value moves between one and more than one, where the noun after it changes number
+// ("one project" → "two projects"), unless the caller has made that noun plural (`noun_made_plural`,
+// text/counted_noun.h; one → more only). Then, when `why_not` is given, it says why in a phrase that
+// completes "the stored target writes 2个 as "two", …".
 std::optional<std::u32string> RenderLike(const Figure& like, const Figure& chinese,
-                                         std::string* why_not = nullptr);
+                                         std::string* why_not = nullptr, bool noun_made_plural = false);
 
 // Plain English for a Chinese figure's value, for messages: "17.8 billion", "5,000", "57.8%", "June".
 std::string DescribeInEnglish(const Figure& chinese);

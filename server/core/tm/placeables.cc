@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "server/core/text/counted_noun.h"
 #include "server/core/text/figures.h"
 
 namespace heluo {
@@ -30,6 +31,35 @@ std::vector<Figure> Substitutable(std::vector<Figure> all) {
 }
 
 std::string Slice(std::u32string_view s, uint32_t begin, uint32_t end) { return EncodeUtf8(s.substr(begin, end - begin)); }
+
+// Whether the copies of the figure sf[i] (the same value and kind more than once in the stored source) are
+// aligned in order, each copy with its own rendering, and the English writes the other aligned figures in
+// the same order relative to them: then the k-th copy is the k-th English rendering. A translation that
+// moved a clause ("…for eight enterprises" last) breaks the order of some other figure and is refused.
+bool InOrder(const std::vector<Figure>& sf, const std::vector<Figure>& tf, const std::vector<int>& aligned,
+             size_t i) {
+  std::vector<size_t> copies;
+  for (size_t j = 0; j < sf.size(); ++j) {
+    if (sf[j].value == sf[i].value && sf[j].kind == sf[i].kind) copies.push_back(j);
+  }
+  int renderings = 0;
+  for (const Figure& o : tf) renderings += !o.words && Renders(o, sf[i]);
+  if (renderings != static_cast<int>(copies.size())) return false;
+  for (size_t c = 0; c < copies.size(); ++c) {
+    if (aligned[copies[c]] < 0 || tf[static_cast<size_t>(aligned[copies[c]])].words ||
+        (c > 0 && aligned[copies[c]] <= aligned[copies[c - 1]]) || sf[copies[c]].unit != sf[i].unit) {
+      return false;
+    }
+  }
+  for (size_t j = 0; j < sf.size(); ++j) {
+    if (aligned[j] < 0 || std::find(copies.begin(), copies.end(), j) != copies.end()) continue;
+    const auto before_in_source = std::count_if(copies.begin(), copies.end(), [&](size_t c) { return c < j; });
+    const auto before_in_target =
+        std::count_if(copies.begin(), copies.end(), [&](size_t c) { return aligned[c] < aligned[j]; });
+    if (before_in_source != before_in_target) return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -107,9 +137,11 @@ void ApplyPlaceables(const Folded& q, const std::vector<uint32_t>& q_masked, con
       return static_cast<int>(&o - tf.data()) != aligned[i] && !used[static_cast<size_t>(&o - tf.data())] &&
              !o.words && Renders(o, sf[i]);
     });
-    if (repeated) {
+    const bool repeated_unclear = repeated && !InOrder(sf, tf, aligned, i);
+    if (repeated_unclear) {
       sub.reason = "the stored source has " + stored_figure +
-                   " more than once and not every one changes, so which English figure to rewrite is unclear";
+                   " more than once and not every one changes the same way, and the English does not write them in the same "
+                   "order among its other figures, so which English figure to rewrite is unclear";
     } else if (aligned[i] < 0) {
       sub.reason = "the stored target has no figure for " + stored_figure + " (" + DescribeInEnglish(sf[i]) + ")";
     } else if (stale_copy) {
@@ -118,7 +150,12 @@ void ApplyPlaceables(const Folded& q, const std::vector<uint32_t>& q_masked, con
       const Figure& like = tf[static_cast<size_t>(aligned[i])];
       sub.stored_rendering = Slice(t, like.number_begin, like.magnitude_end);
       std::string why_not;
-      std::optional<std::u32string> text = RenderLike(like, qf[i], &why_not);
+      // "one station" → "two stations": the noun changes with the count, where its plural is certain.
+      std::optional<NounEdit> noun;
+      if (like.spelled && !like.sentence_start && like.value == Decimal::FromInt(1) && qf[i].value.Compare(Decimal::FromInt(1)) > 0) {
+        noun = PluralOfCountedNoun(t, like.number_end);
+      }
+      std::optional<std::u32string> text = RenderLike(like, qf[i], &why_not, noun.has_value());
       if (!text) {
         sub.reason = "the stored target writes " + stored_figure + " as \"" + sub.stored_rendering + "\", " +
                      (why_not.empty() ? std::string("which heluo does not rewrite") : why_not);
@@ -126,6 +163,10 @@ void ApplyPlaceables(const Folded& q, const std::vector<uint32_t>& q_masked, con
         sub.applied = true;
         sub.query_rendering = EncodeUtf8(*text);
         edits.push_back(Edit{like.number_begin, like.magnitude_end, std::move(*text)});
+        if (noun) {
+          sub.query_rendering += Slice(t, like.magnitude_end, noun->begin) + EncodeUtf8(noun->plural);
+          edits.push_back(Edit{noun->begin, noun->end, std::move(noun->plural)});
+        }
       }
     }
     all_applied &= sub.applied;
