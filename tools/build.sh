@@ -18,6 +18,8 @@ if [ "${1:-}" = "--test-deps" ]; then
   # (a Node.js that already brings its own npm is kept).
   PACKAGES+=(curl python3-cheroot)
   command -v npm >/dev/null || PACKAGES+=(npm)
+  # The web console's browser test: Chromium headless, driven by chromium-driver through Selenium.
+  PACKAGES+=(chromium chromium-driver python3-selenium)
   # The OmegaT plugin (cmake/omegat_plugin.cmake): grpc-java and the jars its Debian package does not pull in.
   PACKAGES+=(libgrpc-java libprotobuf-java protobuf-compiler-grpc-java-plugin libnetty-java libperfmark-java
              libguava-java libgoogle-gson-java libgeronimo-annotation-1.3-spec-java junit4)

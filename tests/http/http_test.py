@@ -182,6 +182,38 @@ class JsonRoutesTest(ServerTestCase):
         self.assertError(self.get("/v1/terms:lookup?text=x&collections=yanshi-2021&collections=nope"), 404,
                          "NOT_FOUND", "nope")
 
+    def test_an_update_mask_in_the_query_changes_exactly_the_named_fields(self):
+        base = self.server.base
+        status, before = self.get("/v1/terms/liuwen")
+        self.assertEqual(status, 200, before)
+        before = before["entry"]
+        self.assertTrue(before["note"] and before["enVariants"])
+        # The mask names note and enVariants: the note is set, the variants cleared (absent from the body),
+        # and en, though the body carries a value for it, is not touched.
+        status, body = call_json(base, "PUT", "/v1/terms/liuwen?updateMask=note,enVariants",
+                                 json.dumps({"note": "masked", "en": "not applied"}), token=EDITOR)
+        self.assertEqual(status, 200, body)
+        after = self.get("/v1/terms/liuwen")[1]["entry"]
+        self.assertEqual((after["note"], after["enVariants"], after["en"]), ("masked", [], before["en"]))
+        # A bad path is the service's INVALID_ARGUMENT, and nothing changes.
+        self.assertError(call_json(base, "PUT", "/v1/terms/liuwen?updateMask=createdBy", json.dumps({"note": "x"}),
+                                   token=EDITOR), 400, "INVALID_ARGUMENT", "created_by")
+        self.assertEqual(self.get("/v1/terms/liuwen")[1]["entry"], after)
+        self.assertError(call_json(base, "PUT", "/v1/terms/liuwen?entry=x", json.dumps({}), token=EDITOR), 400,
+                         "INVALID_ARGUMENT", "update_mask")
+
+    def test_the_web_console_paths_answer_with_the_page(self):
+        for path in ("/", "/terms/liuwen", "/check", "/concordance", "/transfer", "/ops"):
+            status, headers, body = call(self.server.base, "GET", path)
+            self.assertEqual(status, 200, path)
+            self.assertTrue(headers["Content-Type"].startswith("text/html"), path)
+            self.assertIn(b'<script type="module" src="/assets/js/main.js">', body)
+            self.assertNotIn("unsafe-inline", headers["Content-Security-Policy"])
+        status, headers, body = call(self.server.base, "GET", "/assets/js/main.js")
+        self.assertEqual((status, headers["Content-Type"]), (200, "text/javascript; charset=utf-8"))
+        self.assertError(self.get("/assets/none.js"), 404, "NOT_FOUND", "none.js")
+        self.assertError(self.get("/terms/a/b"), 404, "NOT_FOUND")
+
     def test_glossary_writes(self):
         entry = {"collection": "http-test", "zh": "测试术语", "en": "test term", "id": "ignored-body-id"}
         status, body = call_json(self.server.base, "PUT", "/v1/terms/http-term-1", json.dumps(entry), token=EDITOR)
