@@ -90,7 +90,7 @@ class WebConsoleTest(unittest.TestCase):
     def open(self, path):
         self.b.get(self.base + path)
         self.wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
-        self.wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, "main > p[data-i18n=loading]"))
+        self.wait.until(lambda d: d.find_element(By.ID, "view").get_attribute("aria-busy") == "false")
 
     def css(self, selector):
         return self.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, selector)))
@@ -249,7 +249,7 @@ class WebConsoleTest(unittest.TestCase):
             if k not in ("en", "changedBy", "changedAt"):
                 self.assertEqual(after[k], before[k], k)
         self.assertIn(after["changedAt"], self.css(".entry-changed").text)
-        self.shot("edited")
+        self.shot("edited", "article.entry")
 
     def test_08_a_reader_token_is_refused_with_a_visible_message(self):
         before = self.api("GET", "/v1/terms/liuwen")["entry"]
@@ -266,7 +266,7 @@ class WebConsoleTest(unittest.TestCase):
         self.assertIn("not allowed", alert.text)
         self.assertIn("reader", alert.text)
         self.assertEqual(self.api("GET", "/v1/terms/liuwen")["entry"], before)
-        self.shot("reader-refused")
+        self.shot("reader-refused", "#entry-message")
 
     def test_09_a_malformed_tmx_dry_run_names_line_and_column_and_changes_nothing(self):
         segments = self.api("GET", "/v1/stats")["segments"]
@@ -372,18 +372,26 @@ class WebConsoleTest(unittest.TestCase):
             self.b.find_element(By.ID, "lang-switch").click()
 
     def test_14_speed_from_the_performance_api(self):
-        self.open("/")
-        nav = self.b.execute_script("const n = performance.getEntriesByType('navigation')[0];"
-                                    "return {load: n.loadEventEnd - n.startTime,"
-                                    " dcl: n.domContentLoadedEventEnd - n.startTime};")
-        self.search("三種心態")
-        self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results .card"))
-        lookups = self.b.execute_script(
-            "return performance.getEntriesByType('resource').filter(e => e.name.includes('/v1/terms:lookup'))"
-            ".map(e => e.responseEnd - e.startTime);")
-        self.assertTrue(lookups)
-        PERF.update({"page_load_ms": round(nav["load"], 1), "dom_content_loaded_ms": round(nav["dcl"], 1),
-                     "lookup_ms": round(lookups[-1], 1)})
+        # HELUO_WEB_PERF_RUNS=N repeats page load and lookup N times and reports medians (docs/performance.md).
+        loads, ready, lookups = [], [], []
+        for i in range(int(os.environ.get("HELUO_WEB_PERF_RUNS", "1"))):
+            self.open("/?run=%d" % i)
+            nav = self.b.execute_script("const n = performance.getEntriesByType('navigation')[0];"
+                                        "return [n.loadEventEnd - n.startTime, n.domContentLoadedEventEnd - n.startTime];")
+            loads.append(nav[0])
+            ready.append(nav[1])
+            self.b.execute_script("performance.clearResourceTimings()")
+            self.search("三種心態")
+            self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results .card"))
+            took = self.b.execute_script(
+                "return performance.getEntriesByType('resource').filter(e => e.name.includes('/v1/terms:lookup'))"
+                ".map(e => e.responseEnd - e.startTime);")
+            self.assertEqual(len(took), 1)
+            lookups.append(took[0])
+        median = lambda xs: round(sorted(xs)[len(xs) // 2], 1)
+        PERF.update({"runs": len(loads), "page_load_ms_median": median(loads),
+                     "dom_content_loaded_ms_median": median(ready), "lookup_ms_median": median(lookups),
+                     "page_load_ms_max": round(max(loads), 1), "lookup_ms_max": round(max(lookups), 1)})
         print("\nperformance (ms):", json.dumps(PERF), file=sys.stderr)
 
     def test_15_the_page_and_its_assets_carry_a_strict_content_security_policy(self):

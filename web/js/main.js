@@ -31,11 +31,17 @@ async function show({focus = false} = {}) {
     const m = re.exec(path);
     if (!m) continue;
     replace(view);
-    await render(view, m.slice(1).map(decodeURIComponent), new URLSearchParams(location.search));
+    view.setAttribute('aria-busy', 'true');  // Until the view's first answer is shown (the tests wait for it).
+    try {
+      await render(view, m.slice(1).map(decodeURIComponent), new URLSearchParams(location.search));
+    } finally {
+      view.setAttribute('aria-busy', 'false');
+    }
     if (focus) view.focus();
     return;
   }
   replace(view, h('p', {class: 'error', role: 'alert'}, '404 ' + path));
+  view.setAttribute('aria-busy', 'false');
 }
 
 function showAuth() {
