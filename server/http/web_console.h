@@ -3,7 +3,8 @@
 //
 // Every path the page shows in the address bar (/, /terms/{id}, /check, /concordance, /transfer, /ops)
 // answers with the same index.html, so a permanent entry URL or a reload works; the page's script reads the
-// path. Assets are under /assets/. Every answer carries a Content-Security-Policy that allows scripts,
+// path. Assets are under /assets/<digest of all assets>/, cached by browsers for good (a new binary names
+// new URLs), and under /assets/ unversioned. Every answer carries a Content-Security-Policy that allows scripts,
 // styles and connections only from this server and no inline script or style.
 #ifndef HELUO_SERVER_HTTP_WEB_CONSOLE_H_
 #define HELUO_SERVER_HTTP_WEB_CONSOLE_H_

@@ -207,10 +207,17 @@ class JsonRoutesTest(ServerTestCase):
             status, headers, body = call(self.server.base, "GET", path)
             self.assertEqual(status, 200, path)
             self.assertTrue(headers["Content-Type"].startswith("text/html"), path)
-            self.assertIn(b'<script type="module" src="/assets/js/main.js">', body)
+            self.assertEqual(headers["Cache-Control"], "no-cache")
             self.assertNotIn("unsafe-inline", headers["Content-Security-Policy"])
-        status, headers, body = call(self.server.base, "GET", "/assets/js/main.js")
+            # The assets' URLs name their version, so browsers keep them; the plain URL is revalidated.
+            main = re.search(rb'<script type="module" src="(/assets/[0-9a-f]{16}/js/main.js)">', body).group(1)
+        status, headers, body = call(self.server.base, "GET", main.decode())
         self.assertEqual((status, headers["Content-Type"]), (200, "text/javascript; charset=utf-8"))
+        self.assertEqual(headers["Cache-Control"], "public, max-age=31536000, immutable")
+        status, headers, plain = call(self.server.base, "GET", "/assets/js/main.js")
+        self.assertEqual((status, headers["Cache-Control"], plain), (200, "no-cache", body))
+        status, headers, _ = call(self.server.base, "GET", "/assets/0123456789abcdef/js/main.js")  # Another version's.
+        self.assertEqual((status, headers["Cache-Control"]), (200, "no-cache"))
         self.assertError(self.get("/assets/none.js"), 404, "NOT_FOUND", "none.js")
         self.assertError(self.get("/terms/a/b"), 404, "NOT_FOUND")
 

@@ -19,6 +19,8 @@ const ROUTES = [
   [/^\/ops$/, ops.render],
 ];
 
+let showing = 0;
+
 async function show({focus = false} = {}) {
   const view = document.getElementById('view');
   const path = location.pathname;
@@ -30,16 +32,21 @@ async function show({focus = false} = {}) {
   for (const [re, render] of ROUTES) {
     const m = re.exec(path);
     if (!m) continue;
-    replace(view);
+    // Each showing renders into its own container: one still waiting for the server when the next starts
+    // (sign-in, a language switch, a quick click) finishes into a detached container, never into the page.
+    const root = h('div', {class: 'view-root'});
+    const mine = ++showing;
+    replace(view, root);
     view.setAttribute('aria-busy', 'true');  // Until the view's first answer is shown (the tests wait for it).
     try {
-      await render(view, m.slice(1).map(decodeURIComponent), new URLSearchParams(location.search));
+      await render(root, m.slice(1).map(decodeURIComponent), new URLSearchParams(location.search));
     } finally {
-      view.setAttribute('aria-busy', 'false');
+      if (mine === showing) view.setAttribute('aria-busy', 'false');
     }
-    if (focus) view.focus();
+    if (focus && mine === showing) view.focus();
     return;
   }
+  ++showing;
   replace(view, h('p', {class: 'error', role: 'alert'}, '404 ' + path));
   view.setAttribute('aria-busy', 'false');
 }
