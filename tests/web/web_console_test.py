@@ -390,7 +390,7 @@ class WebConsoleTest(unittest.TestCase):
         median = lambda xs: round(sorted(xs)[len(xs) // 2], 1)
         PERF.update({"runs": len(loads), "page_load_ms_median": median(loads),
                      "dom_content_loaded_ms_median": median(ready), "lookup_ms_median": median(lookups),
-                     "page_load_ms_max": round(max(loads), 1), "lookup_ms_max": round(max(lookups), 1)})
+                     "page_load_ms_first": round(loads[0], 1), "page_load_ms_max": round(max(loads), 1), "lookup_ms_max": round(max(lookups), 1)})
         print("\nperformance (ms):", json.dumps(PERF), file=sys.stderr)
 
     def test_15_the_page_and_its_assets_carry_a_strict_content_security_policy(self):
