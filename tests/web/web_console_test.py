@@ -23,7 +23,7 @@ import http_test  # noqa: E402  (the Server class and call helpers of the HTTP t
 from http_test import EDITOR, READER, call, call_json, q  # noqa: E402
 
 from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
@@ -76,7 +76,8 @@ class WebConsoleTest(unittest.TestCase):
     def setUp(self):
         self.b = BROWSER
         self.base = SERVER.base
-        self.wait = WebDriverWait(self.b, 20)
+        # A view re-renders when its answer arrives: an element found just before is then stale; look again.
+        self.wait = WebDriverWait(self.b, 20, ignored_exceptions=(StaleElementReferenceException,))
         self.expected_console_errors = []
         self.b.get_log("browser")  # Drop what came before this case.
 
@@ -333,6 +334,47 @@ class WebConsoleTest(unittest.TestCase):
         self.assertIsNone(self.b.execute_script("return window.__xss"))
         self.assertEqual(self.all("#results img, #results i"), [])
         self.shot("xss-as-text")
+
+    def test_11b_an_editor_adds_an_entry_then_deletes_it_after_confirming(self):
+        self.open("/")
+        self.sign_in(EDITOR)
+        self.css("#new").click()
+        self.css("#field-id").send_keys("web-new-term")
+        self.b.find_element(By.ID, "field-zh").send_keys("网页新词")
+        self.b.find_element(By.ID, "field-en").send_keys("web new term")
+        self.b.find_element(By.ID, "field-note").send_keys("made in the browser")
+        self.b.find_element(By.ID, "save").click()
+        self.wait.until(EC.url_to_be(self.base + "/terms/web-new-term"))
+        self.assertEqual(self.css("#rendering").text, "web new term")
+        stored = self.api("GET", "/v1/terms/web-new-term")["entry"]
+        self.assertEqual((stored["zh"], stored["note"], stored["createdBy"]), ("网页新词", "made in the browser",
+                                                                             "editor-name"))
+        # Cancel keeps it; confirming deletes it.
+        self.css("#delete").click()
+        dialog = self.css("#delete-dialog")
+        self.assertIn("网页新词", dialog.text)
+        dialog.find_element(By.CSS_SELECTOR, "button[value=cancel]").click()
+        self.wait.until(lambda d: not d.find_elements(By.ID, "delete-dialog"))
+        self.api("GET", "/v1/terms/web-new-term")
+        self.css("#delete").click()
+        self.css("#confirm-delete").click()
+        self.wait.until(EC.url_contains("/?deleted=web-new-term"))
+        self.assertIn("web-new-term", self.css("[role=status].done").text)
+        status, _ = call_json(self.base, "GET", "/v1/terms/web-new-term")
+        self.assertEqual(status, 404)
+
+    def test_11c_an_english_draft_gets_its_glossary_renderings_marked(self):
+        entry = self.api("GET", "/v1/terms/liubao")["entry"]
+        draft = "We must " + entry["en"] + " this year."
+        hits = self.api("POST", "/v1/terms:recognize", {"text": draft, "language": "LANGUAGE_EN"})["hits"]
+        self.assertTrue(hits)
+        self.open("/check")
+        self.css("#check-source").send_keys("全面落实“六保”任务。")
+        self.b.find_element(By.ID, "check-target").send_keys(draft)
+        self.b.find_element(By.ID, "check-submit").click()
+        self.css("#checked-target")
+        self.assertEqual([m.get_attribute("data-id") for m in self.all("#checked-target mark.term")],
+                         [x["entry"]["id"] for x in hits])
 
     def test_12_operators_page_shows_counts_and_method_figures(self):
         self.open("/ops")

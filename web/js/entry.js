@@ -155,7 +155,7 @@ export function entryForm(e, {withId = false, onSave}) {
     const input = h('input', {id: 'field-source-' + k, type: k === 'url' ? 'url' : 'text', value: src[k] || ''});
     return [k, input, h('div', {class: 'field'}, h('label', {for: 'field-source-' + k}, t(label)), input)];
   });
-  const idInput = withId ? h('input', {id: 'field-id', type: 'text', required: true, pattern: '[a-z0-9][a-z0-9._-]*'})
+  const idInput = withId ? h('input', {id: 'field-id', type: 'text', required: true, spellcheck: 'false'})
                          : null;
   const fields = FIELDS.filter((f) => !f.optional || f.name in e);
   const form = h('form', {class: 'edit', id: 'entry-form'},
