@@ -372,7 +372,9 @@ class BadInputTest(ServerTestCase):
 
     def test_unknown_routes_and_wrong_methods(self):
         self.assertError(self.get("/v1/nothing-here"), 404, "NOT_FOUND", "no route GET /v1/nothing-here")
-        self.assertError(self.get("/"), 404, "NOT_FOUND")
+        self.assertError(self.get("/nothing-here"), 404, "NOT_FOUND")  # "/" is the web console's page.
+        status, headers, raw = call(self.server.base, "POST", "/", b"{}")
+        self.assertEqual((status, headers["Allow"]), (405, "GET"), raw)
         status, headers, raw = call(self.server.base, "POST", "/v1/stats", b"{}")
         self.assertEqual((status, headers["Allow"]), (405, "GET"), raw)
         self.assertEqual(json.loads(raw)["error"]["code"], 405)
