@@ -21,14 +21,28 @@ export function sentences(text) {
 
 let tipCount = 0;
 
-// `text` with the recognised terms marked; each mark is focusable and describes itself with the rendering.
+// In an English text, whether the form that matched is one the entry says not to use (the server names the
+// form as stored, so this is a lookup, not matching).
+function formStatus(hit) {
+  if ((hit.entry.enForbidden || []).includes(hit.matchedForm)) return 'forbidden';
+  if ((hit.entry.enDeprecated || []).includes(hit.matchedForm)) return 'deprecated';
+  return '';
+}
+
+// `text` with the recognised terms marked; each mark is focusable and describes itself with the rendering
+// (in an English draft, with the Chinese headword, or with the rendering to use instead of a banned form).
 function markTerms(text, hits, lang) {
   return marked(text, hits.map((hit) => ({...utf16(hit.span), hit})), (piece, {hit}) => {
     const id = 'term-tip-' + tipCount++;
-    const other = lang === 'en' ? hit.entry.zh : hit.entry.en;
-    return h('mark', {class: 'term ' + (hit.entry.renderingStatus || '').toLowerCase().replace(/_/g, '-'),
-                      tabindex: 0, 'aria-describedby': id, dataset: {id: hit.entry.id}},
-             piece, h('span', {class: 'tip', role: 'tooltip', id, lang: lang === 'en' ? 'zh-CN' : 'en'}, other));
+    const banned = lang === 'en' ? formStatus(hit) : '';
+    const tip = banned ? t('check.use', t('term.' + banned), hit.entry.en)
+                       : lang === 'en' ? hit.entry.zh : hit.entry.en;
+    return h('mark', {class: 'term ' + (hit.entry.renderingStatus || '').toLowerCase().replace(/_/g, '-') +
+                             (banned ? ' ' + banned : ''),
+                      tabindex: 0, 'aria-describedby': id,
+                      dataset: banned ? {id: hit.entry.id, status: banned} : {id: hit.entry.id}},
+             piece,
+             h('span', {class: 'tip', role: 'tooltip', id, lang: lang === 'en' && !banned ? 'zh-CN' : 'en'}, tip));
   });
 }
 

@@ -17,6 +17,7 @@ const FIELDS = [
   {name: 'enDeprecated', label: 'entry.enDeprecated', list: true, lang: 'en', optional: true},
   {name: 'enForbidden', label: 'entry.enForbidden', list: true, lang: 'en', optional: true},
   {name: 'doNotTranslate', label: 'term.dnt', bool: true, optional: true},
+  {name: 'caseSensitive', label: 'term.caseSensitive', bool: true, optional: true},
   {name: 'renderingStatus', label: 'entry.status', choices: STATUSES},
   {name: 'definitionZh', label: 'entry.definitionZh', long: true, lang: 'zh-CN'},
   {name: 'definitionEn', label: 'entry.definitionEn', long: true, lang: 'en'},
@@ -84,7 +85,8 @@ function view(e) {
     h('h1', {id: 'headword', lang: 'zh-CN'}, e.zh),
     h('p', {class: 'rendering'}, h('span', {lang: 'en', class: 'en', id: 'rendering'}, e.en), ' ',
       statusBadge(e.renderingStatus), ' ', h('span', {class: 'badge preferred'}, t('term.preferred')), ' ',
-      e.doNotTranslate ? h('span', {class: 'badge dnt'}, t('term.dnt')) : null, copyButton(e.en)),
+      e.doNotTranslate ? h('span', {class: 'badge dnt'}, t('term.dnt')) : null,
+      e.caseSensitive ? h('span', {class: 'badge dnt'}, t('term.caseSensitive')) : null, copyButton(e.en)),
     h('dl', {},
       e.zhVariants.length ? [h('dt', {}, t('entry.variants')),
                              h('dd', {lang: 'zh-CN'}, h('ul', {class: 'variants'}, e.zhVariants.map((v) => h('li', {}, v))))]
