@@ -376,6 +376,42 @@ class WebConsoleTest(unittest.TestCase):
         self.assertEqual([m.get_attribute("data-id") for m in self.all("#checked-target mark.term")],
                          [x["entry"]["id"] for x in hits])
 
+    def test_11d_deprecated_and_forbidden_renderings_are_shown_and_flagged_in_a_draft(self):
+        entries, token = [], ""
+        while True:
+            page = self.api("GET", "/v1/terms?page_size=500" + ("&page_token=" + q(token) if token else ""))
+            entries += page["entries"]
+            token = page["nextPageToken"]
+            if not token:
+                break
+        shown = 0
+        for field, cls in (("enDeprecated", "deprecated"), ("enForbidden", "forbidden")):
+            entry = next(e for e in entries if e[field])  # The bundled glossary has both kinds.
+            self.open("/terms/" + entry["id"])
+            items = self.all("ul.renderings.%s li" % cls)
+            self.assertEqual([i.find_element(By.CSS_SELECTOR, "span[lang=en]").text for i in items], entry[field])
+            for i in items:
+                self.assertTrue(i.find_elements(By.CSS_SELECTOR, ".badge." + cls))
+            self.shot("entry-" + cls, "ul.renderings." + cls)
+            # In an English draft the banned form is marked as such, with the rendering to use.
+            draft = "We will " + entry[field][0] + " this year."
+            hits = self.api("POST", "/v1/terms:recognize", {"text": draft, "language": "LANGUAGE_EN"})["hits"]
+            banned = [x for x in hits if x["matchedForm"] in entry[field]]
+            if not banned:
+                continue  # The server does not recognise this banned form in English text.
+            self.open("/check")
+            self.css("#check-source").send_keys(entry["zh"] + "。")
+            self.b.find_element(By.ID, "check-target").send_keys(draft)
+            self.b.find_element(By.ID, "check-submit").click()
+            self.css("#checked-target")
+            marks = self.all("#checked-target mark.term[data-status=%s]" % cls)
+            self.assertEqual(len(marks), len(banned))
+            self.b.execute_script("arguments[0].focus()", marks[0])
+            self.assertIn(entry["en"], marks[0].find_element(By.CSS_SELECTOR, ".tip").text)
+            shown += 1
+            self.shot("draft-" + cls, "#checked-target")
+        print("\nbanned forms flagged in a draft: %d of 2 kinds" % shown, file=sys.stderr)
+
     def test_12_operators_page_shows_counts_and_method_figures(self):
         self.open("/ops")
         stats = self.api("GET", "/v1/stats")
