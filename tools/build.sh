@@ -20,6 +20,8 @@ if [ "${1:-}" = "--test-deps" ]; then
   # Replication tests run a real JetStream server.
   PACKAGES+=(nats-server)
   command -v npm >/dev/null || PACKAGES+=(npm)
+  # The web console's browser test: Chromium headless, driven by chromium-driver through Selenium.
+  PACKAGES+=(chromium chromium-driver python3-selenium)
   # The OmegaT plugin (cmake/omegat_plugin.cmake): grpc-java and the jars its Debian package does not pull in.
   PACKAGES+=(libgrpc-java libprotobuf-java protobuf-compiler-grpc-java-plugin libnetty-java libperfmark-java
              libguava-java libgoogle-gson-java libgeronimo-annotation-1.3-spec-java junit4)

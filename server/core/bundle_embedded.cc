@@ -2,16 +2,7 @@
 // heluo-server needs no files at run time. CMakeLists.txt passes the file paths and makes this file depend
 // on them, so editing data/ rebuilds it.
 #include "server/core/bundle.h"
-
-#define HELUO_INCBIN(name, path)                                  \
-  __asm__(".section .rodata\n"                                    \
-          ".global " #name "_begin\n" #name "_begin:\n"           \
-          ".incbin \"" path "\"\n"                                \
-          ".global " #name "_end\n" #name "_end:\n"               \
-          ".byte 0\n"                                             \
-          ".previous\n");                                         \
-  extern "C" const char name##_begin[];                           \
-  extern "C" const char name##_end[];
+#include "server/core/incbin.h"
 
 HELUO_INCBIN(heluo_bundled_glossary, HELUO_BUNDLED_GLOSSARY_PATH)
 HELUO_INCBIN(heluo_bundled_tm, HELUO_BUNDLED_TM_PATH)

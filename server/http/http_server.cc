@@ -13,6 +13,7 @@
 #include "server/http/router.h"
 #include "server/http/tmserver.h"
 #include "server/http/transfer_api.h"
+#include "server/http/web_console.h"
 
 namespace heluo::http {
 
@@ -66,6 +67,7 @@ Status HttpServer::Start(const HttpServerOptions& options, int* port) {
   AddTransferApi(options_.api, router_.get());
   AddLibreTranslateApi(options_.api, router_.get());
   AddTmserverApi(options_.api, router_.get());
+  AddWebConsole(router_.get());
   router_->InstallErrorHandler();
   server_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     res.status = 500;

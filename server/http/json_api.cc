@@ -70,6 +70,8 @@ class UnaryRoute {
       if (!ReadBody(*reader, options_.max_body_bytes, &body, res)) return;
       pb::Message* target = request.get();
       if (*route_.body_field != '\0') {
+        // The body fills one field; the query the others (the update mask of PUT /v1/terms/{id}).
+        if (grpc::Status st = MessageFromQuery(req.params, request.get()); !st.ok()) return SendError(res, st);
         const pb::FieldDescriptor* f = request->GetDescriptor()->FindFieldByName(route_.body_field);
         target = request->GetReflection()->MutableMessage(request.get(), f);
       }

@@ -105,6 +105,12 @@ grpc::Status ParseJson(const std::string& json, const std::string& what, pb::Mes
   return grpc::Status::OK;
 }
 
+// An update mask travels as a query parameter (AIP-134 over HTTP: PUT …?updateMask=en,note), in its JSON
+// form, a comma-separated list of lowerCamelCase field names.
+bool IsFieldMask(const pb::FieldDescriptor* field) {
+  return field->message_type() != nullptr && field->message_type()->full_name() == "google.protobuf.FieldMask";
+}
+
 nlohmann::json QueryValue(const pb::FieldDescriptor* field, const std::string& value) {
   switch (field->cpp_type()) {
     case pb::FieldDescriptor::CPPTYPE_BOOL:
@@ -136,10 +142,10 @@ grpc::Status MessageFromQuery(const std::multimap<std::string, std::string>& par
   for (const auto& [name, value] : params) {
     const pb::FieldDescriptor* field = d->FindFieldByName(name);
     if (field == nullptr) field = d->FindFieldByCamelcaseName(name);
-    if (field == nullptr || field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+    if (field == nullptr || (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE && !IsFieldMask(field))) {
       std::string takes;
       for (int i = 0; i < d->field_count(); ++i) {
-        if (d->field(i)->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+        if (d->field(i)->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE && !IsFieldMask(d->field(i))) continue;
         takes += (takes.empty() ? "" : ", ") + d->field(i)->name();
       }
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,

@@ -182,6 +182,45 @@ class JsonRoutesTest(ServerTestCase):
         self.assertError(self.get("/v1/terms:lookup?text=x&collections=yanshi-2021&collections=nope"), 404,
                          "NOT_FOUND", "nope")
 
+    def test_an_update_mask_in_the_query_changes_exactly_the_named_fields(self):
+        base = self.server.base
+        status, before = self.get("/v1/terms/liuwen")
+        self.assertEqual(status, 200, before)
+        before = before["entry"]
+        self.assertTrue(before["note"] and before["enVariants"])
+        # The mask names note and enVariants: the note is set, the variants cleared (absent from the body),
+        # and en, though the body carries a value for it, is not touched.
+        status, body = call_json(base, "PUT", "/v1/terms/liuwen?updateMask=note,enVariants",
+                                 json.dumps({"note": "masked", "en": "not applied"}), token=EDITOR)
+        self.assertEqual(status, 200, body)
+        after = self.get("/v1/terms/liuwen")[1]["entry"]
+        self.assertEqual((after["note"], after["enVariants"], after["en"]), ("masked", [], before["en"]))
+        # A bad path is the service's INVALID_ARGUMENT, and nothing changes.
+        self.assertError(call_json(base, "PUT", "/v1/terms/liuwen?updateMask=createdBy", json.dumps({"note": "x"}),
+                                   token=EDITOR), 400, "INVALID_ARGUMENT", "created_by")
+        self.assertEqual(self.get("/v1/terms/liuwen")[1]["entry"], after)
+        self.assertError(call_json(base, "PUT", "/v1/terms/liuwen?entry=x", json.dumps({}), token=EDITOR), 400,
+                         "INVALID_ARGUMENT", "update_mask")
+
+    def test_the_web_console_paths_answer_with_the_page(self):
+        for path in ("/", "/terms/liuwen", "/check", "/concordance", "/transfer", "/ops"):
+            status, headers, body = call(self.server.base, "GET", path)
+            self.assertEqual(status, 200, path)
+            self.assertTrue(headers["Content-Type"].startswith("text/html"), path)
+            self.assertEqual(headers["Cache-Control"], "no-cache")
+            self.assertNotIn("unsafe-inline", headers["Content-Security-Policy"])
+            # The assets' URLs name their version, so browsers keep them; the plain URL is revalidated.
+            main = re.search(rb'<script type="module" src="(/assets/[0-9a-f]{16}/js/main.js)">', body).group(1)
+        status, headers, body = call(self.server.base, "GET", main.decode())
+        self.assertEqual((status, headers["Content-Type"]), (200, "text/javascript; charset=utf-8"))
+        self.assertEqual(headers["Cache-Control"], "public, max-age=31536000, immutable")
+        status, headers, plain = call(self.server.base, "GET", "/assets/js/main.js")
+        self.assertEqual((status, headers["Cache-Control"], plain), (200, "no-cache", body))
+        status, headers, _ = call(self.server.base, "GET", "/assets/0123456789abcdef/js/main.js")  # Another version's.
+        self.assertEqual((status, headers["Cache-Control"]), (200, "no-cache"))
+        self.assertError(self.get("/assets/none.js"), 404, "NOT_FOUND", "none.js")
+        self.assertError(self.get("/terms/a/b"), 404, "NOT_FOUND")
+
     def test_glossary_writes(self):
         entry = {"collection": "http-test", "zh": "测试术语", "en": "test term", "id": "ignored-body-id"}
         status, body = call_json(self.server.base, "PUT", "/v1/terms/http-term-1", json.dumps(entry), token=EDITOR)
@@ -354,7 +393,9 @@ class BadInputTest(ServerTestCase):
 
     def test_unknown_routes_and_wrong_methods(self):
         self.assertError(self.get("/v1/nothing-here"), 404, "NOT_FOUND", "no route GET /v1/nothing-here")
-        self.assertError(self.get("/"), 404, "NOT_FOUND")
+        self.assertError(self.get("/nothing-here"), 404, "NOT_FOUND")  # "/" is the web console's page.
+        status, headers, raw = call(self.server.base, "POST", "/", b"{}")
+        self.assertEqual((status, headers["Allow"]), (405, "GET"), raw)
         status, headers, raw = call(self.server.base, "POST", "/v1/stats", b"{}")
         self.assertEqual((status, headers["Allow"]), (405, "GET"), raw)
         self.assertEqual(json.loads(raw)["error"]["code"], 405)

@@ -1,0 +1,497 @@
+#!/usr/bin/python3
+"""The web console in a real browser: Debian's chromium, headless, driven by chromium-driver through
+python3-selenium, against the real heluo-server on free loopback ports.
+
+usage: web_console_test.py HELUO_SERVER [unittest arguments]
+
+One server and one browser session serve every case (they run in the order of their names); each case ends
+by reading the browser console, and a logged error the case did not expect fails it. Expected numbers come
+from the JSON API (RecognizeTerms, LookupTerm, Lookup, Stats), never from constants here.
+HELUO_WEB_SCREENSHOTS=DIR saves the screenshots there (docs/images/ has the committed ones);
+HELUO_WEB_PERF=FILE writes the Performance API figures as JSON.
+"""
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "http"))
+import http_test  # noqa: E402  (the Server class and call helpers of the HTTP tests)
+from http_test import EDITOR, READER, call, call_json, q  # noqa: E402
+
+from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+SERVER = BROWSER = WORK = None
+SHOTS = os.environ.get("HELUO_WEB_SCREENSHOTS", "")
+PERF = {}
+
+# A paragraph of the 2021 report as the bundled TM holds it: the sources of consecutive segments.
+def report_paragraph(first, count):
+    status, body = call_json(SERVER.base, "GET", "/v1/segments?page_size=%d" % (first + count))
+    return "".join(s["source"] for s in body["segments"][first:first + count])
+
+
+def setUpModule():
+    global SERVER, BROWSER, WORK
+    WORK = tempfile.mkdtemp(prefix="heluo-web-")
+    SERVER = http_test.Server(os.path.join(WORK, "data"))
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1280,900", "--lang=en-US", "--no-first-run", "--disable-extensions",
+                "--user-data-dir=" + os.path.join(WORK, "chromium")):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver",
+                                      log_output=os.path.join(WORK, "chromedriver.log")) \
+        if hasattr(webdriver, "ChromeService") else webdriver.chrome.service.Service("/usr/bin/chromedriver")
+    BROWSER = webdriver.Chrome(service=service, options=options)
+    BROWSER.set_page_load_timeout(60)
+
+
+def tearDownModule():
+    if BROWSER is not None:
+        BROWSER.quit()
+    if SERVER is not None:
+        SERVER.stop()
+    if os.environ.get("HELUO_WEB_PERF") and PERF:
+        with open(os.environ["HELUO_WEB_PERF"], "w") as f:
+            json.dump(PERF, f, indent=2)
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
+class WebConsoleTest(unittest.TestCase):
+    # Console errors a case expects (substrings): the browser logs every 4xx answer as an error, so a case
+    # that provokes a refusal names it.
+    expected_console_errors = ()
+
+    def setUp(self):
+        self.b = BROWSER
+        self.base = SERVER.base
+        # A view re-renders when its answer arrives: an element found just before is then stale; look again.
+        self.wait = WebDriverWait(self.b, 20, ignored_exceptions=(StaleElementReferenceException,))
+        self.expected_console_errors = []
+        self.b.get_log("browser")  # Drop what came before this case.
+
+    def tearDown(self):
+        errors = [e for e in self.b.get_log("browser") if e["level"] == "SEVERE"]
+        unexpected = [e["message"] for e in errors
+                      if not any(x in e["message"] for x in self.expected_console_errors)]
+        self.assertEqual(unexpected, [], "the browser console logged errors")
+
+    # --- helpers ---------------------------------------------------------------------------------------
+    def open(self, path):
+        self.b.get(self.base + path)
+        self.wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+        self.wait.until(lambda d: d.find_element(By.ID, "view").get_attribute("aria-busy") == "false")
+
+    def css(self, selector):
+        return self.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, selector)))
+
+    def all(self, selector):
+        return self.b.find_elements(By.CSS_SELECTOR, selector)
+
+    def shot(self, name, scroll_to=None):
+        if scroll_to is not None:
+            self.b.execute_script("arguments[0].scrollIntoView({block: 'start'})", self.css(scroll_to))
+        if SHOTS:
+            os.makedirs(SHOTS, exist_ok=True)
+            self.b.save_screenshot(os.path.join(SHOTS, name + ".png"))
+
+    def api(self, method, path, body=None, token=None):
+        status, answer = call_json(self.base, method, path,
+                                   json.dumps(body) if body is not None else None, token=token)
+        self.assertEqual(status, 200, answer)
+        return answer
+
+    def sign_in(self, token):
+        if self.b.find_element(By.ID, "sign-out").is_displayed():
+            self.b.find_element(By.ID, "sign-out").click()
+        self.css("#sign-in").click()
+        field = self.css("#token-input")
+        field.send_keys(token)
+        field.send_keys(Keys.ENTER)
+        self.css("#sign-out")
+        self.wait.until(lambda d: d.find_element(By.ID, "view").get_attribute("aria-busy") == "false")
+
+    def search(self, text):
+        box = self.css("#q")
+        box.clear()
+        box.send_keys(text)
+        box.send_keys(Keys.ENTER)
+
+    # --- cases -----------------------------------------------------------------------------------------
+    def test_01_search_in_traditional_script_finds_the_entry(self):
+        self.open("/")
+        self.search("三種心態")
+        expected = self.api("GET", "/v1/terms:lookup?text=" + q("三種心態"))["entries"]
+        self.assertTrue(expected)
+        cards = self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results .card"))
+        self.assertEqual(cards[0].find_element(By.CSS_SELECTOR, ".headword").text, expected[0]["zh"])
+        self.assertEqual(cards[0].find_element(By.CSS_SELECTOR, ".en").text, expected[0]["en"])
+        self.assertTrue(cards[0].find_elements(By.CSS_SELECTOR, ".badge.rendering-status-" +
+                                               expected[0]["renderingStatus"][len("RENDERING_STATUS_"):].lower()))
+        self.shot("search")
+        cards[0].find_element(By.CSS_SELECTOR, ".headword").click()
+        self.wait.until(EC.url_to_be(self.base + "/terms/" + expected[0]["id"]))
+        self.assertEqual(self.css("#rendering").text, expected[0]["en"])
+
+    def test_02_suggestions_appear_as_you_type_and_the_keyboard_opens_one(self):
+        self.open("/")
+        self.css("#q").send_keys("六")
+        expected = self.api("GET", "/v1/terms:suggest?limit=8&prefix=" + q("六"))["suggestions"]
+        self.assertTrue(expected)
+        self.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#suggestions [role=option]")) ==
+                        len(expected))
+        forms = [o.find_element(By.CSS_SELECTOR, ".form").text for o in self.all("#suggestions [role=option]")]
+        self.assertEqual(forms, [s["form"] for s in expected])
+        self.assertEqual(self.b.find_element(By.ID, "q").get_attribute("aria-expanded"), "true")
+        self.shot("suggestions")
+        box = self.b.find_element(By.ID, "q")
+        box.send_keys(Keys.ARROW_DOWN)
+        box.send_keys(Keys.ENTER)
+        self.wait.until(EC.url_to_be(self.base + "/terms/" + expected[0]["entry"]["id"]))
+        self.assertEqual(self.css("#headword").text, expected[0]["entry"]["zh"])
+
+    def test_03_an_entry_page_by_its_url(self):
+        entry = self.api("GET", "/v1/terms/liuwen")["entry"]
+        self.open("/terms/liuwen")
+        self.assertEqual(self.css("#headword").text, entry["zh"])
+        self.assertEqual(self.css("#rendering").text, entry["en"])
+        page = self.b.find_element(By.CSS_SELECTOR, "article.entry").text
+        for part in entry["zhVariants"] + entry["enVariants"] + [entry["definitionZh"], entry["definitionEn"],
+                                                                 entry["createdBy"]]:
+            self.assertIn(part, page)
+        if entry["source"]["url"]:
+            link = self.b.find_element(By.CSS_SELECTOR, ".source a")
+            self.assertEqual(link.get_attribute("href"), entry["source"]["url"])
+        self.shot("entry")
+        self.assertEqual(self.b.title, entry["zh"] + " — heluo")
+
+    def test_04_a_report_paragraph_gets_its_terms_highlighted(self):
+        text = report_paragraph(20, 6)
+        hits = self.api("POST", "/v1/terms:recognize", {"text": text, "language": "LANGUAGE_ZH"})["hits"]
+        self.assertGreater(len(hits), 2)
+        self.open("/check")
+        self.css("#check-source").send_keys(text)
+        self.b.find_element(By.ID, "check-submit").click()
+        self.css("#checked-source")
+        marks = self.all("#checked-source mark.term")
+        self.assertEqual(len(marks), len(hits))
+        self.assertEqual([m.get_attribute("data-id") for m in marks], [x["entry"]["id"] for x in hits])
+        # The rendering shows on focus (keyboard), not only on hover.
+        tip = marks[0].find_element(By.CSS_SELECTOR, ".tip")
+        self.assertFalse(tip.is_displayed())
+        self.b.execute_script("arguments[0].focus()", marks[0])
+        self.wait.until(lambda d: tip.is_displayed())
+        self.assertEqual(tip.text, hits[0]["entry"]["en"])
+        self.shot("check", "#terms-heading")
+
+    def test_05_a_tm_lookup_with_a_changed_figure_shows_the_diff_and_the_carried_figures(self):
+        stored = self.api("GET", "/v1/segments/yanshi-2021-0056")["segment"]["source"]
+        changed = stored.replace("227", "250")
+        self.assertNotEqual(changed, stored)
+        best = self.api("POST", "/v1/tm:lookup", {"text": changed, "maxResults": 3})["matches"][0]
+        self.open("/check")
+        self.css("#check-source").send_keys(changed)
+        self.b.find_element(By.ID, "check-submit").click()
+        match = self.css(".match")
+        diffs = match.find_elements(By.CSS_SELECTOR, ".stored mark.diff")
+        self.assertEqual(len(diffs), len([d for d in best["diffs"] if d["source"]["utf16End"]]))
+        self.assertIn("227", [d.text for d in diffs])
+        self.assertIn("250", [d.text for d in match.find_elements(By.CSS_SELECTOR, ".query mark.diff")])
+        self.assertTrue(best["placeable"])
+        self.assertIn(best["substitutedTarget"], match.find_element(By.CSS_SELECTOR, ".substituted").text)
+        self.shot("tm-diff", ".sentences")
+
+    def test_06_concordance_highlights_hits_and_shows_neighbours(self):
+        expected = self.api("GET", "/v1/tm:concordance?side=source&limit=50&query=" + q("河长制"))["hits"]
+        self.assertTrue(expected)
+        self.open("/concordance")
+        self.css("#conc-query").send_keys("河长制")
+        Select(self.b.find_element(By.ID, "conc-side")).select_by_value("source")
+        self.b.find_element(By.ID, "conc-query").send_keys(Keys.ENTER)
+        self.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#conc-results li.pair")) == len(expected))
+        first = self.all("#conc-results li.pair")[0]
+        self.assertEqual([m.text for m in first.find_elements(By.CSS_SELECTOR, ".source mark.hit")],
+                         ["河长制"] * len(expected[0]["sourceHighlights"]))
+        first.find_element(By.TAG_NAME, "summary").click()
+        seg = expected[0]["segment"]
+        neighbour = seg["previousId"] or seg["nextId"]
+        text = self.api("GET", "/v1/segments/" + neighbour)["segment"]["target"]
+        self.wait.until(lambda d: text in first.find_element(By.CSS_SELECTOR, ".context").text)
+        self.shot("concordance")
+
+    def test_07_an_editor_changes_a_rendering_and_the_audit_fields_follow(self):
+        before = self.api("GET", "/v1/terms/liuwen")["entry"]
+        self.open("/terms/liuwen")
+        self.sign_in(EDITOR)
+        self.css("#edit").click()
+        field = self.css("#field-en")
+        field.clear()
+        field.send_keys("stability in six areas")
+        self.b.find_element(By.ID, "save").click()
+        self.wait.until(lambda d: d.find_element(By.ID, "rendering").text == "stability in six areas")
+        self.assertIn("editor-name", self.css(".entry-changed").text)
+        after = self.api("GET", "/v1/terms/liuwen")["entry"]
+        self.assertEqual(after["en"], "stability in six areas")
+        self.assertEqual(after["changedBy"], "editor-name")
+        # Only the changed field was sent (the update mask): everything else is as it was.
+        for k in before:
+            if k not in ("en", "changedBy", "changedAt"):
+                self.assertEqual(after[k], before[k], k)
+        self.assertIn(after["changedAt"], self.css(".entry-changed").text)
+        self.shot("edited", "article.entry")
+
+    def test_08_a_reader_token_is_refused_with_a_visible_message(self):
+        before = self.api("GET", "/v1/terms/liuwen")["entry"]
+        self.expected_console_errors.append("/v1/terms/liuwen?updateMask=en - Failed to load resource: "
+                                            "the server responded with a status of 403")
+        self.open("/terms/liuwen")
+        self.sign_in(READER)
+        self.css("#edit").click()
+        field = self.css("#field-en")
+        field.clear()
+        field.send_keys("a reader's rendering")
+        self.b.find_element(By.ID, "save").click()
+        alert = self.css("#entry-message [role=alert]")
+        self.assertIn("not allowed", alert.text)
+        self.assertIn("reader", alert.text)
+        self.assertEqual(self.api("GET", "/v1/terms/liuwen")["entry"], before)
+        self.shot("reader-refused", "#entry-message")
+
+    def test_09_a_malformed_tmx_dry_run_names_line_and_column_and_changes_nothing(self):
+        segments = self.api("GET", "/v1/stats")["segments"]
+        bad = os.path.join(WORK, "bad.tmx")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n<header srclang="zh-CN"/>\n'
+                    '<body>\n<tu tuid="a"><tuv xml:lang="zh-CN"><seg>你好</seg></tuv>'
+                    '<tuv xml:lang="en"><seg>Hello</seg></tuv></tu>\n'
+                    '<tu tuid="b"><tuv xml:lang="zh-CN"><seg>坏的</seg></tuv><tuv xml:lang="en"><seg>broken</tuv></tu>\n'
+                    '</body>\n</tmx>\n')
+        with open(bad, "rb") as f:
+            status, answer = call_json(self.base, "POST", "/v1/tm:import?dry_run=true", f.read(), token=EDITOR)
+        self.assertEqual(status, 400)
+        self.expected_console_errors.append("status of 400")
+        self.open("/transfer")
+        self.sign_in(EDITOR)
+        Select(self.css("#import-target")).select_by_value("tm")
+        self.b.find_element(By.ID, "import-file").send_keys(bad)
+        self.b.find_element(By.ID, "dry-run").click()
+        error = self.css("#import-error")
+        self.assertIn(answer["error"]["message"], error.text)
+        self.assertIn("line 6, column", error.text)
+        self.assertFalse(self.b.find_element(By.ID, "commit").is_enabled())
+        self.assertEqual(self.api("GET", "/v1/stats")["segments"], segments)
+        self.shot("import-error")
+
+    def test_10_a_good_import_is_checked_then_committed_and_exports_download(self):
+        good = os.path.join(WORK, "good.tsv")
+        with open(good, "w", encoding="utf-8") as f:
+            f.write("网页测试词\tweb test term\tadded by the browser test\n")
+        self.open("/transfer")
+        self.sign_in(EDITOR)
+        self.b.find_element(By.ID, "import-file").send_keys(good)
+        self.b.find_element(By.ID, "import-collection").send_keys("web-test")
+        self.b.find_element(By.ID, "dry-run").click()
+        report = self.css("#import-report")
+        self.assertEqual(report.find_element(By.CSS_SELECTOR, "td.created").text, "1")
+        self.assertIn("dry-run", report.find_element(By.CSS_SELECTOR, "p").get_attribute("class"))
+        self.assertEqual(self.api("GET", "/v1/terms:lookup?text=" + q("网页测试词"))["entries"], [])
+        self.shot("import-dry-run")
+        self.b.find_element(By.ID, "commit").click()
+        self.wait.until(lambda d: "dry-run" not in d.find_element(By.CSS_SELECTOR, "#import-report p")
+                        .get_attribute("class"))
+        self.assertEqual(len(self.api("GET", "/v1/terms:lookup?text=" + q("网页测试词"))["entries"]), 1)
+        self.assertEqual(self.b.find_element(By.ID, "import-progress").get_attribute("value"), "1")
+        # An export: the download's size is announced; the bytes are the API's.
+        self.b.find_element(By.CSS_SELECTOR, "button.export[data-format=tmx]").click()
+        status, _, tmx = call(self.base, "GET", "/v1/tm:export?format=tmx")
+        self.wait.until(lambda d: str(len(tmx)) in d.find_element(By.ID, "status").text)
+
+    def test_11_stored_markup_renders_as_text(self):
+        note = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"> & <b>bold</b>'
+        self.api("PUT", "/v1/terms/xss-test", {"collection": "web-test", "zh": "<i>跨站</i>测试",
+                                                "en": "<img src=x onerror=alert(1)>", "note": note,
+                                                "source": {"outlet": "x", "url": "javascript:alert(1)"}},
+                 token=EDITOR)
+        self.open("/terms/xss-test")
+        self.assertEqual(self.css("#note").text, note)
+        self.assertEqual(self.css("#headword").text, "<i>跨站</i>测试")
+        self.assertEqual(self.css("#rendering").text, "<img src=x onerror=alert(1)>")
+        self.assertEqual(self.all("article.entry img, article.entry script, article.entry i, article.entry b"), [])
+        self.assertEqual(self.all(".source a"), [])  # A javascript: URL is not made a link.
+        self.open("/?q=" + q("<i>跨站</i>测试"))
+        self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results .card"))
+        self.assertIsNone(self.b.execute_script("return window.__xss"))
+        self.assertEqual(self.all("#results img, #results i"), [])
+        self.shot("xss-as-text")
+
+    def test_11b_an_editor_adds_an_entry_then_deletes_it_after_confirming(self):
+        self.open("/")
+        self.sign_in(EDITOR)
+        self.css("#new").click()
+        self.css("#field-id").send_keys("web-new-term")
+        self.b.find_element(By.ID, "field-zh").send_keys("网页新词")
+        self.b.find_element(By.ID, "field-en").send_keys("web new term")
+        self.b.find_element(By.ID, "field-note").send_keys("made in the browser")
+        self.b.find_element(By.ID, "save").click()
+        self.wait.until(EC.url_to_be(self.base + "/terms/web-new-term"))
+        self.assertEqual(self.css("#rendering").text, "web new term")
+        stored = self.api("GET", "/v1/terms/web-new-term")["entry"]
+        self.assertEqual((stored["zh"], stored["note"], stored["createdBy"]), ("网页新词", "made in the browser",
+                                                                             "editor-name"))
+        # Cancel keeps it; confirming deletes it.
+        self.css("#delete").click()
+        dialog = self.css("#delete-dialog")
+        self.assertIn("网页新词", dialog.text)
+        dialog.find_element(By.CSS_SELECTOR, "button[value=cancel]").click()
+        self.wait.until(lambda d: not d.find_elements(By.ID, "delete-dialog"))
+        self.api("GET", "/v1/terms/web-new-term")
+        self.css("#delete").click()
+        self.css("#confirm-delete").click()
+        self.wait.until(EC.url_contains("/?deleted=web-new-term"))
+        self.assertIn("web-new-term", self.css("[role=status].done").text)
+        status, _ = call_json(self.base, "GET", "/v1/terms/web-new-term")
+        self.assertEqual(status, 404)
+
+    def test_11c_an_english_draft_gets_its_glossary_renderings_marked(self):
+        entry = self.api("GET", "/v1/terms/liubao")["entry"]
+        draft = "We must " + entry["en"] + " this year."
+        hits = self.api("POST", "/v1/terms:recognize", {"text": draft, "language": "LANGUAGE_EN"})["hits"]
+        self.assertTrue(hits)
+        self.open("/check")
+        self.css("#check-source").send_keys("全面落实“六保”任务。")
+        self.b.find_element(By.ID, "check-target").send_keys(draft)
+        self.b.find_element(By.ID, "check-submit").click()
+        self.css("#checked-target")
+        self.assertEqual([m.get_attribute("data-id") for m in self.all("#checked-target mark.term")],
+                         [x["entry"]["id"] for x in hits])
+
+    def test_11d_deprecated_and_forbidden_renderings_are_shown_and_flagged_in_a_draft(self):
+        entries, token = [], ""
+        while True:
+            page = self.api("GET", "/v1/terms?page_size=500" + ("&page_token=" + q(token) if token else ""))
+            entries += page["entries"]
+            token = page["nextPageToken"]
+            if not token:
+                break
+        shown = 0
+        for field, cls in (("enDeprecated", "deprecated"), ("enForbidden", "forbidden")):
+            entry = next(e for e in entries if e[field])  # The bundled glossary has both kinds.
+            self.open("/terms/" + entry["id"])
+            items = self.all("ul.renderings.%s li" % cls)
+            self.assertEqual([i.find_element(By.CSS_SELECTOR, "span[lang=en]").text for i in items], entry[field])
+            for i in items:
+                self.assertTrue(i.find_elements(By.CSS_SELECTOR, ".badge." + cls))
+            self.shot("entry-" + cls, "ul.renderings." + cls)
+            # In an English draft the banned form is marked as such, with the rendering to use.
+            draft = "We will " + entry[field][0] + " this year."
+            hits = self.api("POST", "/v1/terms:recognize", {"text": draft, "language": "LANGUAGE_EN"})["hits"]
+            banned = [x for x in hits if x["matchedForm"] in entry[field]]
+            if not banned:
+                continue  # The server does not recognise this banned form in English text.
+            self.open("/check")
+            self.css("#check-source").send_keys(entry["zh"] + "。")
+            self.b.find_element(By.ID, "check-target").send_keys(draft)
+            self.b.find_element(By.ID, "check-submit").click()
+            self.css("#checked-target")
+            marks = self.all("#checked-target mark.term[data-status=%s]" % cls)
+            self.assertEqual(len(marks), len(banned))
+            self.b.execute_script("arguments[0].focus()", marks[0])
+            self.assertIn(entry["en"], marks[0].find_element(By.CSS_SELECTOR, ".tip").text)
+            shown += 1
+            self.shot("draft-" + cls, "#checked-target")
+        print("\nbanned forms flagged in a draft: %d of 2 kinds" % shown, file=sys.stderr)
+
+    def test_12_operators_page_shows_counts_and_method_figures(self):
+        self.open("/ops")
+        stats = self.api("GET", "/v1/stats")
+        rows = self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#ops-collections tbody tr"))
+        shown = {r.find_element(By.TAG_NAME, "th").text: r.find_elements(By.TAG_NAME, "td")[0].text for r in rows}
+        self.assertEqual(shown, {c["name"]: c["terms"] for c in stats["collections"]})
+        methods = [r.find_element(By.TAG_NAME, "th").text for r in self.all("#ops-methods tbody tr")]
+        self.assertIn("/heluo.v1.Glossary/LookupTerm", methods)
+        self.assertIn(stats["serverVersion"], self.b.find_element(By.CSS_SELECTOR, "dl.facts").text)
+        self.shot("operators")
+
+    def test_13_chinese_interface_phone_width_and_zoom(self):
+        self.open("/terms/liuwen")
+        self.css("#lang-switch").click()
+        self.wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "nav a[href='/']").text == "查询")
+        self.assertEqual(self.b.execute_script("return document.documentElement.lang"), "zh-CN")
+        self.assertEqual(self.css("#headword").text, self.api("GET", "/v1/terms/liuwen")["entry"]["zh"])
+        try:
+            # A phone (360 CSS px), and 1280 px at 400% zoom (320 CSS px): nothing wider than the screen.
+            for width, zoom in ((360, 1), (1280, 4)):
+                self.b.set_window_size(width, 900)
+                self.b.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                       {"width": width // zoom, "height": 900 // zoom, "deviceScaleFactor": zoom,
+                                        "mobile": zoom == 1})
+                for path in ("/terms/liuwen", "/", "/check", "/ops"):
+                    self.open(path)
+                    overflow = self.b.execute_script(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                    self.assertLessEqual(overflow, 0, "%s is wider than %d CSS px" % (path, width // zoom))
+                self.open("/terms/liuwen")
+                self.shot("phone-zh" if zoom == 1 else "zoom-400-zh")
+        finally:
+            self.b.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+            self.b.set_window_size(1280, 900)
+            self.b.find_element(By.ID, "lang-switch").click()
+
+    def test_14_speed_from_the_performance_api(self):
+        # HELUO_WEB_PERF_RUNS=N repeats page load and lookup N times and reports medians (docs/performance.md).
+        loads, ready, lookups = [], [], []
+        for i in range(int(os.environ.get("HELUO_WEB_PERF_RUNS", "1"))):
+            self.open("/?run=%d" % i)
+            nav = self.b.execute_script("const n = performance.getEntriesByType('navigation')[0];"
+                                        "return [n.loadEventEnd - n.startTime, n.domContentLoadedEventEnd - n.startTime];")
+            loads.append(nav[0])
+            ready.append(nav[1])
+            self.b.execute_script("performance.clearResourceTimings()")
+            self.search("三種心態")
+            self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results .card"))
+            took = self.b.execute_script(
+                "return performance.getEntriesByType('resource').filter(e => e.name.includes('/v1/terms:lookup'))"
+                ".map(e => e.responseEnd - e.startTime);")
+            self.assertEqual(len(took), 1)
+            lookups.append(took[0])
+        median = lambda xs: round(sorted(xs)[len(xs) // 2], 1)
+        PERF.update({"runs": len(loads), "page_load_ms_median": median(loads),
+                     "dom_content_loaded_ms_median": median(ready), "lookup_ms_median": median(lookups),
+                     "page_load_ms_first": round(loads[0], 1), "page_load_ms_max": round(max(loads), 1), "lookup_ms_max": round(max(lookups), 1)})
+        print("\nperformance (ms):", json.dumps(PERF), file=sys.stderr)
+
+    def test_15_the_page_and_its_assets_carry_a_strict_content_security_policy(self):
+        for path in ("/", "/terms/liuwen", "/assets/js/main.js", "/assets/app.css"):
+            status, headers, _ = call(self.base, "GET", path)
+            self.assertEqual(status, 200, path)
+            csp = headers["Content-Security-Policy"]
+            self.assertIn("script-src 'self'", csp)
+            self.assertNotIn("unsafe-inline", csp)
+            self.assertNotIn("unsafe-eval", csp)
+        self.assertEqual(call(self.base, "GET", "/assets/nothing.js")[0], 404)
+        # A visit after the first takes the (versioned, immutable) assets from the browser's cache.
+        self.open("/ops")
+        fetched = self.b.execute_script("return performance.getEntriesByType('resource')"
+                                        ".filter(e => e.name.includes('/assets/')).map(e => [e.name, e.transferSize])")
+        self.assertGreater(len(fetched), 5)
+        self.assertEqual([f for f in fetched if f[1] != 0], [])
+        # The token never goes into a URL: every request the browser made is in the Resource Timing list.
+        self.assertFalse([n for n in self.b.execute_script(
+            "return performance.getEntriesByType('resource').map(e => e.name)") if EDITOR in n or READER in n])
+        self.assertNotIn(EDITOR, SERVER.log_text())
+
+
+if __name__ == "__main__":
+    http_test.SERVER = sys.argv.pop(1)
+    unittest.main(verbosity=2)
