@@ -341,11 +341,22 @@ TEST(ConcurrencyTest, ReadersDuringAnImportSeeTheOldStateOrTheNewNeverAMix) {
       }
     });
   }
+  // Every read is logged: the server's output must be drained while the import runs, or its writes to a
+  // full pipe block the logging threads (the import's own audit line among them).
+  std::atomic<bool> imported_done{false};
+  std::thread drain([&] {
+    while (!imported_done) {
+      server.Poll();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
   CommandResult imported = RunCommand({HELUO_CLIENT_BIN, "--server", server.address(), "--token", kEditorToken,
                                        "import", tmx, "--collection", "concurrent"});
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   done = true;
   for (auto& t : readers) t.join();
+  imported_done = true;
+  drain.join();
   ASSERT_EQ(imported.exit_code, 0) << imported.out;
   EXPECT_GT(reads, 20);
   EXPECT_GT(saw_new, 0);
