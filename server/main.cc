@@ -33,6 +33,7 @@
 #include "server/core/term_recognizer.h"
 #include "server/core/text/normalizer.h"
 #include "server/core/translation_memory.h"
+#include "server/core/tm/staging.h"
 #include "server/http/http_server.h"
 #include "server/replication/applier.h"
 #include "server/replication/change_stream.h"
@@ -218,6 +219,12 @@ int main(int argc, char** argv) {
                                                                      {"from", (*store)->upgraded_from()},
                                                                      {"to", heluo::kSchemaVersion}}));
   }
+
+  // An import the last process did not finish (killed, power cut) left staged pairs no reader sees: they
+  // go before anything is served or written.
+  heluo::Result<int64_t> unstaged = heluo::RemoveStagedImport(**store);
+  if (!unstaged.ok()) return Fail("removing an unfinished import failed: " + unstaged.status().message());
+  if (*unstaged > 0) spdlog::warn("removed {} pairs staged by an import that did not finish", *unstaged);
 
   heluo::Bundle bundle;
   if (bundle_dir.empty()) {

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "server/core/bundle.h"
+#include "tests/store_dump.h"
 #include "tests/temp_dir.h"
 
 namespace heluo {
@@ -345,6 +346,79 @@ TEST_F(InterchangeTest, BadFilesAreRefusedAndChangeNothing) {
     EXPECT_NE(s.status().message().find(b.message), std::string::npos) << b.name << ": " << s.status().message();
     EXPECT_EQ(db.Snapshot(), before) << b.name << " changed the store";
   }
+}
+
+// Large enough to be staged in several transactions (StagedImport::kStagePairsPerTxn), so that the bad unit
+// comes after pairs that were already committed as staged.
+std::string LargeTmx(int units, int bad_at, const std::string& bad_unit) {
+  std::string out = "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"zh-CN\"/><body>\n";
+  for (int i = 0; i < units; ++i) {
+    if (i == bad_at) {
+      out += bad_unit + "\n";
+      continue;
+    }
+    out += "<tu tuid=\"big-" + std::to_string(i) + "\"><tuv xml:lang=\"zh-CN\"><seg>大文件第" + std::to_string(i) +
+           "句，导入测试。</seg></tuv><tuv xml:lang=\"en-US\"><seg>Large file, sentence " + std::to_string(i) +
+           ".</seg></tuv></tu>\n";
+  }
+  return out + "</body></tmx>\n";
+}
+
+TEST_F(InterchangeTest, ABadUnitNearTheEndOfALargeFileImportsNothingAndIsNamedByLineAndColumn) {
+  Db db(true);
+  const std::string before = DumpStore(*db.store);
+  constexpr int kUnits = 45000, kBadAt = 44990;  // The unit on line kBadAt + 3.
+  const std::string line = "line " + std::to_string(kBadAt + 3);
+  const std::vector<BadFile> bad = {
+      {"malformed unit", LargeTmx(kUnits, kBadAt, "<tu tuid=\"bad\"><tuv xml:lang=\"zh-CN\"><seg>坏</tuv></tu>"), "malformed XML"},
+      {"invalid utf-8",
+       LargeTmx(kUnits, kBadAt, "<tu tuid=\"bad\"><tuv xml:lang=\"zh-CN\"><seg>坏\xff\xfe句。</seg></tuv><tuv xml:lang=\"en-US\"><seg>Bad.</seg></tuv></tu>"),
+       "malformed XML"},
+      {"empty source after folding",
+       LargeTmx(kUnits, kBadAt, "<tu tuid=\"bad\"><tuv xml:lang=\"zh-CN\"><seg>“”</seg></tuv><tuv xml:lang=\"en-US\"><seg>Bad.</seg></tuv></tu>"),
+       "non-empty source"},
+      {"duplicate id", LargeTmx(kUnits, kBadAt, "<tu tuid=\"big-7\"><tuv xml:lang=\"zh-CN\"><seg>重复。</seg></tuv><tuv xml:lang=\"en-US\"><seg>Again.</seg></tuv></tu>"),
+       "duplicate id 'big-7'"},
+  };
+  for (const BadFile& b : bad) {
+    const int runs = b.message == std::string("malformed XML") ? 2 : 1;  // The second one a dry run.
+    for (int run = 0; run < runs; ++run) {
+      const bool dry_run = run == 1;
+      Result<ImportSummary> s = ImportTm(*db.store, *db.tm, Write("big.tmx", b.content), Options(dry_run));
+      ASSERT_FALSE(s.ok()) << b.name;
+      EXPECT_EQ(s.status().code(), Status::Code::kInvalidArgument) << b.name;
+      EXPECT_NE(s.status().message().find(b.message), std::string::npos) << b.name << ": " << s.status().message();
+      EXPECT_NE(s.status().message().find(line + ", column "), std::string::npos) << b.name << ": " << s.status().message();
+      EXPECT_EQ(DumpStore(*db.store), before) << b.name << " left a trace";
+    }
+  }
+  // A dry run of the good file counts everything and leaves nothing; the real import shows it all.
+  const std::string good = Write("good.tmx", LargeTmx(kUnits, -1, ""));
+  Result<ImportSummary> dry = ImportTm(*db.store, *db.tm, good, Options(true));
+  ASSERT_TRUE(dry.ok()) << dry.status().ToString();
+  EXPECT_EQ(dry->created, kUnits);
+  EXPECT_EQ(DumpStore(*db.store), before);
+  Result<ImportSummary> real = ImportTm(*db.store, *db.tm, good, Options());
+  ASSERT_TRUE(real.ok()) << real.status().ToString();
+  EXPECT_EQ(real->created, kUnits);
+  EXPECT_TRUE(StagedLeftovers(*db.store).empty());
+  EXPECT_EQ(db.tm->Get("big-44999")->target, "Large file, sentence 44999.");
+  EXPECT_EQ(db.tm->Get("big-44999")->previous_id, "big-44998");
+  EXPECT_EQ(db.tm->Get("big-0")->next_id, "big-1");
+  // Again with every tenth pair changed: those are updated, the rest unchanged, and nothing is left over.
+  std::string changed = LargeTmx(kUnits, -1, "");
+  for (size_t at = changed.find("0.</seg>"); at != std::string::npos; at = changed.find("0.</seg>", at + 1)) {
+    changed.replace(at, 2, "0!");
+  }
+  Result<ImportSummary> again = ImportTm(*db.store, *db.tm, Write("changed.tmx", changed), Options());
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->updated, kUnits / 10);
+  EXPECT_EQ(again->unchanged, kUnits - kUnits / 10);
+  EXPECT_EQ(db.tm->Get("big-44990")->target, "Large file, sentence 44990!");
+  EXPECT_TRUE(StagedLeftovers(*db.store).empty());
+  int exported = 0;
+  ASSERT_TRUE(db.tm->ForEach([&](const Segment&) { return ++exported > 0; }).ok());
+  EXPECT_EQ(exported, 434 + kUnits);
 }
 
 TEST_F(InterchangeTest, ExportsAreWellFormedAndCarryProvenance) {

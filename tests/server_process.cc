@@ -39,11 +39,13 @@ ServerProcess::ServerProcess(std::vector<std::string> args) {
   std::vector<std::string> argv = {HELUO_SERVER_BIN, "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0"};
   argv.insert(argv.end(), args.begin(), args.end());
   pid_ = Spawn(argv, &out_fd_);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  // Generous: a start may first remove what a killed import staged (at about import speed).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   static const std::regex kListening(R"(listening on 127\.0\.0\.1:(\d+))");
   while (std::chrono::steady_clock::now() < deadline) {
     ReadAvailable(100);
-    // Log lines (a spool cleaned up, a schema upgraded) may come before the start-up line.
+    // Log lines (a spool cleaned up, a schema upgraded, an unfinished import removed) may come before the
+    // start-up line.
     for (size_t start = 0, eol; (eol = output_.find('\n', start)) != std::string::npos; start = eol + 1) {
       const std::string line = output_.substr(start, eol - start);
       std::smatch m;

@@ -16,7 +16,7 @@ namespace heluo {
 
 class ServerProcess {
  public:
-  // Starts the server with `args` added to --listen 127.0.0.1:0. Waits up to 30 s for its start-up line
+  // Starts the server with `args` added to --listen 127.0.0.1:0. Waits up to 120 s for its start-up line
   // (the first saying "listening on"), or for it to exit.
   explicit ServerProcess(std::vector<std::string> args);
   ~ServerProcess();  // Stops the server if still running.

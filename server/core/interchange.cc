@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "server/core/formats/formats.h"
+#include "server/core/tm/bulk_import.h"
 
 namespace heluo {
 namespace {
@@ -169,24 +170,12 @@ std::string DerivedId(const std::string& prefix, const std::string& collection, 
   return prefix + collection.substr(0, 24) + "-" + buf;
 }
 
-// Audit fields the file and the stored version left empty: created by the importing author now, changed
-// when created. Segment and TermEntry carry the same four fields.
-template <typename Item>
-void FillAudit(Item* item, const ImportOptions& options) {
-  if (item->created_by.empty()) item->created_by = options.author;
-  if (item->created_at.empty()) item->created_at = options.now;
-  if (item->changed_by.empty()) item->changed_by = item->created_by;
-  if (item->changed_at.empty()) item->changed_at = item->created_at;
-}
-
 void Skip(ImportSummary* summary, long line, long column, const std::string& id, const std::string& reason) {
   ++summary->skipped;
   if (summary->issues.size() < kMaxImportIssues) summary->issues.push_back({line, column, id, reason});
 }
 
-std::string Where(long line, long column) {
-  return "line " + std::to_string(line) + (column > 0 ? ", column " + std::to_string(column) : "");
-}
+std::string Where(long line, long column) { return ImportPosition(line, column); }
 
 // Why the first skipped unit was skipped, and where: a refusal must say why, not only how many.
 std::string FirstIssue(const ImportSummary& summary) {
@@ -262,7 +251,7 @@ Status ExportGlossary(const Glossary& glossary, ExportFormat format, const Expor
   return w.Finish();
 }
 
-Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& tm, const std::string& path,
+Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& /*tm*/, const std::string& path,
                                const ImportOptions& options) {
   const FileKind kind = Sniff(path);
   if (kind == FileKind::kEmpty) return Status::InvalidArgument("the file is empty");
@@ -272,121 +261,62 @@ Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& tm, const 
                                    XmlRoot(path) + ">");
   }
   ImportSummary summary;
-  Status st = store.Write([&](LmdbTxn& txn) -> Status {
-    summary = ImportSummary{};
-    summary.format = kind == FileKind::kXml ? "tmx" : "tsv";
-    summary.dry_run = options.dry_run;
-    std::set<std::string> seen;
-    int32_t position = 0;
-    std::string previous_id;
-    Segment pending;  // Written once its successor is known, so previous/next are set.
-    bool have_pending = false;
-    PostingBatch batch;  // Flushed below, before the transaction commits.
-    auto flush = [&](const std::string& next_id) -> Status {
-      if (!have_pending) return Status::Ok();
-      pending.next_id = next_id;
-      have_pending = false;
-      return tm.Put(txn, pending, &batch);
-    };
-    auto take = [&](Segment s, long line, long column) -> Status {
-      if (!seen.insert(s.id).second) {
-        return Status::InvalidArgument("duplicate id '" + s.id + "' at " + Where(line, column) + "; nothing was imported");
+  summary.format = kind == FileKind::kXml ? "tmx" : "tsv";
+  summary.dry_run = options.dry_run;
+  TmBulkImport import(&store, options, &summary);
+  HELUO_RETURN_IF_ERROR(import.Begin());
+  Status parsed;
+  if (kind == FileKind::kXml) {
+    parsed = ReadTmx(FileSource(path, &summary.bytes), [&](const TmxUnit& u) -> Status {
+      Segment s;
+      auto prop = [&](const char* k) { auto it = u.props.find(k); return it == u.props.end() ? std::string() : it->second; };
+      s.collection = !options.collection.empty() ? options.collection : !prop("x-collection").empty() ? prop("x-collection") : "imported";
+      s.id = u.tuid.empty() ? DerivedId("tu-", s.collection, u.source) : u.tuid;
+      if (!u.problem.empty()) {
+        Skip(&summary, u.line, u.column, s.id, u.problem);
+        return Status::Ok();
       }
-      Result<std::optional<Segment>> old = tm.Find(txn, s.id);
-      if (!old.ok()) return old.status();
-      s.position = ++position;
-      s.previous_id = previous_id;
-      if (old->has_value()) {
-        const Segment& o = **old;
-        if (o.source == s.source && o.target == s.target && o.collection == s.collection) {
-          ++summary.unchanged;
-          s.created_by = o.created_by;
-          s.created_at = o.created_at;
-          s.changed_by = o.changed_by;
-          s.changed_at = o.changed_at;
-        } else {
-          ++summary.updated;
-          s.created_by = o.created_by.empty() ? s.created_by : o.created_by;
-          s.created_at = o.created_at.empty() ? s.created_at : o.created_at;
-          s.changed_by = options.author;
-          s.changed_at = options.now;
-        }
-      } else {
-        ++summary.created;
+      s.source = u.source;
+      s.target = u.target;
+      s.section = prop("x-section");
+      s.created_by = u.creation_id;
+      s.created_at = u.creation_date;
+      s.changed_by = u.change_id;
+      s.changed_at = u.change_date;
+      Status v = ValidateId(s.id, "segment");
+      if (!v.ok()) {
+        Skip(&summary, u.line, u.column, s.id, v.message());
+        return Status::Ok();
       }
-      FillAudit(&s, options);
-      HELUO_RETURN_IF_ERROR(flush(s.id));
-      previous_id = s.id;
-      pending = std::move(s);
-      have_pending = true;
-      return Status::Ok();
-    };
-    Status parsed;
-    if (kind == FileKind::kXml) {
-      parsed = ReadTmx(FileSource(path, &summary.bytes), [&](const TmxUnit& u) -> Status {
-        Segment s;
-        auto prop = [&](const char* k) { auto it = u.props.find(k); return it == u.props.end() ? std::string() : it->second; };
-        s.collection = !options.collection.empty() ? options.collection : !prop("x-collection").empty() ? prop("x-collection") : "imported";
-        s.id = u.tuid.empty() ? DerivedId("tu-", s.collection, u.source) : u.tuid;
-        if (!u.problem.empty()) {
-          Skip(&summary, u.line, u.column, s.id, u.problem);
-          return Status::Ok();
-        }
-        s.source = u.source;
-        s.target = u.target;
-        s.section = prop("x-section");
-        s.created_by = u.creation_id;
-        s.created_at = u.creation_date;
-        s.changed_by = u.change_id;
-        s.changed_at = u.change_date;
-        Status v = ValidateId(s.id, "segment");
-        if (!v.ok()) {
-          Skip(&summary, u.line, u.column, s.id, v.message());
-          return Status::Ok();
-        }
-        Status put = take(std::move(s), u.line, u.column);
-        if (!put.ok() && put.code() == Status::Code::kInvalidArgument && put.message().find("duplicate id") == std::string::npos) {
-          return Status::InvalidArgument("unit at " + Where(u.line, u.column) + ": " + put.message());
-        }
-        return put;
-      });
-    } else {
-      // source<TAB>target; a third column is an id only under a header that names it (heluo's export does).
-      DelimitedColumns columns(options.header, {0, 1, -1, -1}, 2, 2, {}, /*comments=*/true,
-                               "a translation-memory TSV row (source<TAB>target, or a third column under a "
-                               "header naming it id)");
-      parsed = ReadDelimited(FileSource(path, &summary.bytes), '\t', [&](const std::vector<std::string>& f, long line) -> Status {
-        bool data = false;
-        HELUO_RETURN_IF_ERROR(columns.Take(f, line, &data));
-        if (!data) return Status::Ok();
-        const DelimitedColumns::Layout& c = columns.layout();
-        auto cell = [&](int i) { return DelimitedColumns::Cell(f, i); };
-        if (cell(c.zh).empty() || cell(c.en).empty()) {
-          Skip(&summary, line, 0, "", "a row needs a source and a target separated by a tab");
-          return Status::Ok();
-        }
-        Segment s;
-        s.collection = options.collection.empty() ? "imported" : options.collection;
-        s.id = !cell(c.id).empty() ? cell(c.id) : DerivedId("tu-", s.collection, cell(c.zh));
-        s.source = cell(c.zh);
-        s.target = cell(c.en);
-        Status put = take(std::move(s), line, 0);
-        if (!put.ok() && put.message().find("duplicate id") == std::string::npos) {
-          return Status::InvalidArgument(Where(line, 0) + ": " + put.message());
-        }
-        return put;
-      });
-    }
-    HELUO_RETURN_IF_ERROR(parsed);
-    HELUO_RETURN_IF_ERROR(flush(""));
-    HELUO_RETURN_IF_ERROR(tm.Flush(txn, batch));
-    if (summary.created + summary.updated + summary.unchanged == 0) {
-      return Status::InvalidArgument("the file holds no usable unit (" + std::to_string(summary.skipped) + " skipped" +
-                                     FirstIssue(summary) + ")");
-    }
-    return Status::Ok();
-  }, /*commit=*/!options.dry_run, options.limits);
-  if (!st.ok()) return st;
+      return import.Add(std::move(s), u.line, u.column);
+    });
+  } else {
+    // source<TAB>target; a third column is an id only under a header that names it (heluo's export does).
+    DelimitedColumns columns(options.header, {0, 1, -1, -1}, 2, 2, {}, /*comments=*/true,
+                             "a translation-memory TSV row (source<TAB>target, or a third column under a "
+                             "header naming it id)");
+    parsed = ReadDelimited(FileSource(path, &summary.bytes), '\t', [&](const std::vector<std::string>& f, long line) -> Status {
+      bool data = false;
+      HELUO_RETURN_IF_ERROR(columns.Take(f, line, &data));
+      if (!data) return Status::Ok();
+      const DelimitedColumns::Layout& c = columns.layout();
+      auto cell = [&](int i) { return DelimitedColumns::Cell(f, i); };
+      if (cell(c.zh).empty() || cell(c.en).empty()) {
+        Skip(&summary, line, 0, "", "a row needs a source and a target separated by a tab");
+        return Status::Ok();
+      }
+      Segment s;
+      s.collection = options.collection.empty() ? "imported" : options.collection;
+      s.id = !cell(c.id).empty() ? cell(c.id) : DerivedId("tu-", s.collection, cell(c.zh));
+      s.source = cell(c.zh);
+      s.target = cell(c.en);
+      Status v = ValidateId(s.id, "segment");
+      if (!v.ok()) return Status::InvalidArgument(Where(line, 0) + ": " + v.message());
+      return import.Add(std::move(s), line, 0);
+    });
+  }
+  if (!parsed.ok()) return import.Abort(parsed);
+  HELUO_RETURN_IF_ERROR(import.Finish(FirstIssue(summary)));
   return summary;
 }
 

@@ -6,11 +6,12 @@
 // OmegaT 3.6 reads), TSV in OmegaT's glossary layout, CSV (RFC 4180) and JSON Lines for the glossary.
 //
 // Import reads a file that was spooled to disk (so a retry after the LMDB map grew can read it again and
-// memory stays flat), parses it as a stream (Expat for XML; DTDs never loaded, entity declarations
-// refused), and writes every unit in ONE write transaction: a malformed file, a duplicate id or any other
-// fatal problem leaves the store exactly as it was. A unit that cannot be used (e.g. a TMX <tu> without a
-// Chinese or an English variant) is skipped and reported with its line and column; dry_run does all the
-// work and then aborts the transaction.
+// memory stays flat) and parses it as a stream (Expat for XML; DTDs never loaded, entity declarations
+// refused). A translation memory is staged in bounded transactions readers do not see and published by
+// one small commit (tm/bulk_import.h, tm/staging.h); a glossary is written in ONE write transaction. Either
+// way a malformed file, a duplicate id or any other fatal problem leaves what readers see exactly as it
+// was. A unit that cannot be used (e.g. a TMX <tu> without a Chinese or an English variant) is skipped and
+// reported with its line and column; dry_run does all the work and then takes it away again.
 //
 // Thread-safety: all functions may be called from any thread (imports serialize on the store's writer).
 #ifndef HELUO_SERVER_CORE_INTERCHANGE_H_
@@ -63,6 +64,16 @@ struct ImportOptions {
   WriteLimits limits;      // The caller's deadline and cancellation: a late import is not committed.
   HeaderRow header = HeaderRow::kAuto;  // TSV/CSV: whether the first row names the columns.
 };
+
+// Audit fields the file and the stored version left empty: created by the importing author now, changed
+// when created. Segment and TermEntry carry the same four fields.
+template <typename Item>
+void FillAudit(Item* item, const ImportOptions& options) {
+  if (item->created_by.empty()) item->created_by = options.author;
+  if (item->created_at.empty()) item->created_at = options.now;
+  if (item->changed_by.empty()) item->changed_by = item->created_by;
+  if (item->changed_at.empty()) item->changed_at = item->created_at;
+}
 
 // REQUIRES: `path` names a complete, readable file.
 Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& tm, const std::string& path,

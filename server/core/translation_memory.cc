@@ -13,6 +13,7 @@
 #include "server/core/tm/fuzzy_index.h"
 #include "server/core/tm/placeables.h"
 #include "server/core/tm/source_array.h"
+#include "server/core/tm/staging.h"
 
 namespace heluo {
 namespace {
@@ -30,14 +31,9 @@ std::vector<Penalty> PenaltiesFor(uint8_t folds) {
 
 // Removes every index entry of the stored pair `old` (internal number `number`).
 Status RemoveIndexEntries(LmdbTxn& txn, const Databases& dbs, const Segment& old, const std::string& number) {
-  Folded old_source, old_target;
-  HELUO_RETURN_IF_ERROR(Fold(old.source, &old_source));
-  HELUO_RETURN_IF_ERROR(Fold(old.target, &old_target));
-  HELUO_RETURN_IF_ERROR(txn.Delete(dbs.exact_keys, ExactKey(old_source.text), number));
-  const std::string posting = SourcePosting(number, old_source.ids.size());
-  for (Gram g : DistinctGrams(old_source.ids, true)) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_grams, GramKey(g), posting));
-  for (Gram g : DistinctGrams(old_target.ids, true)) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.tgt_grams, GramKey(g), number));
-  HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_lengths, EncodeU32(static_cast<uint32_t>(old_source.ids.size())) + number));
+  Result<IndexKeys> keys = IndexKeysOf(old);
+  if (!keys.ok()) return keys.status();
+  HELUO_RETURN_IF_ERROR(RemoveIndexKeys(txn, dbs, *keys, DecodeU32(number)));
   HELUO_RETURN_IF_ERROR(txn.Delete(dbs.src_tokens, number));
   HELUO_RETURN_IF_ERROR(MarkSourceTokensChanged(txn, dbs));
   return AdjustCollectionCount(txn, dbs, CollectionItem::kSegment, old.collection, -1);
@@ -75,10 +71,10 @@ Status TranslationMemory::WarmUp() const { return arrays_ ? arrays_->Warm() : St
 
 Result<std::optional<Segment>> TranslationMemory::Find(const LmdbTxn& txn, std::string_view id) const {
   const Databases& dbs = store_->dbs();
-  Result<std::optional<std::string_view>> number = txn.Get(dbs.segment_ids, id);
+  Result<std::optional<uint32_t>> number = VisibleSegmentNumber(txn, dbs, id);
   if (!number.ok()) return number.status();
   if (!number->has_value()) return std::optional<Segment>();
-  Result<std::optional<std::string_view>> bytes = txn.Get(dbs.segments, **number);
+  Result<std::optional<std::string_view>> bytes = txn.Get(dbs.segments, EncodeU32(**number));
   if (!bytes.ok()) return bytes.status();
   if (!bytes->has_value()) return Status::DataLoss("segment '" + std::string(id) + "' is indexed but missing");
   Result<Segment> s = ParseSegment(**bytes);
@@ -89,6 +85,7 @@ Result<std::optional<Segment>> TranslationMemory::Find(const LmdbTxn& txn, std::
 Status TranslationMemory::Delete(LmdbTxn& txn, std::string_view id) const {
   HELUO_RETURN_IF_ERROR(ValidateId(id, "segment"));
   const Databases& dbs = store_->dbs();
+  HELUO_RETURN_IF_ERROR(CheckNoImportStaged(txn, dbs));
   Result<std::optional<Segment>> old = Find(txn, id);
   if (!old.ok()) return old.status();
   if (!old->has_value()) return Status::NotFound("no segment with id '" + std::string(id) + "'");
@@ -100,8 +97,11 @@ Status TranslationMemory::Delete(LmdbTxn& txn, std::string_view id) const {
 }
 
 Status TranslationMemory::ForEach(const std::function<bool(const Segment&)>& fn) const {
-  return store_->Read([&](const LmdbTxn& txn) {
-    return ScanRecords(txn, store_->dbs().segments, "", [&](std::string_view, std::string_view value) -> Result<bool> {
+  return store_->Read([&](const LmdbTxn& txn) -> Status {
+    Result<uint32_t> limit = SegmentLimit(txn, store_->dbs());
+    if (!limit.ok()) return limit.status();
+    return ScanRecords(txn, store_->dbs().segments, "", [&](std::string_view key, std::string_view value) -> Result<bool> {
+      if (DecodeU32(key) >= *limit) return false;  // Staged by an import: not visible yet.
       Result<Segment> s = ParseSegment(value);
       if (!s.ok()) return s.status();
       return fn(*s);
@@ -125,6 +125,7 @@ Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment, PostingBatch
   HELUO_RETURN_IF_ERROR(CheckLength(source.text, "segment source"));
   HELUO_RETURN_IF_ERROR(CheckLength(target.text, "segment target"));
   const Databases& dbs = store_->dbs();
+  HELUO_RETURN_IF_ERROR(CheckNoImportStaged(txn, dbs));
 
   std::string number;
   Result<std::optional<std::string_view>> existing = txn.Get(dbs.segment_ids, segment.id);
@@ -190,8 +191,11 @@ Result<SegmentPage> TranslationMemory::List(int page_size, std::string_view page
   }
   SegmentPage page;
   std::string last_key;
-  HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) {
+  HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) -> Status {
+    Result<uint32_t> limit = SegmentLimit(txn, store_->dbs());
+    if (!limit.ok()) return limit.status();
     return ScanRecords(txn, store_->dbs().segments, after, [&](std::string_view key, std::string_view value) -> Result<bool> {
+      if (DecodeU32(key) >= *limit) return false;  // Staged by an import: not visible yet.
       if (static_cast<int>(page.segments.size()) == *size) {
         page.next_page_token = EncodePageToken(last_key);
         return false;
@@ -281,10 +285,10 @@ Result<std::vector<TmMatch>> TranslationMemory::Search(const TmQuery& query, Fuz
         auto context_matches = [&](const std::optional<std::string>& want, const std::string& neighbour_id) -> Result<bool> {
           if (!want.has_value()) return true;
           if (neighbour_id.empty()) return want->empty();  // "" says: first (or last) in the document.
-          Result<std::optional<std::string_view>> num = txn.Get(dbs.segment_ids, neighbour_id);
+          Result<std::optional<uint32_t>> num = VisibleSegmentNumber(txn, dbs, neighbour_id);
           if (!num.ok()) return num.status();
           if (!num->has_value()) return false;
-          Result<std::optional<std::string_view>> nb = txn.Get(dbs.segments, **num);
+          Result<std::optional<std::string_view>> nb = txn.Get(dbs.segments, EncodeU32(**num));
           if (!nb.ok()) return nb.status();
           if (!nb->has_value()) return false;
           Result<Segment> neighbour = ParseSegment(**nb);

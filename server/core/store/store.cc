@@ -38,6 +38,7 @@ constexpr NamedDb kNamedDbs[] = {
     {"src_grams", MDB_DUPSORT | MDB_DUPFIXED, &Databases::src_grams},
     {"tgt_grams", MDB_DUPSORT | MDB_DUPFIXED, &Databases::tgt_grams},
     {"src_lengths", 0, &Databases::src_lengths},
+    {"superseded", 0, &Databases::superseded},
     {"outbox", 0, &Databases::outbox},
 };
 

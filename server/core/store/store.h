@@ -16,6 +16,10 @@
 //   src_lengths  source token count (4 bytes) + internal segment number → "" (the length window)
 //   outbox       commit sequence (8 bytes) → the change log of that write (change_log.h), kept until
 //                published (only in a store that records changes; docs/replication.md)
+//   superseded   internal number of a published pair an import replaces or keeps → its replacement and the
+//                old version's index keys (tm/staging.h); empty between imports
+// Segment numbers at or above meta "next_segment" belong to an import being staged and are invisible to
+// every reader (docs/architecture.md, "Bulk import"); meta "import_stage" marks a staging in progress.
 // Readers never block writers (LMDB MVCC); one write transaction at a time. The directory is locked
 // (DirLock) for the life of the Store, and the data file is checked against its meta pages before LMDB maps
 // it (CheckDataFile), so a truncated copy is refused instead of crashing the process. Write() runs a whole batch in
@@ -54,7 +58,7 @@ inline constexpr int kSchemaVersion = 3;
 struct Databases {
   MDB_dbi meta = 0, terms = 0, term_keys = 0, segments = 0, segment_ids = 0, exact_keys = 0, collections = 0;
   MDB_dbi src_tokens = 0, src_grams = 0, tgt_grams = 0, src_lengths = 0;
-  MDB_dbi outbox = 0;
+  MDB_dbi outbox = 0, superseded = 0;
 };
 
 // Rewrites, in one write transaction, what changed between schema version `from` and kSchemaVersion.

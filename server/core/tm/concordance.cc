@@ -6,6 +6,7 @@
 #include "server/core/tm/folded.h"
 #include "server/core/tm/postings.h"
 #include "server/core/tm/segment.h"
+#include "server/core/tm/staging.h"
 #include "server/core/translation_memory.h"
 
 namespace heluo {
@@ -65,6 +66,10 @@ Result<std::vector<ConcordanceHit>> TranslationMemory::Concordance(std::string_v
         numbers.push_back(s == ConcordanceSide::kSource ? SourcePostingNumber(v) : DecodeU32(v));
       }
     }
+    // Numbers at or above the limit are staged by an import and not visible yet.
+    Result<uint32_t> visible_limit = SegmentLimit(txn, dbs);
+    if (!visible_limit.ok()) return visible_limit.status();
+    std::erase_if(numbers, [&](uint32_t n) { return n >= *visible_limit; });
     std::sort(numbers.begin(), numbers.end());
     numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
     for (uint32_t n : numbers) {

@@ -59,13 +59,20 @@ Status PostingBatch::Flush(LmdbTxn& txn, const Databases& dbs) {
 
 Status PostingBatch::Add(LmdbTxn& txn, const Databases& dbs, const std::string& number,
                          const std::vector<uint32_t>& source_ids, const std::vector<uint32_t>* target_ids) {
-  const uint64_t source_value = BigEndianValue(SourcePosting(number, source_ids.size()));
-  for (Gram g : DistinctGrams(source_ids, true)) source_.push_back({g, source_value});
-  if (target_ids) {
-    const uint64_t target_value = BigEndianValue(number);
-    for (Gram g : DistinctGrams(*target_ids, true)) target_.push_back({g, target_value});
-  }
   numbers_.insert(DecodeU32(number));
+  const std::vector<Gram> target_grams = target_ids ? DistinctGrams(*target_ids, true) : std::vector<Gram>{};
+  return AddGrams(txn, dbs, number, source_ids.size(), DistinctGrams(source_ids, true),
+                  target_ids ? &target_grams : nullptr);
+}
+
+Status PostingBatch::AddGrams(LmdbTxn& txn, const Databases& dbs, const std::string& number, size_t source_length,
+                              const std::vector<Gram>& source_grams, const std::vector<Gram>* target_grams) {
+  const uint64_t source_value = BigEndianValue(SourcePosting(number, source_length));
+  for (Gram g : source_grams) source_.push_back({g, source_value});
+  if (target_grams) {
+    const uint64_t target_value = BigEndianValue(number);
+    for (Gram g : *target_grams) target_.push_back({g, target_value});
+  }
   return waiting() >= max_waiting_ ? Flush(txn, dbs) : Status::Ok();
 }
 

@@ -79,6 +79,10 @@ class PostingBatch {
   // when full.
   Status Add(LmdbTxn& txn, const Databases& dbs, const std::string& number, const std::vector<uint32_t>& source_ids,
              const std::vector<uint32_t>* target_ids);
+  // Queues postings already computed (DistinctGrams(..., true) of each side) of pair `number`, which must
+  // not be replaced while they wait (Holds does not know it): an import's staged pairs.
+  Status AddGrams(LmdbTxn& txn, const Databases& dbs, const std::string& number, size_t source_length,
+                  const std::vector<Gram>& source_grams, const std::vector<Gram>* target_grams);
   // Writes every waiting posting and empties the batch.
   Status Flush(LmdbTxn& txn, const Databases& dbs);
 

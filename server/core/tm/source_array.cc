@@ -29,6 +29,11 @@ Result<std::shared_ptr<const SourceArray>> SourceArray::Build(const LmdbTxn& txn
   Result<uint64_t> generation = SourceTokensGeneration(txn, dbs);
   if (!generation.ok()) return generation.status();
   a->generation_ = *generation;
+  // Numbers at or above the visibility limit are staged by an import (tm/staging.h): not in the array, so
+  // staging leaves the visible sources, and with them the generation, as they were until the flip.
+  Result<std::optional<std::string_view>> next_number = txn.Get(dbs.meta, kNextSegmentKey);
+  if (!next_number.ok()) return next_number.status();
+  const uint32_t limit = next_number->has_value() ? DecodeU32(**next_number) : 1;
   // Two passes over src_tokens: lengths first, so every entry can go straight to its place in length order.
   std::vector<uint32_t> count_of_length;
   size_t entries = 0, total = 0;
@@ -37,6 +42,7 @@ Result<std::shared_ptr<const SourceArray>> SourceArray::Build(const LmdbTxn& txn
       ScanRecords(txn, dbs.src_tokens, "", [&](std::string_view key, std::string_view value) -> Result<bool> {
         if (key.size() != 4 || value.size() < 4 || value.size() % 4 != 0)
           return Status::DataLoss("a source token record is corrupt");
+        if (DecodeU32(key) >= limit) return false;  // Keys in number order: the rest is staged too.
         const size_t length = (value.size() - 4) / 4;
         if (count_of_length.size() <= length) count_of_length.resize(length + 1, 0);
         ++count_of_length[length];
@@ -62,6 +68,7 @@ Result<std::shared_ptr<const SourceArray>> SourceArray::Build(const LmdbTxn& txn
     token_start[l + 1] = token_start[l] + size_t{count_of_length[l]} * l;
   HELUO_RETURN_IF_ERROR(
       ScanRecords(txn, dbs.src_tokens, "", [&](std::string_view key, std::string_view value) -> Result<bool> {
+        if (DecodeU32(key) >= limit) return false;
         const size_t length = (value.size() - 4) / 4;
         if (length >= count_of_length.size())
           return Status::Internal("src_tokens changed within one read transaction");

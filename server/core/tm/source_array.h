@@ -2,9 +2,10 @@
 // verify candidates, and scan a whole length window on both cores, without one random LMDB read per
 // segment (issue 19).
 //
-// An array is an immutable copy of the src_tokens database of ONE committed snapshot, tagged with that
-// snapshot's source generation: the id of the last write transaction that changed src_tokens, which every
-// writer of src_tokens records in the same transaction (MarkSourceTokensChanged). A lookup uses an array
+// An array is an immutable copy of the visible src_tokens of ONE committed snapshot (those below the
+// visibility limit: an import's staged records are left out), tagged with that snapshot's source
+// generation: the id of the last write transaction that changed the visible src_tokens, which every such
+// writer records in the same transaction (MarkSourceTokensChanged; an import's flip is one). A lookup uses an array
 // only when its generation equals the generation its own read transaction sees, i.e. when src_tokens is
 // byte for byte what the array copied; otherwise it reads LMDB as before. So a reader never sees a mix of
 // two snapshots, and a write (or an aborted one, or a staged import that has not committed) can never
@@ -29,7 +30,8 @@
 
 namespace heluo {
 
-// Records, in write transaction `txn`, that it changes src_tokens. Every writer of src_tokens calls it.
+// Records, in write transaction `txn`, that it changes the visible src_tokens. Every such writer calls it
+// (staging an import does not: its records are above the visibility limit; the flip does).
 Status MarkSourceTokensChanged(LmdbTxn& txn, const Databases& dbs);
 // The source generation `txn` sees (0 if src_tokens was never changed by this version of heluo).
 Result<uint64_t> SourceTokensGeneration(const LmdbTxn& txn, const Databases& dbs);
