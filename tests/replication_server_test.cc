@@ -123,12 +123,31 @@ TEST_F(ReplicationServerTest, TwoReplicasExportExactlyWhatThePrimaryHolds) {
   ASSERT_TRUE(v1::TranslationMemory::NewStub(Channel(*primary_))
                   ->UpsertSegments(Ctx(true).get(), segments, &upserted)
                   .ok());
+  // A TMX import (staged, published by one small commit on the primary) reaches the replicas as one commit:
+  // two new pairs and a new version of an existing one.
+  std::ofstream(dir_.Sub("import.tmx"))
+      << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header srclang=\"zh-CN\" "
+         "datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" o-tmf=\"test\" "
+         "creationtool=\"test\" creationtoolversion=\"1\"/><body>"
+      << "<tu tuid=\"imp-1\"><tuv xml:lang=\"zh-CN\"><seg>导入的第一句。</seg></tuv><tuv xml:lang=\"en-US\">"
+         "<seg>The first imported sentence.</seg></tuv></tu>"
+      << "<tu tuid=\"imp-2\"><tuv xml:lang=\"zh-CN\"><seg>导入的第二句。</seg></tuv><tuv xml:lang=\"en-US\">"
+         "<seg>The second imported sentence.</seg></tuv></tu>"
+      << "<tu tuid=\"rep-seg-7\"><tuv xml:lang=\"zh-CN\"><seg>第7项复制测试句子。</seg></tuv>"
+         "<tuv xml:lang=\"en-US\"><seg>Item 7, as imported.</seg></tuv></tu></body></tmx>\n";
+  CommandResult imported = RunCommand({HELUO_CLIENT_BIN, "--server", primary_->address(), "--token", kEditorToken,
+                                       "import", dir_.Sub("import.tmx")});
+  ASSERT_EQ(imported.exit_code, 0) << imported.out;
+  EXPECT_NE(Exports(*primary_).find("Item 7, as imported."), std::string::npos);
   for (auto& r : replicas_) EXPECT_TRUE(Converges(*r));
-  // The replica's recognizer follows too: a new term is found in a text.
+  // The replica's recognizer follows too (rebuilt just after each applied commit): a new term is found.
   v1::RecognizeTermsRequest rec;
   rec.set_text("推进复制rep-1");
   v1::RecognizeTermsResponse found;
-  ASSERT_TRUE(v1::Glossary::NewStub(Channel(*replicas_[0]))->RecognizeTerms(Ctx().get(), rec, &found).ok());
+  for (int i = 0; i < 50 && found.hits_size() == 0; ++i) {
+    if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ASSERT_TRUE(v1::Glossary::NewStub(Channel(*replicas_[0]))->RecognizeTerms(Ctx().get(), rec, &found).ok());
+  }
   ASSERT_GE(found.hits_size(), 1);
 }
 

@@ -74,6 +74,7 @@ class LmdbTxn {
   // Replication (store/change_log.h). The store sets a log on the write transactions of a store that
   // records changes; code that changes content then records each change in it (a no-op without a log).
   void set_change_log(std::string* log) { change_log_ = log; }
+  bool records_changes() const { return change_log_ != nullptr; }
   void RecordChange(ChangeKind kind, std::string_view key, std::string_view value);
 
  private:

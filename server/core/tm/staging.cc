@@ -236,6 +236,24 @@ Status StagedImport::Publish(const WriteLimits& limits) {
         HELUO_RETURN_IF_ERROR(AdjustCollectionCount(txn, dbs, CollectionItem::kSegment, collection, delta));
       }
     }
+    // Replication (docs/replication.md): the staging transactions recorded nothing, as readers saw nothing;
+    // the import reaches replicas here, as one commit holding every pair it staged (new and replacing), so
+    // the import's pairs sit in the outbox once more until published (docs/replication.md: by range, next).
+    if (txn.records_changes()) {
+      const uint32_t first = DecodeU32(**stage);
+      HELUO_RETURN_IF_ERROR(ScanRecords(txn, dbs.segments, EncodeU32(first - 1),
+                                        [&](std::string_view k, std::string_view v) -> Result<bool> {
+                                          if (DecodeU32(k) >= next_) return false;
+                                          Result<Segment> pair = ParseSegment(v);
+                                          if (!pair.ok()) return pair.status();
+                                          // A replaced pair moved to a new number at the end (the
+                                          // export order): delete, then add, does the same on a replica
+                                          // (a delete of an absent id is a no-op there).
+                                          txn.RecordChange(ChangeKind::kSegmentDelete, pair->id, "");
+                                          txn.RecordChange(ChangeKind::kSegmentPut, pair->id, v);
+                                          return true;
+                                        }));
+    }
     HELUO_RETURN_IF_ERROR(txn.Put(dbs.meta, kNextSegmentKey, EncodeU32(next_)));
     // The visible sources change here (and only here: staged ones are above the limit the in-memory array
     // stops at), so an array of the sources before the flip is not used after it.
