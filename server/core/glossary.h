@@ -34,6 +34,11 @@ struct TermEntry {
   std::vector<std::string> zh_variants;
   std::string en;
   std::vector<std::string> en_variants;
+  // Renderings by TBX administrative status: `en` is the preferred rendering, `en_variants` the admitted ones.
+  std::vector<std::string> en_deprecated;  // Superseded or informal forms a translator must not use.
+  std::vector<std::string> en_forbidden;   // Wrong renderings (a collision, a mistranslation).
+  bool do_not_translate = false;           // The target keeps the source form (e.g. a brand).
+  bool case_sensitive = false;             // English matching keeps case.
   std::string definition_zh;
   std::string definition_en;
   RenderingStatus rendering_status = RenderingStatus::kUnspecified;
