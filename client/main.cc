@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   AddInterchangeCommands(app, &commands);
   AddBackupCommand(app, &commands);
   AddStatsCommand(app, &commands);
+  AddCheckCommands(app, &commands);
   if (std::optional<std::string> unknown = UnknownCommand(app, argc, argv)) {
     std::cerr << "heluo: " << UnknownCommandMessage(app, *unknown) << std::endl;
     return kRejected;

@@ -6,13 +6,15 @@
 
 namespace heluo::cli {
 
-void PrintJson(const google::protobuf::Message& m) {
+std::string ToJson(const google::protobuf::Message& m) {
   std::string out;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   (void)google::protobuf::util::MessageToJsonString(m, &out, options);
-  std::cout << out << std::endl;
+  return out;
 }
+
+void PrintJson(const google::protobuf::Message& m) { std::cout << ToJson(m) << std::endl; }
 
 const char* StatusName(heluo::v1::RenderingStatus s) {
   switch (s) {

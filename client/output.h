@@ -13,6 +13,8 @@ namespace heluo::cli {
 
 // One line of JSON with the proto field names (snake_case), as the API reference spells them.
 void PrintJson(const google::protobuf::Message& m);
+// The same JSON as a string, for composing a larger line.
+std::string ToJson(const google::protobuf::Message& m);
 
 const char* StatusName(heluo::v1::RenderingStatus s);
 // A match kind for people ("in-context") and as the key of JSON output ("context"; "none" for no match).

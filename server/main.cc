@@ -29,6 +29,7 @@
 #include "server/core/bundle.h"
 #include "server/core/collections.h"
 #include "server/core/glossary.h"
+#include "server/core/qa/terminology_checker.h"
 #include "server/core/store/store.h"
 #include "server/core/term_recognizer.h"
 #include "server/core/text/normalizer.h"
@@ -242,6 +243,8 @@ int main(int argc, char** argv) {
   heluo::Glossary glossary(store->get());
   heluo::TermRecognizer recognizer(store->get());
   if (heluo::Status st = recognizer.Rebuild(); !st.ok()) return Fail("loading the glossary failed: " + st.message());
+  heluo::TerminologyChecker checker(store->get(), &recognizer);
+  if (heluo::Status st = checker.Rebuild(); !st.ok()) return Fail("compiling the glossary's renderings failed: " + st.message());
   heluo::TranslationMemory tm(store->get(), &recognizer);
   // The in-memory source array before the first lookup (about 2.5 s at a million segments), so lookups are
   // fast from the start; later writes rebuild it in the background (docs/matching.md).
@@ -271,7 +274,11 @@ int main(int argc, char** argv) {
   if (!replica_of.empty()) {
     applier = std::make_unique<heluo::Applier>(store->get(), &glossary, &tm, change_stream.get());
     follower = std::make_unique<heluo::Follower>(
-        applier.get(), [&recognizer] { (void)recognizer.Rebuild(); },
+        applier.get(),
+        [&recognizer, &checker] {  // What is compiled from the glossary follows the applied terms.
+          (void)recognizer.Rebuild();
+          (void)checker.Rebuild();
+        },
         [&replica_of](const heluo::Status& st) {
           if (st.ok()) {
             spdlog::info("{}", heluo::LogLine("replica: following the change stream", {{"nats", replica_of}}));
@@ -289,7 +296,7 @@ int main(int argc, char** argv) {
   options.auth = &authorizer;
   options.spool_dir = data_dir;
   options.max_import_bytes = max_import_mib << 20;
-  heluo::GlossaryService glossary_service(&glossary, &recognizer, options);
+  heluo::GlossaryService glossary_service(&glossary, &recognizer, &checker, options);
   heluo::TranslationMemoryService tm_service(&tm, options);
   heluo::CallMetrics metrics;
   heluo::AdminService admin_service(store->get(), &authorizer, &metrics, &streams, backup_dir);

@@ -25,6 +25,7 @@ void AddPretranslateCommand(CLI::App& app, std::vector<Command>* commands);
 void AddInterchangeCommands(CLI::App& app, std::vector<Command>* commands);
 void AddBackupCommand(CLI::App& app, std::vector<Command>* commands);
 void AddStatsCommand(CLI::App& app, std::vector<Command>* commands);
+void AddCheckCommands(CLI::App& app, std::vector<Command>* commands);
 
 }  // namespace heluo::cli
 

@@ -214,6 +214,10 @@ std::vector<TermHit> TermRecognizer::Recognize(const NormalizedText& text, Langu
                          }),
              hits.end());
   if (overlapping) return hits;
+  return SelectLongest(std::move(hits));
+}
+
+std::vector<TermHit> SelectLongest(std::vector<TermHit> hits) {
   std::vector<TermHit> chosen;
   uint32_t covered_until = 0;
   for (TermHit& h : hits) {

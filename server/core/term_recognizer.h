@@ -35,6 +35,11 @@ struct TermHit {
 
 class TermAutomaton;
 
+// Leftmost-longest, non-overlapping selection from hits ordered as Recognize(overlapping=true) orders
+// them: a longer term wins over a shorter one inside it (四个一批 over 一批); two entries sharing the same
+// span are both kept.
+std::vector<TermHit> SelectLongest(std::vector<TermHit> hits);
+
 inline constexpr int kMaxRecognizeLength = 5000;  // Code points.
 
 class TermRecognizer {

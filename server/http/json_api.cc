@@ -33,6 +33,7 @@ constexpr Route kRoutes[] = {
     {"GET", R"(/v1/terms:lookup)", "heluo.v1.Glossary.LookupTerm", From::kQuery, "", ""},
     {"GET", R"(/v1/terms:suggest)", "heluo.v1.Glossary.SuggestTerms", From::kQuery, "", ""},
     {"POST", R"(/v1/terms:recognize)", "heluo.v1.Glossary.RecognizeTerms", From::kBody, "", ""},
+    {"POST", R"(/v1/terms:check)", "heluo.v1.Glossary.CheckTerminology", From::kBody, "", ""},
     {"GET", R"(/v1/terms)", "heluo.v1.Glossary.ListTerms", From::kQuery, "", ""},
     {"GET", R"(/v1/terms/([^/:]+))", "heluo.v1.Glossary.GetTerm", From::kQuery, "", "id"},
     {"PUT", R"(/v1/terms/([^/:]+))", "heluo.v1.Glossary.UpsertTerm", From::kBody, "entry", "entry.id"},

@@ -127,6 +127,27 @@ void ToProto(const TextSpan& in, v1::TextSpan* out) {
   out->set_utf16_end(static_cast<int32_t>(in.utf16_end));
 }
 
+void ToProto(const TermIssue& in, v1::TermIssue* out) {
+  // The core's kinds are numbered in the proto's order from 1.
+  out->set_kind(static_cast<v1::TermIssueKind>(static_cast<int>(in.kind) + 1));
+  out->set_severity(in.severity == IssueSeverity::kError ? v1::TERM_ISSUE_SEVERITY_ERROR : v1::TERM_ISSUE_SEVERITY_WARNING);
+  out->set_term_id(in.term_id);
+  for (const std::string& e : in.expected) out->add_expected(e);
+  out->set_source_text(in.source_text);
+  out->set_found(in.found);
+  if (in.source_span) ToProto(*in.source_span, out->mutable_source_span());
+  if (in.target_span) ToProto(*in.target_span, out->mutable_target_span());
+  out->set_message(in.message);
+}
+
+TermCheckOptions FromProto(const v1::TermCheckOptions& in) {
+  TermCheckOptions out;
+  out.check_counts = !in.skip_counts();
+  out.check_untranslated = !in.skip_untranslated();
+  out.check_figures = !in.skip_figures();
+  return out;
+}
+
 void ToProto(const ConcordanceHit& in, v1::ConcordanceHit* out) {
   ToProto(in.segment, out->mutable_segment());
   for (const TextSpan& s : in.source_highlights) ToProto(s, out->add_source_highlights());

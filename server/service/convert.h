@@ -10,10 +10,12 @@
 
 #include "heluo/v1/glossary.pb.h"
 #include "heluo/v1/interchange.pb.h"
+#include "heluo/v1/terminology_check.pb.h"
 #include "heluo/v1/text.pb.h"
 #include "heluo/v1/translation_memory.pb.h"
 #include "server/core/glossary.h"
 #include "server/core/interchange.h"
+#include "server/core/qa/term_issue.h"
 #include "server/core/term_recognizer.h"
 #include "server/core/translation_memory.h"
 #include "server/core/update_mask.h"
@@ -24,6 +26,8 @@ void ToProto(const TermEntry& in, v1::TermEntry* out);
 void ToProto(const Segment& in, v1::Segment* out);
 void ToProto(const TmMatch& in, v1::Match* out);
 void ToProto(const TextSpan& in, v1::TextSpan* out);
+void ToProto(const TermIssue& in, v1::TermIssue* out);
+TermCheckOptions FromProto(const v1::TermCheckOptions& in);
 void ToProto(const ConcordanceHit& in, v1::ConcordanceHit* out);
 v1::Language ToProto(Language language);
 ConcordanceSide FromProto(v1::Side side);

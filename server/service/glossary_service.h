@@ -5,6 +5,7 @@
 
 #include "heluo/v1/glossary.grpc.pb.h"
 #include "server/core/glossary.h"
+#include "server/core/qa/terminology_checker.h"
 #include "server/core/term_recognizer.h"
 #include "server/service/service_options.h"
 
@@ -12,8 +13,10 @@ namespace heluo {
 
 class GlossaryService final : public v1::Glossary::Service {
  public:
-  GlossaryService(const Glossary* glossary, TermRecognizer* recognizer, ServiceOptions options)
-      : glossary_(glossary), recognizer_(recognizer), options_(std::move(options)) {}
+  // `checker` is rebuilt with `recognizer` after every glossary write.
+  GlossaryService(const Glossary* glossary, TermRecognizer* recognizer, TerminologyChecker* checker,
+                  ServiceOptions options)
+      : glossary_(glossary), recognizer_(recognizer), checker_(checker), options_(std::move(options)) {}
 
   grpc::Status LookupTerm(grpc::ServerContext*, const v1::LookupTermRequest*, v1::LookupTermResponse*) override;
   grpc::Status GetTerm(grpc::ServerContext*, const v1::GetTermRequest*, v1::GetTermResponse*) override;
@@ -26,10 +29,16 @@ class GlossaryService final : public v1::Glossary::Service {
   grpc::Status ExportGlossary(grpc::ServerContext*, const v1::ExportGlossaryRequest*,
                               grpc::ServerWriter<v1::ExportChunk>*) override;
   grpc::Status ImportGlossary(grpc::ServerContext*, grpc::ServerReader<v1::ImportChunk>*, v1::ImportSummary*) override;
+  grpc::Status CheckTerminology(grpc::ServerContext*, const v1::CheckTerminologyRequest*,
+                                v1::CheckTerminologyResponse*) override;
 
  private:
   const Glossary* glossary_;
+  // Reloads what is compiled from the glossary (recognizer automaton, check index) after a write.
+  Status ReloadTerms();
+
   TermRecognizer* recognizer_;
+  TerminologyChecker* checker_;
   ServiceOptions options_;
 };
 

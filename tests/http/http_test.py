@@ -221,6 +221,21 @@ class JsonRoutesTest(ServerTestCase):
         self.assertError(self.get("/assets/none.js"), 404, "NOT_FOUND", "none.js")
         self.assertError(self.get("/terms/a/b"), 404, "NOT_FOUND")
 
+    def test_terminology_check(self):
+        status, body = self.post("/v1/terms:check", {"source": "扎实做好“六稳”工作", "target": "We kept things steady."})
+        self.assertEqual(status, 200, body)
+        issue = body["issues"][0]
+        self.assertEqual((issue["kind"], issue["termId"], issue["expected"][0]),
+                         ("TERM_ISSUE_KIND_MISSING_RENDERING", "liuwen", "stability on six fronts"))
+        self.assertEqual(issue["sourceSpan"]["codePointBegin"], 4)
+        status, body = self.post("/v1/terms:check", {"source": "扎实做好“六稳”工作",
+                                                     "target": "We ensured stability on six fronts."})
+        self.assertEqual((status, body), (200, {"issues": []}))
+        self.assertError(self.post("/v1/terms:check", {"source": "六稳", "target": ""}), 400, "INVALID_ARGUMENT",
+                         "target is empty")
+        self.assertError(self.post("/v1/terms:check", {"source": "六稳", "target": "x", "collections": ["nope"]}),
+                         404, "NOT_FOUND", "nope")
+
     def test_glossary_writes(self):
         entry = {"collection": "http-test", "zh": "测试术语", "en": "test term", "id": "ignored-body-id"}
         status, body = call_json(self.server.base, "PUT", "/v1/terms/http-term-1", json.dumps(entry), token=EDITOR)

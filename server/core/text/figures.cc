@@ -151,6 +151,22 @@ std::optional<std::u32string> RenderLike(const Figure& like, const Figure& chine
   return decoded;
 }
 
+std::vector<int> AlignFigures(const std::vector<Figure>& chinese, const std::vector<Figure>& english) {
+  std::vector<int> aligned(chinese.size(), -1);
+  std::vector<bool> used(english.size(), false);
+  for (size_t i = 0; i < chinese.size(); ++i) {
+    for (bool words : {false, true}) {
+      for (size_t k = 0; k < english.size() && aligned[i] < 0; ++k) {
+        if (!used[k] && english[k].words == words && Renders(english[k], chinese[i])) {
+          aligned[i] = static_cast<int>(k);
+          used[k] = true;
+        }
+      }
+    }
+  }
+  return aligned;
+}
+
 std::string DescribeInEnglish(const Figure& chinese) {
   if (!chinese.has_value) return "?";
   switch (chinese.kind) {

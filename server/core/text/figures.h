@@ -80,6 +80,12 @@ std::vector<Figure> ParseEnglishFigures(std::u32string_view text);
 // figures with units, percents and dates.
 bool Renders(const Figure& english, const Figure& chinese);
 
+// Pairs each Chinese figure with the English figure that renders it: result[i] is an index into `english`
+// or -1. In order, each English figure used once; English number words that are not spelled counts (names,
+// slogans, compounds: "the "Two Healthy Developments"", "five-year") stand in only when no figure or
+// spelled count does, so they neither take a figure's place nor hide a missing one.
+std::vector<int> AlignFigures(const std::vector<Figure>& chinese, const std::vector<Figure>& english);
+
 // The English that replaces text[like.number_begin, like.magnitude_end) so that the figure renders
 // `chinese` (a Chinese figure of the same kind as the one `like` rendered) in the style `like` was
 // written in: the same magnitude word while the number stays readable with it (17.8 billion → 18 billion;

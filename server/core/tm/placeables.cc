@@ -98,24 +98,13 @@ void ApplyPlaceables(const Folded& q, const std::vector<uint32_t>& q_masked, con
     }
   }
 
-  // Align every figure of the stored source with the first unused target figure that renders it; number
-  // words that are not counts (names, slogans, compounds: "the "Two Healthy Developments"", "five-year")
-  // only when no figure or spelled count does, so they neither take a figure's place nor count as a stale
-  // copy of it.
   std::u32string t;
   if (!DecodeUtf8(target, &t).ok()) return;
   const std::vector<Figure> tf = ParseEnglishFigures(t);
-  std::vector<int> aligned(sf.size(), -1);
+  const std::vector<int> aligned = AlignFigures(sf, tf);
   std::vector<bool> used(tf.size(), false);
-  for (size_t i = 0; i < sf.size(); ++i) {
-    for (bool words : {false, true}) {
-      for (size_t k = 0; k < tf.size() && aligned[i] < 0; ++k) {
-        if (!used[k] && tf[k].words == words && Renders(tf[k], sf[i])) {
-          aligned[i] = static_cast<int>(k);
-          used[k] = true;
-        }
-      }
-    }
+  for (int k : aligned) {
+    if (k >= 0) used[static_cast<size_t>(k)] = true;
   }
 
   struct Edit {
