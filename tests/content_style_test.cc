@@ -177,6 +177,26 @@ TEST(ContentStyleTest, QuotedPhrasesAreSlogansOrNames) {
   EXPECT_GT(quoted, 0);
 }
 
+// A coined label is put in quotation marks when the report introduces it, and runs unquoted after that, as
+// in the State Council's English reports. The 名词解释 section (G) restates every label as its headword, so
+// only the body counts.
+TEST(ContentStyleTest, AQuotedPhraseIsQuotedOnceInTheBody) {
+  std::map<std::string, std::string> first;
+  for (const json& pair : content::Tm()) {
+    if (pair["section"] == "G") continue;
+    const std::string en = pair["en"], id = pair["id"];
+    for (size_t open = en.find('"'); open != std::string::npos; open = en.find('"', open + 1)) {
+      const size_t close = en.find('"', open + 1);
+      if (close == std::string::npos) break;
+      const std::string phrase = en.substr(open + 1, close - open - 1);
+      auto [it, fresh] = first.emplace(QuotedKey(phrase), id);
+      EXPECT_TRUE(fresh) << id << ": \"" << phrase << "\" was already introduced in quotation marks in "
+                         << it->second << "; write it without them here";
+      open = close;
+    }
+  }
+}
+
 TEST(ContentStyleTest, NoBannedPhrasing) {
   static const std::map<std::string, std::string> kBanned = {
       {"dollar", "amounts in US dollars are written US$220 million"},
