@@ -34,17 +34,51 @@ std::string NotCarriedOver(const heluo::v1::Match& m) {
   return out;
 }
 
-const char* KindName(heluo::v1::MatchKind k) {
-  switch (k) {
-    case heluo::v1::MATCH_KIND_CONTEXT:
-      return "in-context";
-    case heluo::v1::MATCH_KIND_EXACT:
-      return "exact";
-    case heluo::v1::MATCH_KIND_FUZZY:
-      return "fuzzy";
-    default:
-      return "?";
+namespace {
+
+// A match kind's word for people and its key for JSON output, in one table.
+struct KindNames {
+  heluo::v1::MatchKind kind;
+  const char* name;
+  const char* key;
+};
+constexpr KindNames kKinds[] = {{heluo::v1::MATCH_KIND_CONTEXT, "in-context", "context"},
+                                {heluo::v1::MATCH_KIND_EXACT, "exact", "exact"},
+                                {heluo::v1::MATCH_KIND_FUZZY, "fuzzy", "fuzzy"}};
+
+const KindNames* FindKind(heluo::v1::MatchKind k) {
+  for (const KindNames& n : kKinds) {
+    if (n.kind == k) return &n;
   }
+  return nullptr;
+}
+
+void PrintList(const char* label, const google::protobuf::RepeatedPtrField<std::string>& forms,
+               const std::string& indent) {
+  if (forms.empty()) return;
+  std::cout << indent << label << ": ";
+  for (int i = 0; i < forms.size(); ++i) std::cout << (i ? "; " : "") << forms[i];
+  std::cout << "\n";
+}
+
+}  // namespace
+
+const char* KindName(heluo::v1::MatchKind k) {
+  const KindNames* n = FindKind(k);
+  return n ? n->name : "?";
+}
+
+const char* KindKey(heluo::v1::MatchKind k) {
+  const KindNames* n = FindKind(k);
+  return n ? n->key : "none";
+}
+
+void PrintTermStatus(const heluo::v1::TermEntry& e, const std::string& indent) {
+  PrintList("admitted", e.en_variants(), indent);
+  PrintList("deprecated (do not use)", e.en_deprecated(), indent);
+  PrintList("forbidden (do not use)", e.en_forbidden(), indent);
+  if (e.do_not_translate()) std::cout << indent << "do not translate: the target keeps the source form\n";
+  if (e.case_sensitive()) std::cout << indent << "case-sensitive\n";
 }
 
 std::string Slice(const std::string& s, int begin, int end) {

@@ -15,7 +15,12 @@ namespace heluo::cli {
 void PrintJson(const google::protobuf::Message& m);
 
 const char* StatusName(heluo::v1::RenderingStatus s);
+// A match kind for people ("in-context") and as the key of JSON output ("context"; "none" for no match).
 const char* KindName(heluo::v1::MatchKind k);
+const char* KindKey(heluo::v1::MatchKind k);
+// The entry's English renderings by status (admitted, deprecated, forbidden) and its flags, one per line
+// after `indent`; nothing for what is empty.
+void PrintTermStatus(const heluo::v1::TermEntry& e, const std::string& indent);
 // "figures not carried over: 178 → 180, 35 → 36" when the match differs only in figures and some could not
 // be put into its target (then the stored target is shown, never a partly substituted one); else "".
 std::string NotCarriedOver(const heluo::v1::Match& m);

@@ -129,15 +129,7 @@ TEST_F(ChangeStreamTest, AReaderOfPurgedMessagesSeesWhereTheStreamNowStarts) {
   auto stream = Open();
   ASSERT_NE(stream, nullptr);
   for (int i = 1; i <= 3; ++i) ASSERT_TRUE(stream->Publish(std::to_string(i), "old").ok());
-  {  // What an operator's `nats stream purge` (or the stream's age limit) does.
-    natsConnection* nc = nullptr;
-    ASSERT_EQ(natsConnection_ConnectTo(&nc, nats_.url().c_str()), NATS_OK);
-    NatsConnectionPtr connection(nc);
-    jsCtx* js = nullptr;
-    ASSERT_EQ(natsConnection_JetStream(&js, nc, nullptr), NATS_OK);
-    JsContextPtr context(js);
-    ASSERT_EQ(js_PurgeStream(js, "HELUO", nullptr, nullptr), NATS_OK);
-  }
+  ASSERT_TRUE(nats_.PurgeStream("HELUO"));  // What `nats stream purge` or the stream's age limit does.
   ASSERT_TRUE(stream->Publish("4", "new").ok());
   auto state = stream->State();
   ASSERT_TRUE(state.ok());

@@ -174,6 +174,33 @@ TEST_F(CliTest, TermAddChangesOnlyTheFieldsGivenAndReplacingIsExplicit) {
   EXPECT_EQ(after.created_by(), before.created_by());
 }
 
+TEST_F(CliTest, TermAddSetsAndClearsStatusesAndLookupShowsThem) {
+  CommandResult set = Cli({"term", "add", "--id", "liuwen", "--forbidden", "six steadies", "--forbidden",
+                           "six stables", "--case-sensitive", "--do-not-translate"});
+  ASSERT_EQ(set.exit_code, 0) << set.out;
+  v1::TermEntry e = GetTerm("liuwen");
+  EXPECT_EQ(std::vector<std::string>(e.en_forbidden().begin(), e.en_forbidden().end()),
+            (std::vector<std::string>{"six steadies", "six stables"}));
+  EXPECT_TRUE(e.case_sensitive());
+  EXPECT_TRUE(e.do_not_translate());
+  EXPECT_EQ(e.en_deprecated_size(), 1);  // The bundle's "six stabilities", untouched.
+  CommandResult shown = Cli({"term", "six stabilities"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.out;
+  EXPECT_NE(shown.out.find("deprecated (do not use): six stabilities"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("forbidden (do not use): six steadies; six stables"), std::string::npos) << shown.out;
+  CommandResult cleared = Cli({"term", "add", "--id", "liuwen", "--no-case-sensitive", "--no-do-not-translate"});
+  ASSERT_EQ(cleared.exit_code, 0) << cleared.out;
+  e = GetTerm("liuwen");
+  EXPECT_FALSE(e.case_sensitive());
+  EXPECT_FALSE(e.do_not_translate());
+  EXPECT_EQ(e.en_forbidden_size(), 2);
+  // A rendering in two statuses is refused and nothing changes.
+  CommandResult both = Cli({"term", "add", "--id", "liuwen", "--deprecated", "Stability on Six Fronts"});
+  EXPECT_EQ(both.exit_code, 2) << both.out;
+  EXPECT_NE(both.out.find("is in both en and en_deprecated"), std::string::npos) << both.out;
+  EXPECT_EQ(GetTerm("liuwen").SerializeAsString(), e.SerializeAsString());
+}
+
 TEST_F(CliTest, UpdateMasksFollowAip134ForTermsAndSegments) {
   auto glossary = v1::Glossary::NewStub(channel_);
   const v1::TermEntry before = GetTerm("xi-jinping-sixiang");

@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 
 #include "server/core/bundle.h"
 #include "tests/temp_dir.h"
@@ -364,6 +366,139 @@ TEST_F(InterchangeTest, ExportsAreWellFormedAndCarryProvenance) {
   // Stopping the sink stops the export with a clear status.
   Status stopped = ExportTm(*db.tm, ExportFormat::kTmx, [](std::string_view) { return false; });
   EXPECT_EQ(stopped.code(), Status::Code::kFailedPrecondition);
+}
+
+// Every format keeps every term status: the deprecated and forbidden renderings and the two flags.
+TEST_F(InterchangeTest, EveryFormatRoundTripKeepsTermStatuses) {
+  Db source(false);
+  TermEntry a;
+  a.id = "liuwen";
+  a.collection = "status";
+  a.zh = "六稳";
+  a.en = "stability on six fronts";
+  a.en_variants = {"six-front stability"};
+  a.en_deprecated = {"six stabilities", "six stables"};
+  a.en_forbidden = {"six steadies"};
+  a.case_sensitive = true;
+  a.rendering_status = RenderingStatus::kProject;
+  TermEntry b;
+  b.id = "huawei";
+  b.collection = "status";
+  b.zh = "华为";
+  b.en = "Huawei";
+  b.do_not_translate = true;
+  b.rendering_status = RenderingStatus::kEstablished;
+  ASSERT_TRUE(source.store->Write([&](LmdbTxn& txn) -> Status {
+    HELUO_RETURN_IF_ERROR(source.glossary->Put(txn, a));
+    return source.glossary->Put(txn, b);
+  }).ok());
+  // TSV (OmegaT's layout) carries neither ids nor variants: `full` false leaves them out, sorted by zh.
+  auto statuses = [](Db& db, bool full = true) {
+    std::map<std::string, std::string> lines;
+    EXPECT_TRUE(db.glossary->ForEach([&](const TermEntry& e) {
+      std::string out = (full ? e.id + " " : "") + e.en + " [";
+      for (const auto& v : e.en_variants) out += full ? v + "," : "";
+      out += "] D[";
+      for (const auto& v : e.en_deprecated) out += v + ",";
+      out += "] F[";
+      for (const auto& v : e.en_forbidden) out += v + ",";
+      out += "] " + std::to_string(e.do_not_translate) + std::to_string(e.case_sensitive) + "\n";
+      lines[full ? e.id : e.zh] = out;
+      return true;
+    }).ok());
+    std::string all;
+    for (const auto& [key, line] : lines) all += line;
+    return all;
+  };
+  const std::string want = statuses(source);
+  ASSERT_NE(want.find("D[six stabilities,six stables,] F[six steadies,] 01"), std::string::npos) << want;
+  const std::string jsonl = source.ExportGlossaryAs(ExportFormat::kJsonl);
+  for (ExportFormat f : {ExportFormat::kTbx, ExportFormat::kTbx2008, ExportFormat::kCsv, ExportFormat::kTsv}) {
+    const std::string file = source.ExportGlossaryAs(f);
+    Db copy(false);
+    ImportOptions o = Options();
+    o.collection = "status";
+    const char* name = f == ExportFormat::kCsv ? "g.csv" : f == ExportFormat::kTsv ? "g.tsv" : "g.tbx";
+    Result<ImportSummary> s = ImportGlossary(*copy.store, *copy.glossary, Write(name, file), o);
+    ASSERT_TRUE(s.ok()) << s.status().ToString() << "\n" << file;
+    EXPECT_EQ(s->created, 2);
+    if (f == ExportFormat::kTsv) {
+      EXPECT_EQ(statuses(copy, false), statuses(source, false)) << file;
+      continue;
+    }
+    EXPECT_EQ(statuses(copy), want) << file;
+  }
+  // JSONL: what the bundle loader reads.
+  Result<std::vector<TermEntry>> parsed = ParseGlossaryJsonl(jsonl, "status");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  Db copy(false);
+  ASSERT_TRUE(copy.store->Write([&](LmdbTxn& txn) -> Status {
+    for (const TermEntry& e : *parsed) HELUO_RETURN_IF_ERROR(copy.glossary->Put(txn, e));
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(statuses(copy), want);
+  // TBX marks them with the standard administrativeStatus values.
+  const std::string tbx = source.ExportGlossaryAs(ExportFormat::kTbx2008);
+  EXPECT_NE(tbx.find("<term>six stabilities</term><termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote>"),
+            std::string::npos);
+  EXPECT_NE(tbx.find("<term>six steadies</term><termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote>"
+                     "<termNote type=\"usageNote\">forbidden</termNote>"),
+            std::string::npos);
+  EXPECT_NE(tbx.find("<note>do_not_translate: yes</note>"), std::string::npos);
+}
+
+// A third-party TBX: superseded terms read as deprecated, and a deprecated term listed first never becomes
+// the rendering.
+TEST_F(InterchangeTest, ThirdPartyTbxStatusesImport) {
+  Db db(false);
+  const std::string tbx = R"(<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX" xml:lang="en"><martifHeader><fileDesc><sourceDesc><p>x</p></sourceDesc></fileDesc></martifHeader>
+<text><body>
+<termEntry id="c1">
+<langSet xml:lang="zh"><tig><term>六稳</term></tig></langSet>
+<langSet xml:lang="en">
+<tig><term>six stabilities</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
+<tig><term>six steadies</term><termNote type="administrativeStatus">supersededTerm-admn-sts</termNote></tig>
+<tig><term>stability on six fronts</term></tig>
+<tig><term>six-front stability</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></tig>
+</langSet></termEntry>
+</body></text></martif>
+)";
+  Result<ImportSummary> s = ImportGlossary(*db.store, *db.glossary, Write("g.tbx", tbx), Options());
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Result<TermEntry> e = db.glossary->Get("c1");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->en, "stability on six fronts");
+  EXPECT_EQ(e->en_variants, std::vector<std::string>{"six-front stability"});
+  EXPECT_EQ(e->en_deprecated, (std::vector<std::string>{"six stabilities", "six steadies"}));
+  EXPECT_TRUE(e->en_forbidden.empty());
+}
+
+TEST_F(InterchangeTest, BadTermStatusesAreRefusedAndNothingIsWritten) {
+  Db db(true);
+  const std::string before = db.Snapshot();
+  const std::vector<BadFile> bad = {
+      {"unknown tsv status item", "# zh\ten\tcomment\tstatus\n协议\tagreement\t\tobsolete: pact\n",
+       "line 2: unknown status item \"obsolete: pact\""},
+      {"csv flag not yes or no",
+       "id,zh,en,zh_variants,en_variants,definition_zh,definition_en,rendering_status,source_outlet,source_title,"
+       "source_url,source_date,note,en_deprecated,en_forbidden,do_not_translate,case_sensitive\n"
+       "x1,协议,agreement,,,,,project,,,,,,pact,,maybe,\n",
+       "do_not_translate must be \"yes\", \"no\" or empty"},
+      {"tbx rendering both preferred and deprecated",
+       "<martif type=\"TBX\"><text><body><termEntry id=\"c1\"><langSet xml:lang=\"zh\"><tig><term>协议</term></tig>"
+       "</langSet><langSet xml:lang=\"en\"><tig><term>agreement</term></tig><tig><term>Agreement</term>"
+       "<termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote></tig></langSet></termEntry>"
+       "</body></text></martif>\n",
+       "is in both en and en_deprecated"},
+  };
+  for (const BadFile& b : bad) {
+    const bool csv = std::string(b.name).rfind("csv", 0) == 0;
+    Result<ImportSummary> s = ImportGlossary(*db.store, *db.glossary, Write(csv ? "bad.csv" : "bad.txt", b.content), Options());
+    ASSERT_FALSE(s.ok()) << b.name;
+    EXPECT_NE(s.status().message().find(b.message), std::string::npos) << b.name << ": " << s.status().message();
+    EXPECT_EQ(db.Snapshot(), before) << b.name << " changed the store";
+  }
 }
 
 }  // namespace

@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "server/replication/nats_handles.h"
+
 namespace heluo {
 
 NatsServerProcess::NatsServerProcess(std::string dir) : dir_(std::move(dir)) { Start(); }
@@ -64,6 +66,16 @@ bool NatsServerProcess::Start() {
   }
   Kill();
   return false;
+}
+
+bool NatsServerProcess::PurgeStream(const std::string& stream) const {
+  natsConnection* nc = nullptr;
+  if (natsConnection_ConnectTo(&nc, url().c_str()) != NATS_OK) return false;
+  NatsConnectionPtr connection(nc);
+  jsCtx* js = nullptr;
+  if (natsConnection_JetStream(&js, nc, nullptr) != NATS_OK) return false;
+  JsContextPtr context(js);
+  return js_PurgeStream(js, stream.c_str(), nullptr, nullptr) == NATS_OK;
 }
 
 void NatsServerProcess::Stop() {

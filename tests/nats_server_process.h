@@ -26,6 +26,8 @@ class NatsServerProcess {
   bool running() const { return pid_ > 0; }
   int port() const { return port_; }
   std::string url() const { return "nats://127.0.0.1:" + std::to_string(port_); }
+  // Removes every message of `stream`, as an operator's `nats stream purge` (or the stream's limits) would.
+  bool PurgeStream(const std::string& stream) const;
   // The server's log so far.
   std::string log() const;
 

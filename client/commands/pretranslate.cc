@@ -71,19 +71,6 @@ bool ReadLines(const std::string& path, std::vector<Line>* good,
   return true;
 }
 
-const char* KindKey(heluo::v1::MatchKind k) {
-  switch (k) {
-    case heluo::v1::MATCH_KIND_CONTEXT:
-      return "context";
-    case heluo::v1::MATCH_KIND_EXACT:
-      return "exact";
-    case heluo::v1::MATCH_KIND_FUZZY:
-      return "fuzzy";
-    default:
-      return "none";
-  }
-}
-
 // Table: a header, then "line<TAB>score<TAB>kind<TAB>target" (score 0, kind "-" and an empty target when
 // nothing matched). --json: one object per line of the file (JSON Lines), errors included.
 int Pretranslate(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const std::string& path,

@@ -36,6 +36,7 @@ int Term(const std::shared_ptr<grpc::Channel>& channel, const Options& o, const 
     std::cout << "\n";
     if (!e.definition_zh().empty()) std::cout << "  定义: " << e.definition_zh() << "\n";
     if (!e.definition_en().empty()) std::cout << "  definition: " << e.definition_en() << "\n";
+    PrintTermStatus(e, "  ");
     if (!e.note().empty()) std::cout << "  note: " << e.note() << "\n";
     std::cout << "  id: " << e.id() << " (collection " << e.collection() << ")\n";
   }
@@ -124,7 +125,8 @@ int TermDelete(const std::shared_ptr<grpc::Channel>& channel, const Options& o, 
 
 struct TermAddFlags {
   std::string id, zh, en, collection, definition_zh, definition_en, note;
-  std::vector<std::string> zh_variants, en_variants;
+  std::vector<std::string> zh_variants, en_variants, deprecated, forbidden;
+  bool do_not_translate = false, case_sensitive = false;
   bool replace = false;
 };
 
@@ -146,6 +148,13 @@ heluo::v1::UpsertTermRequest TermAddRequest(const TermAddFlags& f, const CLI::Ap
     *e->mutable_zh_variants() = {f.zh_variants.begin(), f.zh_variants.end()};
   if (given("--en-variant", "en_variants"))
     *e->mutable_en_variants() = {f.en_variants.begin(), f.en_variants.end()};
+  if (given("--deprecated", "en_deprecated"))
+    *e->mutable_en_deprecated() = {f.deprecated.begin(), f.deprecated.end()};
+  if (given("--forbidden", "en_forbidden"))
+    *e->mutable_en_forbidden() = {f.forbidden.begin(), f.forbidden.end()};
+  // A flag is named in the mask whichever way it was given, so that --no-… clears it.
+  if (given("--do-not-translate", "do_not_translate")) e->set_do_not_translate(f.do_not_translate);
+  if (given("--case-sensitive", "case_sensitive")) e->set_case_sensitive(f.case_sensitive);
   if (given("--definition-zh", "definition_zh")) e->set_definition_zh(f.definition_zh);
   if (given("--definition-en", "definition_en")) e->set_definition_en(f.definition_en);
   if (given("--note", "note")) e->set_note(f.note);
@@ -175,6 +184,14 @@ void AddTermCommands(CLI::App& app, std::vector<Command>* commands) {
                        "another Chinese form (repeatable; replaces the list)");
   term_add->add_option("--en-variant", add->en_variants,
                        "another English rendering (repeatable; replaces the list)");
+  term_add->add_option("--deprecated", add->deprecated,
+                       "a superseded or informal English form not to use (repeatable; replaces the list)");
+  term_add->add_option("--forbidden", add->forbidden,
+                       "a wrong English rendering, e.g. a collision (repeatable; replaces the list)");
+  term_add->add_flag("--do-not-translate,!--no-do-not-translate", add->do_not_translate,
+                     "the target keeps the source form (--no-do-not-translate clears it)");
+  term_add->add_flag("--case-sensitive,!--no-case-sensitive", add->case_sensitive,
+                     "English matching keeps case (--no-case-sensitive clears it)");
   term_add->add_option("--definition-zh", add->definition_zh, "Chinese definition");
   term_add->add_option("--definition-en", add->definition_en, "English definition");
   term_add->add_option("--note", add->note, "why this rendering");

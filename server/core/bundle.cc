@@ -57,6 +57,10 @@ Result<std::vector<TermEntry>> ParseGlossaryJsonl(std::string_view text, const s
     e.zh_variants = j.value("zh_variants", std::vector<std::string>{});
     e.en = j.at("en");
     e.en_variants = j.value("en_variants", std::vector<std::string>{});
+    e.en_deprecated = j.value("en_deprecated", std::vector<std::string>{});
+    e.en_forbidden = j.value("en_forbidden", std::vector<std::string>{});
+    e.do_not_translate = j.value("do_not_translate", false);
+    e.case_sensitive = j.value("case_sensitive", false);
     e.definition_zh = j.value("definition_zh", "");
     e.definition_en = j.value("definition_en", "");
     const std::string status = j.at("rendering_status");

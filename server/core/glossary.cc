@@ -22,6 +22,11 @@ json ToRecord(const TermEntry& e) {
             {"definition_zh", e.definition_zh}, {"definition_en", e.definition_en},
             {"status", static_cast<int>(e.rendering_status)}, {"note", e.note},
             {"cby", e.created_by}, {"cat", e.created_at}, {"mby", e.changed_by}, {"mat", e.changed_at}};
+  // Written only when set, so that records of entries without a status stay as schema 2 wrote them.
+  if (!e.en_deprecated.empty()) j["en_deprecated"] = e.en_deprecated;
+  if (!e.en_forbidden.empty()) j["en_forbidden"] = e.en_forbidden;
+  if (e.do_not_translate) j["dnt"] = true;
+  if (e.case_sensitive) j["case"] = true;
   if (e.source) {
     j["source"] = {{"outlet", e.source->outlet}, {"title", e.source->title}, {"url", e.source->url},
                    {"date", e.source->date}};
@@ -38,6 +43,10 @@ TermEntry FromRecord(const json& j) {
   e.zh_variants = j.value("zh_variants", std::vector<std::string>{});
   e.en = j.at("en");
   e.en_variants = j.value("en_variants", std::vector<std::string>{});
+  e.en_deprecated = j.value("en_deprecated", std::vector<std::string>{});
+  e.en_forbidden = j.value("en_forbidden", std::vector<std::string>{});
+  e.do_not_translate = j.value("dnt", false);
+  e.case_sensitive = j.value("case", false);
   e.definition_zh = j.value("definition_zh", "");
   e.definition_en = j.value("definition_en", "");
   e.rendering_status = static_cast<RenderingStatus>(j.value("status", 0));
@@ -86,7 +95,50 @@ Result<std::set<std::string>> IndexKeys(const TermEntry& e) {
   for (const std::string& v : e.zh_variants) HELUO_RETURN_IF_ERROR(add('z', v));
   HELUO_RETURN_IF_ERROR(add('e', e.en));
   for (const std::string& v : e.en_variants) HELUO_RETURN_IF_ERROR(add('e', v));
+  for (const std::string& v : e.en_deprecated) HELUO_RETURN_IF_ERROR(add('e', v));
+  for (const std::string& v : e.en_forbidden) HELUO_RETURN_IF_ERROR(add('e', v));
   return keys;
+}
+
+// Each English rendering has one administrative status: a form listed under two (after folding, so
+// "Six Stabilities" deprecated beside "six stabilities" admitted) would tell a translator both to use it and
+// not to. Deprecated and forbidden forms may not be empty: an empty one would match nothing.
+Status ValidateStatuses(const TermEntry& e) {
+  struct Group {
+    const char* name;
+    std::vector<std::string> forms;
+  };
+  const Group groups[] = {{"en", {e.en}},
+                          {"en_variants", e.en_variants},
+                          {"en_deprecated", e.en_deprecated},
+                          {"en_forbidden", e.en_forbidden}};
+  // Folded form, the group it is in, whether that group is deprecated or forbidden. `en` and `en_variants`
+  // may share a form (a case variant of the preferred one): both say "use it".
+  struct Seen {
+    std::string key;
+    const char* group;
+    bool status_list;
+  };
+  std::vector<Seen> seen;
+  for (const Group& g : groups) {
+    const bool status_list = &g >= &groups[2];
+    for (const std::string& form : g.forms) {
+      if (status_list && form.find_first_not_of(" \t\r\n") == std::string::npos) {
+        return Status::InvalidArgument("term '" + e.id + "': " + g.name + " has an empty rendering");
+      }
+      HELUO_RETURN_IF_ERROR(ValidateStoredText(form, "term '" + e.id + "' " + g.name));
+      Result<std::string> key = Normalizer::Get().Key(form);
+      if (!key.ok() || key->empty()) continue;  // IndexKeys reports invalid forms.
+      for (const Seen& other : seen) {
+        if (other.key == *key && other.group != g.name && (status_list || other.status_list)) {
+          return Status::InvalidArgument("term '" + e.id + "': rendering '" + form + "' is in both " +
+                                         other.group + " and " + g.name + "; a rendering has one status");
+        }
+      }
+      seen.push_back({*key, g.name, status_list});
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -151,6 +203,7 @@ Status Glossary::Put(LmdbTxn& txn, const TermEntry& entry) const {
   for (const std::string* field : {&entry.zh, &entry.en, &entry.definition_zh, &entry.definition_en, &entry.note}) {
     HELUO_RETURN_IF_ERROR(ValidateStoredText(*field, "term '" + entry.id + "'"));
   }
+  HELUO_RETURN_IF_ERROR(ValidateStatuses(entry));
   Result<std::set<std::string>> keys = IndexKeys(entry);
   if (!keys.ok()) return keys.status();
   const Databases& dbs = store_->dbs();
@@ -162,6 +215,12 @@ Status Glossary::Put(LmdbTxn& txn, const TermEntry& entry) const {
   txn.RecordChange(ChangeKind::kTermPut, entry.id, record);
   for (const std::string& k : *keys) HELUO_RETURN_IF_ERROR(txn.Put(dbs.term_keys, k, entry.id, MDB_NODUPDATA));
   return AdjustCollectionCount(txn, dbs, CollectionItem::kTerm, entry.collection, +1);
+}
+
+Status Glossary::PutRecord(LmdbTxn& txn, std::string_view record) const {
+  Result<TermEntry> entry = ParseTerm(record);
+  if (!entry.ok()) return Status::DataLoss("a term record that cannot be read: " + entry.status().message());
+  return Put(txn, *entry);
 }
 
 Result<TermEntry> Glossary::Get(std::string_view id) const {
@@ -299,7 +358,7 @@ Result<std::vector<TermSuggestion>> Glossary::Suggest(std::string_view prefix, L
     std::set<std::string> seen;
     for (const Hit& h : hits) {
       if (static_cast<int>(out.size()) == limit) break;
-      if (!seen.insert(h.id).second) continue;
+      if (seen.count(h.id) > 0) continue;
       Result<std::optional<std::string_view>> bytes = txn.Get(dbs.terms, h.id);
       if (!bytes.ok()) return bytes.status();
       if (!bytes->has_value()) continue;
@@ -316,6 +375,9 @@ Result<std::vector<TermSuggestion>> Glossary::Suggest(std::string_view prefix, L
           break;
         }
       }
+      // A deprecated or forbidden form is indexed for lookup but never offered as a completion.
+      if (s.form.empty()) continue;
+      seen.insert(h.id);
       s.entry = std::move(*e);
       out.push_back(std::move(s));
     }

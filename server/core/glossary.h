@@ -2,6 +2,9 @@
 //
 // Every form of an entry — the headword, the rendering and each variant — is indexed under its folded key
 // (Normalizer), tagged with its language, so that 三种心态, 三種心態 and “三种心态” all find the same entry.
+// Deprecated and forbidden English forms are indexed too: looking one up finds the entry, whose lists tell
+// the translator that the form is not to be used and which is. Suggest never offers them as completions.
+// An English form may have one status only (preferred, admitted, deprecated or forbidden), after folding.
 // Put() replaces an entry and its index keys in the caller's write transaction.
 //
 // Thread-safety: all methods may be called from any thread; reads see one consistent snapshot.
@@ -34,6 +37,11 @@ struct TermEntry {
   std::vector<std::string> zh_variants;
   std::string en;
   std::vector<std::string> en_variants;
+  // Renderings by TBX administrative status: `en` is the preferred rendering, `en_variants` the admitted ones.
+  std::vector<std::string> en_deprecated;  // Superseded or informal forms a translator must not use.
+  std::vector<std::string> en_forbidden;   // Wrong renderings (a collision, a mistranslation).
+  bool do_not_translate = false;           // The target keeps the source form (e.g. a brand).
+  bool case_sensitive = false;             // English matching keeps case.
   std::string definition_zh;
   std::string definition_en;
   RenderingStatus rendering_status = RenderingStatus::kUnspecified;
@@ -71,6 +79,9 @@ class Glossary {
   Result<TermEntry> Get(std::string_view id) const;
   // The stored entry with this id in `txn`, or nullopt.
   Result<std::optional<TermEntry>> Find(const LmdbTxn& txn, std::string_view id) const;
+  // Put() of an entry given as the record the store keeps (a replica applying a primary's change:
+  // store/change_log.h). DATA_LOSS if the record cannot be read.
+  Status PutRecord(LmdbTxn& txn, std::string_view record) const;
   // Removes the entry and its index keys. NOT_FOUND if absent.
   Status Delete(LmdbTxn& txn, std::string_view id) const;
   Result<TermPage> List(int page_size, std::string_view page_token) const;

@@ -55,6 +55,10 @@ json TermJson(const TermEntry& e) {
             {"zh_variants", e.zh_variants},
             {"en", e.en},
             {"en_variants", e.en_variants},
+            {"en_deprecated", e.en_deprecated},
+            {"en_forbidden", e.en_forbidden},
+            {"do_not_translate", e.do_not_translate},
+            {"case_sensitive", e.case_sensitive},
             {"definition_zh", e.definition_zh},
             {"definition_en", e.definition_en},
             {"rendering_status", StatusName(e.rendering_status)},
@@ -232,21 +236,23 @@ Status ExportGlossary(const Glossary& glossary, ExportFormat format, const Expor
   const TbxDialect dialect = format == ExportFormat::kTbx2008 ? TbxDialect::k2008 : TbxDialect::kV3;
   const bool tbx = format == ExportFormat::kTbx || format == ExportFormat::kTbx2008;
   if (tbx) AppendTbxHeader(w.buffer(), dialect);
-  if (format == ExportFormat::kTsv) *w.buffer() += "# source (zh-CN)\ttarget (en-US)\tcomment\n";
+  if (format == ExportFormat::kTsv) *w.buffer() += "# source (zh-CN)\ttarget (en-US)\tcomment\tstatus\n";
   if (format == ExportFormat::kCsv) {
     AppendCsvRow(w.buffer(), {"id", "zh", "en", "zh_variants", "en_variants", "definition_zh", "definition_en",
-                              "rendering_status", "source_outlet", "source_title", "source_url", "source_date", "note"});
+                              "rendering_status", "source_outlet", "source_title", "source_url", "source_date", "note",
+                              "en_deprecated", "en_forbidden", "do_not_translate", "case_sensitive"});
   }
   HELUO_RETURN_IF_ERROR(glossary.ForEach([&](const TermEntry& e) {
     if (tbx) {
       AppendTbxEntry(w.buffer(), e, dialect);
     } else if (format == ExportFormat::kTsv) {
-      AppendTsvRow(w.buffer(), {e.zh, e.en, GlossaryComment(e)});
+      AppendTsvRow(w.buffer(), {e.zh, e.en, GlossaryComment(e), TermStatusCell(e)});
     } else if (format == ExportFormat::kCsv) {
       const RenderingSource src = e.source.value_or(RenderingSource{});
       AppendCsvRow(w.buffer(), {e.id, e.zh, e.en, Join(e.zh_variants, "|"), Join(e.en_variants, "|"), e.definition_zh,
                                 e.definition_en, StatusName(e.rendering_status), src.outlet, src.title, src.url, src.date,
-                                e.note});
+                                e.note, Join(e.en_deprecated, "|"), Join(e.en_forbidden, "|"),
+                                e.do_not_translate ? "yes" : "", e.case_sensitive ? "yes" : ""});
     } else {
       *w.buffer() += TermJson(e).dump() + "\n";
     }
@@ -346,7 +352,7 @@ Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& tm, const 
       });
     } else {
       // source<TAB>target; a third column is an id only under a header that names it (heluo's export does).
-      DelimitedColumns columns(options.header, {0, 1, -1, -1}, 2, 2, 0, /*comments=*/true,
+      DelimitedColumns columns(options.header, {0, 1, -1, -1}, 2, 2, {}, /*comments=*/true,
                                "a translation-memory TSV row (source<TAB>target, or a third column under a "
                                "header naming it id)");
       parsed = ReadDelimited(FileSource(path, &summary.bytes), '\t', [&](const std::vector<std::string>& f, long line) -> Status {
@@ -406,6 +412,8 @@ Result<ImportSummary> ImportGlossary(Store& store, const Glossary& glossary, con
       if (old->has_value()) {
         const TermEntry& o = **old;
         const bool same = o.zh == e.zh && o.en == e.en && o.zh_variants == e.zh_variants && o.en_variants == e.en_variants &&
+                          o.en_deprecated == e.en_deprecated && o.en_forbidden == e.en_forbidden &&
+                          o.do_not_translate == e.do_not_translate && o.case_sensitive == e.case_sensitive &&
                           o.definition_zh == e.definition_zh && o.definition_en == e.definition_en && o.note == e.note &&
                           o.kind == e.kind && o.rendering_status == e.rendering_status && o.collection == e.collection;
         ++(same ? summary.unchanged : summary.updated);
@@ -442,8 +450,10 @@ Result<ImportSummary> ImportGlossary(Store& store, const Glossary& glossary, con
     } else {
       const char sep = kind == FileKind::kTsv ? '\t' : ',';
       summary.format = kind == FileKind::kTsv ? "tsv" : "csv";
-      // zh, en and an optional comment (OmegaT's layout), or heluo's 13-column CSV; a header may reorder them.
-      DelimitedColumns columns(options.header, {0, 1, -1, 2}, 2, 3, sep == ',' ? 13 : 0, /*comments=*/sep == '\t',
+      // zh, en and an optional comment (OmegaT's layout), or heluo's 17-column CSV (13 before term statuses);
+      // a header may reorder them.
+      DelimitedColumns columns(options.header, {0, 1, -1, 2}, 2, 3, sep == ',' ? std::vector<size_t>{13, 17} : std::vector<size_t>{},
+                               /*comments=*/sep == '\t',
                                std::string("a glossary ") + (sep == ',' ? "CSV" : "TSV") +
                                    " row (Chinese, English and an optional comment)");
       parsed = ReadDelimited(FileSource(path, &summary.bytes), sep, [&](const std::vector<std::string>& f, long line) -> Status {
@@ -453,7 +463,7 @@ Result<ImportSummary> ImportGlossary(Store& store, const Glossary& glossary, con
         const DelimitedColumns::Layout& c = columns.layout();
         auto cell = [&](int i) { return DelimitedColumns::Cell(f, i); };
         TermEntry e;
-        if (sep == ',' && f.size() == 13) {  // heluo's CSV layout (see ExportGlossary).
+        if (sep == ',' && (f.size() == 13 || f.size() == 17)) {  // heluo's CSV layout (see ExportGlossary).
           auto split = [](const std::string& s) {
             std::vector<std::string> out;
             for (size_t start = 0; !s.empty() && start <= s.size();) {
@@ -474,11 +484,30 @@ Result<ImportSummary> ImportGlossary(Store& store, const Glossary& glossary, con
           e.rendering_status = f[7] == "established" ? RenderingStatus::kEstablished : RenderingStatus::kProject;
           if (!f[8].empty() || !f[9].empty() || !f[10].empty() || !f[11].empty()) e.source = RenderingSource{f[8], f[9], f[10], f[11]};
           e.note = f[12];
+          if (f.size() == 17) {
+            e.en_deprecated = split(f[13]);
+            e.en_forbidden = split(f[14]);
+            auto flag = [&](const std::string& v, const char* name, bool* out) -> Status {
+              if (v != "" && v != "yes" && v != "no") {
+                return Status::InvalidArgument("line " + std::to_string(line) + ": " + name +
+                                               " must be \"yes\", \"no\" or empty, not \"" + v + "\"; nothing was imported");
+              }
+              *out = v == "yes";
+              return Status::Ok();
+            };
+            HELUO_RETURN_IF_ERROR(flag(f[15], "do_not_translate", &e.do_not_translate));
+            HELUO_RETURN_IF_ERROR(flag(f[16], "case_sensitive", &e.case_sensitive));
+          }
         } else if (!cell(c.zh).empty() && !cell(c.en).empty()) {  // OmegaT layout: source, target, comment.
           e.zh = cell(c.zh);
           e.en = cell(c.en);
           e.id = cell(c.id);
           e.note = cell(c.note);
+          Status status = ParseTermStatusCell(cell(c.status), &e);
+          if (!status.ok()) {
+            return Status::InvalidArgument("line " + std::to_string(line) + ": " + status.message() +
+                                           "; nothing was imported");
+          }
         } else {
           Skip(&summary, line, 0, "", "a row needs a Chinese term and its English rendering");
           return Status::Ok();

@@ -80,7 +80,8 @@ class TranslationMemory {
   // Writes the postings waiting in `batch` and empties it.
   Status Flush(LmdbTxn& txn, PostingBatch& batch) const;
   // The SchemaUpgrade for Store::Open (StoreOptions::upgrade): rebuilds what the translation memory's
-  // schema changed since version `from` (1: the source postings) from the stored pairs.
+  // schema changed since version `from` (1: the source postings) from the stored pairs; 2 → 3 (term
+  // statuses) rewrites nothing.
   static Status UpgradeSchema(LmdbTxn& txn, const Databases& dbs, int from);
   // The stored pair with this id in `txn`, or nullopt.
   Result<std::optional<Segment>> Find(const LmdbTxn& txn, std::string_view id) const;

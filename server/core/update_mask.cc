@@ -23,6 +23,14 @@ Field<Record> Member(std::string_view name, T Record::*member) {
           [member](const Record& from, Record* to) { to->*member = from.*member; }};
 }
 
+// A flag: populated when set, so that an update without a mask never clears one (proto3 cannot tell an
+// unset bool from false; clearing takes a mask naming the field).
+template <typename Record>
+Field<Record> Flag(std::string_view name, bool Record::*member) {
+  return {name, [member](const Record& r) { return r.*member; },
+          [member](const Record& from, Record* to) { to->*member = from.*member; }};
+}
+
 const std::vector<Field<TermEntry>>& TermFields() {
   static const auto* fields = new std::vector<Field<TermEntry>>{
       Member("collection", &TermEntry::collection),
@@ -31,6 +39,10 @@ const std::vector<Field<TermEntry>>& TermFields() {
       Member("zh_variants", &TermEntry::zh_variants),
       Member("en", &TermEntry::en),
       Member("en_variants", &TermEntry::en_variants),
+      Member("en_deprecated", &TermEntry::en_deprecated),
+      Member("en_forbidden", &TermEntry::en_forbidden),
+      Flag("do_not_translate", &TermEntry::do_not_translate),
+      Flag("case_sensitive", &TermEntry::case_sensitive),
       Member("definition_zh", &TermEntry::definition_zh),
       Member("definition_en", &TermEntry::definition_en),
       {"rendering_status",

@@ -10,6 +10,10 @@ void ToProto(const TermEntry& in, v1::TermEntry* out) {
   for (const std::string& v : in.zh_variants) out->add_zh_variants(v);
   out->set_en(in.en);
   for (const std::string& v : in.en_variants) out->add_en_variants(v);
+  for (const std::string& v : in.en_deprecated) out->add_en_deprecated(v);
+  for (const std::string& v : in.en_forbidden) out->add_en_forbidden(v);
+  out->set_do_not_translate(in.do_not_translate);
+  out->set_case_sensitive(in.case_sensitive);
   out->set_definition_zh(in.definition_zh);
   out->set_definition_en(in.definition_en);
   switch (in.rendering_status) {
@@ -40,6 +44,10 @@ TermEntry FromProto(const v1::TermEntry& in) {
   e.zh_variants.assign(in.zh_variants().begin(), in.zh_variants().end());
   e.en = in.en();
   e.en_variants.assign(in.en_variants().begin(), in.en_variants().end());
+  e.en_deprecated.assign(in.en_deprecated().begin(), in.en_deprecated().end());
+  e.en_forbidden.assign(in.en_forbidden().begin(), in.en_forbidden().end());
+  e.do_not_translate = in.do_not_translate();
+  e.case_sensitive = in.case_sensitive();
   e.definition_zh = in.definition_zh();
   e.definition_en = in.definition_en();
   e.rendering_status = in.rendering_status() == v1::RENDERING_STATUS_ESTABLISHED ? RenderingStatus::kEstablished

@@ -193,6 +193,27 @@ class JsonRoutesTest(ServerTestCase):
         self.assertEqual((status, body), (200, {}))
         self.assertError(self.get("/v1/terms/http-term-1"), 404, "NOT_FOUND")
 
+    def test_term_status_fields(self):
+        # The bundled 六稳 has a deprecated form; looking it up finds the entry, which says so.
+        status, body = self.get("/v1/terms:lookup?text=" + q("six stabilities"))
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["entries"][0]["id"], "liuwen")
+        self.assertEqual(body["entries"][0]["enDeprecated"], ["six stabilities"])
+        # Written through JSON in either spelling, read back; a rendering in two statuses is a 400.
+        entry = {"collection": "http-test", "zh": "华为", "en": "Huawei", "en_forbidden": ["Hua Wei"],
+                 "doNotTranslate": True, "caseSensitive": True}
+        status, body = call_json(self.server.base, "PUT", "/v1/terms/http-status-1", json.dumps(entry), token=EDITOR)
+        self.assertEqual(status, 200, body)
+        got = self.get("/v1/terms/http-status-1")[1]["entry"]
+        self.assertEqual((got["enForbidden"], got["doNotTranslate"], got["caseSensitive"]), (["Hua Wei"], True, True))
+        bad = {"zh": "华为", "en": "Huawei", "enDeprecated": ["HUAWEI"]}
+        self.assertError(call_json(self.server.base, "PUT", "/v1/terms/http-status-1", json.dumps(bad), token=EDITOR),
+                         400, "INVALID_ARGUMENT", "in both en and en_deprecated")
+        got = self.get("/v1/terms/http-status-1")[1]["entry"]
+        self.assertEqual(got["enDeprecated"], [])  # The refused upsert changed nothing.
+        status, body = call_json(self.server.base, "DELETE", "/v1/terms/http-status-1", token=EDITOR)
+        self.assertEqual(status, 200, body)
+
     def test_tm_routes(self):
         status, body = self.post("/v1/tm:lookup", {"text": "新增专利230件，增长60.5%。", "maxResults": 2})
         self.assertEqual(status, 200, body)

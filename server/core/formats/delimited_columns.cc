@@ -6,7 +6,7 @@
 namespace heluo {
 namespace {
 
-enum class Role { kUnknown, kZh, kEn, kId, kNote, kOther };
+enum class Role { kUnknown, kZh, kEn, kId, kNote, kStatus, kOther };
 
 // What a header cell names.
 Role RoleOf(std::string cell) {
@@ -56,7 +56,13 @@ Role RoleOf(std::string cell) {
                                       {"source_outlet", Role::kOther},
                                       {"source_title", Role::kOther},
                                       {"source_url", Role::kOther},
-                                      {"source_date", Role::kOther}};
+                                      {"source_date", Role::kOther},
+                                      {"status", Role::kStatus},
+                                      {"term status", Role::kStatus},
+                                      {"en_deprecated", Role::kOther},
+                                      {"en_forbidden", Role::kOther},
+                                      {"do_not_translate", Role::kOther},
+                                      {"case_sensitive", Role::kOther}};
   auto it = kNames->find(cell);
   return it == kNames->end() ? Role::kUnknown : it->second;
 }
@@ -64,12 +70,12 @@ Role RoleOf(std::string cell) {
 }  // namespace
 
 DelimitedColumns::DelimitedColumns(HeaderRow mode, Layout fallback, size_t min_columns, size_t max_columns,
-                                   size_t extra_columns, bool comments, std::string what)
+                                   std::vector<size_t> extra_columns, bool comments, std::string what)
     : mode_(mode),
       layout_(fallback),
       min_(min_columns),
       max_(max_columns),
-      extra_(extra_columns),
+      extra_(std::move(extra_columns)),
       comments_(comments),
       what_(std::move(what)) {}
 
@@ -88,16 +94,17 @@ Status DelimitedColumns::Take(const std::vector<std::string>& row, long line, bo
     const bool header = all_known && names_language;
     if (header || (mode_ == HeaderRow::kPresent && !comment)) {
       header_seen_ = true;
-      Layout named{-1, -1, -1, -1};
+      Layout named{-1, -1, -1, -1, -1};
       for (size_t i = 0; i < roles.size(); ++i) {
         int* slot = roles[i] == Role::kZh     ? &named.zh
                     : roles[i] == Role::kEn   ? &named.en
                     : roles[i] == Role::kId   ? &named.id
                     : roles[i] == Role::kNote ? &named.note
+                    : roles[i] == Role::kStatus ? &named.status
                                               : nullptr;
         if (slot != nullptr && *slot < 0) *slot = static_cast<int>(i);
       }
-      if (row.size() == extra_ && extra_ > 0) return Status::Ok();  // heluo's CSV layout: read by position.
+      if (Extra(row.size())) return Status::Ok();  // heluo's CSV layout: read by position.
       if (named.zh < 0 || named.en < 0) {
         return Status::InvalidArgument(where +
                                        "the header row names no Chinese and English columns (e.g. \"zh\" "
@@ -113,16 +120,20 @@ Status DelimitedColumns::Take(const std::vector<std::string>& row, long line, bo
   if (comment && !header_seen_) return Status::Ok();
   header_seen_ = true;
   const size_t n = row.size();
-  if ((n < min_ || n > max_) && n != extra_) {
+  if ((n < min_ || n > max_) && !Extra(n)) {
     std::string allowed =
         min_ == max_ ? std::to_string(min_) : std::to_string(min_) + " to " + std::to_string(max_);
-    if (extra_ > 0) allowed += " (or " + std::to_string(extra_) + ")";
+    for (size_t extra : extra_) allowed += " (or " + std::to_string(extra) + ")";
     return Status::InvalidArgument(where + "the row has " + std::to_string(n) + " column" +
                                    (n == 1 ? "" : "s") + "; " + what_ + " takes " + allowed +
                                    "; nothing was imported");
   }
   *data = true;
   return Status::Ok();
+}
+
+bool DelimitedColumns::Extra(size_t n) const {
+  return std::find(extra_.begin(), extra_.end(), n) != extra_.end();
 }
 
 }  // namespace heluo

@@ -3,7 +3,7 @@
 // allows — so a header is never imported as data and a surplus column never silently becomes an id.
 //
 // Header names are matched case-insensitively, a leading '#' and blanks ignored: Chinese / zh / zh-CN /
-// 中文 / source / 原文 …, English / en / en-US / 英文 / target / 译文 …, id, comment / note / 备注, and the
+// 中文 / source / 原文 …, English / en / en-US / 英文 / target / 译文 …, id, comment / note / 备注, status, and the
 // names of heluo's own CSV layout. With HeaderRow::kAuto the first row is a header when every cell is such
 // a name and one of them names a language.
 //
@@ -25,13 +25,14 @@ class DelimitedColumns {
   // Where a row's fields go; -1 when the layout has no such column.
   struct Layout {
     int zh = 0, en = 1, id = -1, note = -1;
+    int status = -1;  // A glossary's term-status cell (see TermStatusCell); only under a header naming it.
   };
 
   // `fallback`: the columns without a header; rows may have min_columns..max_columns fields
-  // (`extra_columns` is also allowed: heluo's full CSV layout; 0 for none). `comments`: a first row starting
+  // (each count in `extra_columns` is also allowed: heluo's full CSV layouts, read by position). `comments`: a first row starting
   // with '#' is a comment unless it is a header (TSV, as OmegaT writes). `what` names the layout in messages.
   DelimitedColumns(HeaderRow mode, Layout fallback, size_t min_columns, size_t max_columns,
-                   size_t extra_columns, bool comments, std::string what);
+                   std::vector<size_t> extra_columns, bool comments, std::string what);
 
   // Feeds the next row. *data is false when it was the header or a '#' comment; otherwise the row must be
   // read with layout(). INVALID_ARGUMENT naming the line for a row with a wrong column count, or a header
@@ -47,10 +48,12 @@ class DelimitedColumns {
  private:
   HeaderRow mode_;
   Layout layout_;
-  size_t min_, max_, extra_;
+  size_t min_, max_;
+  std::vector<size_t> extra_;
   bool comments_;
   std::string what_;
   bool header_seen_ = false;
+  bool Extra(size_t n) const;
 };
 
 }  // namespace heluo

@@ -49,6 +49,11 @@ struct TbxEntry {
 Status ReadTbx(const ChunkSource& source, TbxDialect* dialect, const std::function<Status(const TbxEntry&)>& on_entry);
 
 // --- Delimited text ---
+// A glossary TSV's status cell: the renderings a translator must not use and the entry's flags, as
+// "deprecated: six stabilities|six stables; forbidden: six steadies; do_not_translate; case_sensitive"
+// (empty for an entry with none). Parse sets those fields of *e; INVALID_ARGUMENT names an unknown item.
+std::string TermStatusCell(const TermEntry& e);
+Status ParseTermStatusCell(std::string_view cell, TermEntry* e);
 // TSV fields cannot hold tabs or line breaks (OmegaT splits on them): they become spaces.
 void AppendTsvRow(std::string* out, const std::vector<std::string>& fields);
 // RFC 4180: fields quoted when needed, quotes doubled, CRLF line ends.

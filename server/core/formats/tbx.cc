@@ -10,6 +10,18 @@ namespace {
 
 constexpr const char* kPreferred = "preferredTerm-admn-sts";
 constexpr const char* kAdmitted = "admittedTerm-admn-sts";
+constexpr const char* kDeprecated = "deprecatedTerm-admn-sts";
+constexpr const char* kSuperseded = "supersededTerm-admn-sts";
+// TBX's administrativeStatus picklist has no "forbidden": a forbidden rendering is written as deprecated
+// (what every TBX reader understands as "do not use") with a usageNote that heluo reads back as forbidden.
+// See docs/terminology-qa.md.
+constexpr const char* kForbiddenUsage = "forbidden";
+
+// Flags heluo writes as "name: yes" notes and reads back.
+constexpr std::pair<const char*, bool TermEntry::*> kFlagNotes[] = {
+    {"do_not_translate", &TermEntry::do_not_translate},
+    {"case_sensitive", &TermEntry::case_sensitive},
+};
 
 // Notes heluo writes and reads back: "name: value".
 constexpr std::pair<const char*, std::string TermEntry::*> kNoteFields[] = {
@@ -85,6 +97,7 @@ void AppendTbxEntry(std::string* out, const TermEntry& e, TbxDialect d) {
           "</note>", e.rendering_status == RenderingStatus::kEstablished ? "established"
                      : e.rendering_status == RenderingStatus::kProject   ? "project"
                                                                           : "");
+  for (auto [name, flag] : kFlagNotes) Element(out, "        ", "<note>" + std::string(name) + ": ", "</note>", e.*flag ? "yes" : "");
   Element(out, "        ", "<note>", "</note>", e.note);
   Transac(out, "        ", "origination", e.created_by, e.created_at);
   Transac(out, "        ", "modification", e.changed_by, e.changed_at);
@@ -92,14 +105,19 @@ void AppendTbxEntry(std::string* out, const TermEntry& e, TbxDialect d) {
                   const std::string& definition, bool with_source) {
     *out += "        <" + lang_el + " xml:lang=\"" + code + "\">\n";
     Element(out, "          ", "<descrip type=\"definition\">", "</descrip>", definition);
-    auto term = [&](const std::string& t, const char* status, bool source) {
+    auto term = [&](const std::string& t, const char* status, bool source, bool forbidden = false) {
       *out += "          <" + term_el + "><term>" + XmlEscaped(t) + "</term><termNote type=\"administrativeStatus\">" +
               status + "</termNote>";
+      if (forbidden) *out += std::string("<termNote type=\"usageNote\">") + kForbiddenUsage + "</termNote>";
       if (source && e.source) *out += "<admin type=\"source\">" + XmlEscaped(SourceText(*e.source)) + "</admin>";
       *out += "</" + term_el + ">\n";
     };
     term(preferred, kPreferred, with_source);
     for (const std::string& v : variants) term(v, kAdmitted, false);
+    if (with_source) {  // English: the renderings a translator must not use.
+      for (const std::string& v : e.en_deprecated) term(v, kDeprecated, false);
+      for (const std::string& v : e.en_forbidden) term(v, kDeprecated, false, true);
+    }
     *out += "        </" + lang_el + ">\n";
   };
   lang("zh-CN", e.zh, e.zh_variants, e.definition_zh, false);
@@ -114,8 +132,8 @@ void AppendTbxFooter(std::string* out, TbxDialect d) {
 Status ReadTbx(const ChunkSource& source, TbxDialect* dialect, const std::function<Status(const TbxEntry&)>& on_entry) {
   TbxEntry cur;
   bool saw_root = false, in_entry = false;
-  std::string lang, text, note_type, term_text, term_status, term_source;
-  enum class Field { kNone, kTerm, kTermNote, kDefinition, kNote, kAdminSource, kTransac, kDate, kResponsibility };
+  std::string lang, text, note_type, term_text, term_status, term_usage, term_source;
+  enum class Field { kNone, kTerm, kTermNote, kUsageNote, kDefinition, kNote, kAdminSource, kTransac, kDate, kResponsibility };
   Field field = Field::kNone;
   std::string transac_type, transac_date, transac_who;
   bool in_term = false;
@@ -162,11 +180,14 @@ Status ReadTbx(const ChunkSource& source, TbxDialect* dialect, const std::functi
       in_term = true;
       term_text.clear();
       term_status.clear();
+      term_usage.clear();
       term_source.clear();
     } else if (name == "term") {
       field = Field::kTerm;
     } else if (name == "termNote" && get("type") == "administrativeStatus") {
       field = Field::kTermNote;
+    } else if (name == "termNote" && get("type") == "usageNote") {
+      field = Field::kUsageNote;
     } else if (name == "descrip" && get("type") == "definition") {
       field = Field::kDefinition;
     } else if (name == "note") {
@@ -196,6 +217,7 @@ Status ReadTbx(const ChunkSource& source, TbxDialect* dialect, const std::functi
     switch (field) {
       case Field::kTerm: term_text = text; break;
       case Field::kTermNote: term_status = text; break;
+      case Field::kUsageNote: term_usage = text; break;
       case Field::kAdminSource: term_source = text; break;
       case Field::kDefinition:
         if (zh) cur.entry.definition_zh = text;
@@ -207,6 +229,12 @@ Status ReadTbx(const ChunkSource& source, TbxDialect* dialect, const std::functi
           const std::string prefix = std::string(label) + ": ";
           if (text.rfind(prefix, 0) == 0) {
             cur.entry.*member = text.substr(prefix.size());
+            known = true;
+          }
+        }
+        for (auto [label, flag] : kFlagNotes) {
+          if (text == std::string(label) + ": yes") {
+            cur.entry.*flag = true;
             known = true;
           }
         }
@@ -240,6 +268,14 @@ Status ReadTbx(const ChunkSource& source, TbxDialect* dialect, const std::functi
       in_term = false;
       if (term_text.empty()) return Status::Ok();
       const bool preferred = term_status == kPreferred || term_status == "preferredTerm";
+      // Superseded is deprecated for a translator: neither may be used in a new translation.
+      const bool deprecated = term_status == kDeprecated || term_status == "deprecatedTerm" ||
+                              term_status == kSuperseded || term_status == "supersededTerm";
+      const bool forbidden = (deprecated && term_usage == kForbiddenUsage) || term_status == "forbiddenTerm-admn-sts";
+      if (en && (deprecated || forbidden)) {
+        (forbidden ? cur.entry.en_forbidden : cur.entry.en_deprecated).push_back(term_text);
+        return Status::Ok();
+      }
       // The first preferred term of a language is the headword (or rendering); the rest are variants.
       auto place = [&](std::string* headword, std::vector<std::string>* variants) {
         if (preferred && headword->empty()) {
@@ -265,6 +301,7 @@ Status ReadTbx(const ChunkSource& source, TbxDialect* dialect, const std::functi
       };
       cur.entry.zh_variants = zh_terms;
       cur.entry.en_variants = en_terms;
+      // (A deprecated Chinese form has no list of its own: it stays a variant, so that it still finds the entry.)
       settle(&cur.entry.zh, &cur.entry.zh_variants, zh_preferred);
       settle(&cur.entry.en, &cur.entry.en_variants, en_preferred);
       if (cur.entry.zh.empty()) cur.problem = "no Chinese (zh…) term";

@@ -47,7 +47,9 @@
 
 namespace heluo {
 
-inline constexpr int kSchemaVersion = 2;  // 2: source postings are (length, number), sorted by length.
+// 2: source postings are (length, number), sorted by length. 3: term records may carry renderings by status
+// (en_deprecated, en_forbidden) and the do-not-translate and case-sensitive flags.
+inline constexpr int kSchemaVersion = 3;
 
 struct Databases {
   MDB_dbi meta = 0, terms = 0, term_keys = 0, segments = 0, segment_ids = 0, exact_keys = 0, collections = 0;

@@ -7,7 +7,14 @@
 namespace heluo {
 
 Status TranslationMemory::UpgradeSchema(LmdbTxn& txn, const Databases& dbs, int from) {
-  if (from != 1) return Status::FailedPrecondition("no upgrade from schema version " + std::to_string(from));
+  if (from < 1 || from >= kSchemaVersion) {
+    return Status::FailedPrecondition("no upgrade from schema version " + std::to_string(from));
+  }
+  // 2 → 3: term records gained optional keys (en_deprecated, en_forbidden, dnt, case). A record without them
+  // reads as an entry without statuses and older records index every form they have, so nothing is
+  // rewritten; raising the version keeps an older heluo-server, which would drop the statuses when it
+  // rewrites an entry, from opening the store.
+  if (from >= 2) return Status::Ok();
   // 1 → 2: source postings went from (number, length) to (length, number). Every one is rebuilt from the
   // stored source tokens, the same way Put makes them.
   if (int rc = mdb_drop(txn.get(), dbs.src_grams, 0); rc != 0) return LmdbError(rc, "emptying the source postings");

@@ -35,7 +35,8 @@ public final class Mappers {
   /**
    * One view per entry found in the segment, in text order (an entry used twice is shown once). The comment says
    * whether the rendering is established (with its source) or the project's own, how the term was matched when
-   * folding was needed, and the start of the English definition.
+   * folding was needed, the renderings marked deprecated or forbidden (so a translator never picks one), and the
+   * start of the English definition.
    */
   public static List<TermView> terms(RecognizeTermsResponse response, boolean chineseSource) {
     Map<String, TermView> byEntry = new LinkedHashMap<>();
@@ -63,6 +64,15 @@ public final class Mappers {
     }
     if (hit.getFolded()) c.append("; matched as ").append(hit.getMatchedForm());
     if (!e.getEnVariantsList().isEmpty()) c.append("; also published: ").append(String.join(" / ", e.getEnVariantsList()));
+    // Renderings a translator must not pick: named as such, never offered as the pane's target.
+    if (!e.getEnDeprecatedList().isEmpty()) {
+      c.append("; deprecated: ").append(String.join(" / ", e.getEnDeprecatedList())).append(" (do not use)");
+    }
+    if (!e.getEnForbiddenList().isEmpty()) {
+      c.append("; forbidden: ").append(String.join(" / ", e.getEnForbiddenList())).append(" (do not use)");
+    }
+    if (e.getDoNotTranslate()) c.append("; do not translate: keep ").append(e.getZh());
+    if (e.getCaseSensitive()) c.append("; case-sensitive");
     String definition = e.getDefinitionEn();
     if (!definition.isEmpty()) {
       if (definition.length() > MAX_DEFINITION) {

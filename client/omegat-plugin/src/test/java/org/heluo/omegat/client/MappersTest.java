@@ -65,6 +65,29 @@ public class MappersTest {
   }
 
   @Test
+  public void deprecatedAndForbiddenRenderingsAreMarkedAndNeverTheTarget() {
+    TermEntry e = entry("liuwen", "六稳", "stability on six fronts", true).toBuilder()
+                      .addEnVariants("stability in six fronts")
+                      .addEnDeprecated("six stabilities")
+                      .addEnForbidden("six steadies")
+                      .addEnForbidden("six stables")
+                      .build();
+    List<Mappers.TermView> views = Mappers.terms(RecognizeTermsResponse.newBuilder().addHits(hit(e, "六稳", false)).build(), true);
+    assertEquals(1, views.size());
+    assertEquals("stability on six fronts", views.get(0).target);
+    String c = views.get(0).comment;
+    assertTrue(c, c.contains("; also published: stability in six fronts; deprecated: six stabilities (do not use)"));
+    assertTrue(c, c.contains("; forbidden: six steadies / six stables (do not use)"));
+    assertFalse(c, c.contains("do not translate"));
+    TermEntry plain = entry("liuwen", "六稳", "stability on six fronts", true);
+    String p = Mappers.comment(hit(plain, "六稳", false));
+    assertFalse(p, p.contains("deprecated"));
+    assertFalse(p, p.contains("forbidden"));
+    TermEntry brand = entry("huawei", "华为", "Huawei", false).toBuilder().setDoNotTranslate(true).build();
+    assertTrue(Mappers.comment(hit(brand, "华为", false)).contains("; do not translate: keep 华为"));
+  }
+
+  @Test
   public void longDefinitionsAreCutAtAWord() {
     StringBuilder d = new StringBuilder();
     while (d.length() < 400) d.append("word ");
