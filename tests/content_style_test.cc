@@ -8,6 +8,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "tests/content_data.h"
 
@@ -112,6 +113,87 @@ TEST(ContentStyleTest, CommasAndPeriodsGoInsideClosingQuotes) {
       }
     }
     EXPECT_EQ(quotes % 2, 0) << pair["id"].get<std::string>() << " has an unpaired quotation mark";
+  }
+}
+
+// A quoted phrase as the quotation rule compares it: the folding key, without the comma or period that house
+// style puts inside the closing quotation mark.
+std::string QuotedKey(std::string phrase) {
+  while (!phrase.empty() && (phrase.back() == ',' || phrase.back() == '.')) phrase.pop_back();
+  return content::Key(phrase);
+}
+// The phrases the TM English may put in quotation marks: the glossary's renderings (whole, or the quoted part
+// of one, e.g. "Yanshi speed") and the names and quotations listed in CONVENTIONS.md's "Quotation marks"
+// section.
+std::set<std::string> QuotablePhrases() {
+  std::set<std::string> out;
+  auto add_quoted_parts = [&out](const std::string& text) {
+    for (size_t open = text.find('"'); open != std::string::npos; open = text.find('"', open + 1)) {
+      const size_t close = text.find('"', open + 1);
+      if (close == std::string::npos) break;
+      out.insert(QuotedKey(text.substr(open + 1, close - open - 1)));
+      open = close;
+    }
+  };
+  for (const json& e : content::Glossary()) {
+    out.insert(QuotedKey(e["en"]));
+    add_quoted_parts(e["en"]);
+    for (const json& v : e["en_variants"]) {
+      out.insert(QuotedKey(v));
+      add_quoted_parts(v);
+    }
+  }
+  const std::string conventions = content::ReadData("tm/CONVENTIONS.md");
+  const size_t section = conventions.find("\n## Quotation marks");
+  EXPECT_NE(section, std::string::npos) << "CONVENTIONS.md has no \"Quotation marks\" section";
+  if (section == std::string::npos) return out;
+  const size_t end = conventions.find("\n## ", section + 1);
+  std::istringstream lines(conventions.substr(section, end == std::string::npos ? end : end - section));
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("- ", 0) == 0) add_quoted_parts(line);
+  }
+  return out;
+}
+
+// Scare quotes make a translation look unsure of itself. A quoted phrase must be a slogan or label the
+// glossary holds, or a name or quotation CONVENTIONS.md lists; metaphors and ordinary words go unquoted.
+TEST(ContentStyleTest, QuotedPhrasesAreSlogansOrNames) {
+  const std::set<std::string> quotable = QuotablePhrases();
+  int quoted = 0;
+  for (const json& pair : content::Tm()) {
+    const std::string en = pair["en"];
+    for (size_t open = en.find('"'); open != std::string::npos; open = en.find('"', open + 1)) {
+      const size_t close = en.find('"', open + 1);
+      if (close == std::string::npos) break;
+      const std::string phrase = en.substr(open + 1, close - open - 1);
+      ++quoted;
+      EXPECT_TRUE(quotable.count(QuotedKey(phrase)) > 0)
+          << pair["id"].get<std::string>() << ": \"" << phrase
+          << "\" is in quotation marks but is neither a glossary rendering nor a name or quotation listed in "
+             "data/tm/CONVENTIONS.md; drop the quotation marks";
+      open = close;
+    }
+  }
+  EXPECT_GT(quoted, 0);
+}
+
+// A coined label is put in quotation marks when the report introduces it, and runs unquoted after that, as
+// in the State Council's English reports. The 名词解释 section (G) restates every label as its headword, so
+// only the body counts.
+TEST(ContentStyleTest, AQuotedPhraseIsQuotedOnceInTheBody) {
+  std::map<std::string, std::string> first;
+  for (const json& pair : content::Tm()) {
+    if (pair["section"] == "G") continue;
+    const std::string en = pair["en"], id = pair["id"];
+    for (size_t open = en.find('"'); open != std::string::npos; open = en.find('"', open + 1)) {
+      const size_t close = en.find('"', open + 1);
+      if (close == std::string::npos) break;
+      const std::string phrase = en.substr(open + 1, close - open - 1);
+      auto [it, fresh] = first.emplace(QuotedKey(phrase), id);
+      EXPECT_TRUE(fresh) << id << ": \"" << phrase << "\" was already introduced in quotation marks in "
+                         << it->second << "; write it without them here";
+      open = close;
+    }
   }
 }
 
