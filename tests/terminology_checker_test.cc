@@ -38,7 +38,10 @@ class TerminologyCheckerTest : public ::testing::Test {
         entry("cesuo", "厕所革命", {}, "toilet revolution", {"Toilet Revolution"}),
         entry("laji", "垃圾", {}, "waste"),
         entry("shipin", "食品安全", {}, "FOOD SAFETY"),
+        entry("yiji-sanqu", "一极三区", {}, "One Pole, Three Zones"),
+        entry("sanqu-tongjian", "三区同建", {}, "building the district through industry, ecology and culture"),
     };
+    entries_[11].en_forbidden = {"Three Zones"};
     entries_[0].en_deprecated = {"six stabilities"};
     entries_[7].en_forbidden = {"lavatory revolution"};
     entries_[6].do_not_translate = true;
@@ -168,6 +171,21 @@ TEST_F(TerminologyCheckerTest, DeprecatedAndForbiddenRenderingsAreNamedWhereFoun
   EXPECT_EQ(issues[0].severity, IssueSeverity::kError);
   EXPECT_EQ(issues[0].target_span->cp_begin, 0u);
   EXPECT_EQ(issues[0].expected[0], "toilet revolution");
+}
+
+TEST_F(TerminologyCheckerTest, AForbiddenFormInsideAnotherTermsRenderingIsNotReported) {
+  // Segment 0178's shape: "Three Zones" is forbidden for 三区同建 but is part of 一极三区's own rendering.
+  const std::string zh = "以“一极三区”为发展定位，以“三区同建”为发展战略";
+  EXPECT_TRUE(Check(zh, "Our positioning is One Pole, Three Zones; our strategy is building the district through "
+                        "industry, ecology and culture.")
+                  .empty());
+  // Dropping 三区同建's rendering is then reported as missing, not hidden behind the other term's words.
+  std::vector<TermIssue> dropped = Check(zh, "Our positioning is One Pole, Three Zones; our strategy is this.");
+  ASSERT_EQ(Kinds(dropped), std::vector<K>{K::kMissingRendering});
+  EXPECT_EQ(dropped[0].term_id, "sanqu-tongjian");
+  // Standing alone, the forbidden form is still reported.
+  std::vector<TermIssue> alone = Check("以“三区同建”为发展战略", "Our strategy is the Three Zones.");
+  ASSERT_EQ(Kinds(alone), std::vector<K>{K::kForbiddenRendering});
 }
 
 TEST_F(TerminologyCheckerTest, DoNotTranslateTermsMustBeKept) {

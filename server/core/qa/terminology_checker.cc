@@ -45,14 +45,21 @@ bool Overlaps(const WordMatch& a, const std::vector<WordMatch>& others) {
   return std::any_of(others.begin(), others.end(), [&](const WordMatch& o) { return a.begin < o.end && o.begin < a.end; });
 }
 
-// Occurrences of `patterns` that do not overlap an accepted rendering ("six fronts" inside "stability on
-// six fronts" is the accepted rendering, not a deprecated short form).
+bool Inside(const WordMatch& a, const std::vector<WordMatch>& others) {
+  return std::any_of(others.begin(), others.end(), [&](const WordMatch& o) { return o.begin <= a.begin && a.end <= o.end; });
+}
+
+// Occurrences of `patterns` that do not overlap an accepted rendering of the term ("six fronts" inside
+// "stability on six fronts" is the accepted rendering, not a deprecated short form) and do not lie inside
+// an accepted rendering of another source term ("Three Zones" inside "One Pole, Three Zones" renders
+// 一极三区, not the forbidden short form of 三区同建): a longer term wins over a shorter one inside it.
 std::vector<WordMatch> Outside(const RenderingMatcher& matcher, const WordSequence& words,
-                               const std::vector<RenderingPattern>& patterns, const std::vector<WordMatch>& accepted) {
+                               const std::vector<RenderingPattern>& patterns, const std::vector<WordMatch>& accepted,
+                               const std::vector<WordMatch>& others) {
   std::vector<WordMatch> out;
   if (patterns.empty()) return out;
   for (const WordMatch& m : matcher.Find(words, patterns)) {
-    if (!Overlaps(m, accepted)) out.push_back(m);
+    if (!Overlaps(m, accepted) && !Inside(m, others)) out.push_back(m);
   }
   return out;
 }
@@ -65,7 +72,9 @@ struct TermOccurrences {
 // `accepted`: the term's accepted renderings in the target, less those inside a longer rendering of another
 // source term ("business environment" inside "Six Bests" business environment renders 六最营商环境, not
 // 营商环境).
-void CheckTerm(const TermOccurrences& term, const std::vector<WordMatch>& accepted, const RenderingMatcher& matcher,
+// `others`: the accepted renderings of the other source terms found in the target.
+void CheckTerm(const TermOccurrences& term, const std::vector<WordMatch>& accepted,
+               const std::vector<WordMatch>& others, const RenderingMatcher& matcher,
                const NormalizedText& target, const WordSequence& words, const TermCheckOptions& options,
                std::vector<TextSpan>* kept_source, std::vector<TermIssue>* issues) {
   const CheckEntry& e = *term.entry;
@@ -99,7 +108,7 @@ void CheckTerm(const TermOccurrences& term, const std::vector<WordMatch>& accept
   size_t accounted = accepted.size();
   for (auto [kind, patterns] : {std::pair{TermIssueKind::kForbiddenRendering, &e.forbidden},
                                 {TermIssueKind::kDeprecatedRendering, &e.deprecated}}) {
-    for (const WordMatch& m : Outside(matcher, words, *patterns, accepted)) {
+    for (const WordMatch& m : Outside(matcher, words, *patterns, accepted, others)) {
       const bool forbidden = kind == TermIssueKind::kForbiddenRendering;
       TermIssue issue = issue_at(kind, forbidden ? IssueSeverity::kError : IssueSeverity::kWarning, hit_for_next());
       issue.target_span = TargetSpan(target, words, m);
@@ -230,7 +239,11 @@ Result<std::vector<TermIssue>> TerminologyChecker::Check(std::string_view source
       }
       if (!inside_longer) own.push_back(m);
     }
-    CheckTerm(terms[i], own, index->matcher(), target, words, options, &kept_source, &issues);
+    std::vector<WordMatch> others;
+    for (size_t j = 0; j < terms.size(); ++j) {
+      if (j != i) others.insert(others.end(), accepted[j].begin(), accepted[j].end());
+    }
+    CheckTerm(terms[i], own, others, index->matcher(), target, words, options, &kept_source, &issues);
   }
   if (options.check_untranslated) CheckUntranslated(target, kept_source, &issues);
   if (options.check_figures) CheckFigures(source, target, hits, &issues);
