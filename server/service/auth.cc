@@ -10,7 +10,7 @@ const char* RoleName(Role r) { return r == Role::kAdmin ? "admin" : r == Role::k
 
 }  // namespace
 
-grpc::Status Authorizer::Check(const grpc::ServerContext* context, Role needed, Principal* who) const {
+grpc::Status Authorizer::Check(const grpc::ServerContextBase* context, Role needed, Principal* who) const {
   if (needed == Role::kReader && !reads_need_token_) {
     // A valid token still names the caller (per-client stream limits); a missing or bad one is ignored.
     if (context->client_metadata().count("authorization") == 0 || !CheckToken(context, needed, who).ok()) {
@@ -21,7 +21,7 @@ grpc::Status Authorizer::Check(const grpc::ServerContext* context, Role needed, 
   return CheckToken(context, needed, who);
 }
 
-grpc::Status Authorizer::CheckToken(const grpc::ServerContext* context, Role needed, Principal* who) const {
+grpc::Status Authorizer::CheckToken(const grpc::ServerContextBase* context, Role needed, Principal* who) const {
   if (tokens_ == nullptr || !tokens_->configured()) {
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
                         "writes are disabled on this server: start heluo-server with --token-file FILE "

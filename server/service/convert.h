@@ -26,6 +26,7 @@ void ToProto(const TmMatch& in, v1::Match* out);
 void ToProto(const TextSpan& in, v1::TextSpan* out);
 void ToProto(const ConcordanceHit& in, v1::ConcordanceHit* out);
 v1::Language ToProto(Language language);
+v1::RenderingStatus ToProto(RenderingStatus status);
 ConcordanceSide FromProto(v1::Side side);
 // rendering_status UNSPECIFIED stays kUnspecified (an update that does not touch it); callers default a
 // new entry to kProject.
