@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libicu-dev liblmdb-dev libxxhash-dev nlohmann-json3-dev libcli11-dev libspdlog-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libexpat1-dev openssl libcpp-httplib-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libexpat1-dev openssl libcpp-httplib-dev libnats-dev
 )
 # --test-deps: also what the third-party acceptance test drives (OmegaT, translate-toolkit, xmllint), the
 # fuzzers (clang) and the OmegaT plugin build (JDK, grpc-java).
@@ -17,6 +17,8 @@ if [ "${1:-}" = "--test-deps" ]; then
   # The HTTP tests: curl, translate-toolkit's tmserver (needs cheroot), and npm for a LibreTranslate client
   # (a Node.js that already brings its own npm is kept).
   PACKAGES+=(curl python3-cheroot)
+  # Replication tests run a real JetStream server.
+  PACKAGES+=(nats-server)
   command -v npm >/dev/null || PACKAGES+=(npm)
   # The OmegaT plugin (cmake/omegat_plugin.cmake): grpc-java and the jars its Debian package does not pull in.
   PACKAGES+=(libgrpc-java libprotobuf-java protobuf-compiler-grpc-java-plugin libnetty-java libperfmark-java

@@ -138,6 +138,7 @@ Status Glossary::Delete(LmdbTxn& txn, std::string_view id) const {
   if (!keys.ok()) return keys.status();
   for (const std::string& k : *keys) HELUO_RETURN_IF_ERROR(txn.Delete(dbs.term_keys, k, id));
   HELUO_RETURN_IF_ERROR(txn.Delete(dbs.terms, id));
+  txn.RecordChange(ChangeKind::kTermDelete, id, "");
   return AdjustCollectionCount(txn, dbs, CollectionItem::kTerm, (*old)->collection, -1);
 }
 
@@ -156,9 +157,17 @@ Status Glossary::Put(LmdbTxn& txn, const TermEntry& entry) const {
   Result<std::optional<TermEntry>> old = Find(txn, entry.id);
   if (!old.ok()) return old.status();
   if (old->has_value()) HELUO_RETURN_IF_ERROR(Delete(txn, entry.id));
-  HELUO_RETURN_IF_ERROR(txn.Put(dbs.terms, entry.id, SerializeTerm(entry)));
+  const std::string record = SerializeTerm(entry);
+  HELUO_RETURN_IF_ERROR(txn.Put(dbs.terms, entry.id, record));
+  txn.RecordChange(ChangeKind::kTermPut, entry.id, record);
   for (const std::string& k : *keys) HELUO_RETURN_IF_ERROR(txn.Put(dbs.term_keys, k, entry.id, MDB_NODUPDATA));
   return AdjustCollectionCount(txn, dbs, CollectionItem::kTerm, entry.collection, +1);
+}
+
+Status Glossary::PutRecord(LmdbTxn& txn, std::string_view record) const {
+  Result<TermEntry> entry = ParseTerm(record);
+  if (!entry.ok()) return Status::DataLoss("a term record that cannot be read: " + entry.status().message());
+  return Put(txn, *entry);
 }
 
 Result<TermEntry> Glossary::Get(std::string_view id) const {

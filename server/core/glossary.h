@@ -71,6 +71,9 @@ class Glossary {
   Result<TermEntry> Get(std::string_view id) const;
   // The stored entry with this id in `txn`, or nullopt.
   Result<std::optional<TermEntry>> Find(const LmdbTxn& txn, std::string_view id) const;
+  // Put() of an entry given as the record the store keeps (a replica applying a primary's change:
+  // store/change_log.h). DATA_LOSS if the record cannot be read.
+  Status PutRecord(LmdbTxn& txn, std::string_view record) const;
   // Removes the entry and its index keys. NOT_FOUND if absent.
   Status Delete(LmdbTxn& txn, std::string_view id) const;
   Result<TermPage> List(int page_size, std::string_view page_token) const;

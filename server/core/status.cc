@@ -17,6 +17,7 @@ std::string Status::ToString() const {
     case Code::kInternal: name = "INTERNAL"; break;
     case Code::kCancelled: name = "CANCELLED"; break;
     case Code::kDeadlineExceeded: name = "DEADLINE_EXCEEDED"; break;
+    case Code::kUnavailable: name = "UNAVAILABLE"; break;
   }
   return std::string(name) + ": " + message_;
 }

@@ -29,6 +29,7 @@ class Status {
     kInternal,
     kCancelled,  // The caller went away or its deadline passed; the work was stopped.
     kDeadlineExceeded,  // The work could not start (or finish) before the caller's deadline; nothing changed.
+    kUnavailable,       // A service this one depends on cannot be reached now; retrying later may succeed.
   };
 
   Status() = default;
@@ -46,6 +47,7 @@ class Status {
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
   static Status Cancelled(std::string msg) { return Status(Code::kCancelled, std::move(msg)); }
   static Status DeadlineExceeded(std::string msg) { return Status(Code::kDeadlineExceeded, std::move(msg)); }
+  static Status Unavailable(std::string msg) { return Status(Code::kUnavailable, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -95,6 +95,7 @@ Status TranslationMemory::Delete(LmdbTxn& txn, std::string_view id) const {
   const std::string number(**txn.Get(dbs.segment_ids, id));
   HELUO_RETURN_IF_ERROR(RemoveIndexEntries(txn, dbs, **old, number));
   HELUO_RETURN_IF_ERROR(txn.Delete(dbs.segments, number));
+  txn.RecordChange(ChangeKind::kSegmentDelete, id, "");
   return txn.Delete(dbs.segment_ids, id);
 }
 
@@ -148,7 +149,9 @@ Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment, PostingBatch
     HELUO_RETURN_IF_ERROR(txn.Put(dbs.meta, kNextSegmentKey, EncodeU32(n + 1)));
     HELUO_RETURN_IF_ERROR(txn.Put(dbs.segment_ids, segment.id, number));
   }
-  HELUO_RETURN_IF_ERROR(txn.Put(dbs.segments, number, SerializeSegment(segment)));
+  const std::string record = SerializeSegment(segment);
+  HELUO_RETURN_IF_ERROR(txn.Put(dbs.segments, number, record));
+  txn.RecordChange(ChangeKind::kSegmentPut, segment.id, record);
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.exact_keys, ExactKey(source.text), number, MDB_NODUPDATA));
   HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_tokens, number, EncodeTokens(CollectionTag(segment.collection), source.ids)));
   HELUO_RETURN_IF_ERROR(MarkSourceTokensChanged(txn, dbs));

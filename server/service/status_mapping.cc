@@ -18,6 +18,7 @@ grpc::Status ToGrpcStatus(const Status& status) {
     case C::kInternal: code = grpc::StatusCode::INTERNAL; break;
     case C::kCancelled: code = grpc::StatusCode::CANCELLED; break;
     case C::kDeadlineExceeded: code = grpc::StatusCode::DEADLINE_EXCEEDED; break;
+    case C::kUnavailable: code = grpc::StatusCode::UNAVAILABLE; break;
   }
   return grpc::Status(code, status.message());
 }

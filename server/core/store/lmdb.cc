@@ -64,6 +64,10 @@ Result<LmdbTxn> LmdbTxn::Begin(const LmdbEnv& env, bool read_only, int* rc_out) 
   return LmdbTxn(txn);
 }
 
+void LmdbTxn::RecordChange(ChangeKind kind, std::string_view key, std::string_view value) {
+  if (change_log_ != nullptr) AppendChange(change_log_, kind, key, value);
+}
+
 Status LmdbTxn::Commit() {
   MDB_txn* txn = txn_;
   txn_ = nullptr;

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "server/core/status.h"
+#include "server/core/store/change_log.h"
 
 namespace heluo {
 
@@ -48,7 +49,10 @@ class LmdbTxn {
  public:
   LmdbTxn() = default;
   ~LmdbTxn();
-  LmdbTxn(LmdbTxn&& other) noexcept : txn_(other.txn_) { other.txn_ = nullptr; }
+  LmdbTxn(LmdbTxn&& other) noexcept : txn_(other.txn_), change_log_(other.change_log_) {
+    other.txn_ = nullptr;
+    other.change_log_ = nullptr;
+  }
   LmdbTxn& operator=(LmdbTxn&&) = delete;
   LmdbTxn(const LmdbTxn&) = delete;
   LmdbTxn& operator=(const LmdbTxn&) = delete;
@@ -67,9 +71,15 @@ class LmdbTxn {
   // Deletes `key` (with DUPSORT, only the pair key/value when value is given). Absent is not an error.
   Status Delete(MDB_dbi dbi, std::string_view key, std::optional<std::string_view> value = std::nullopt);
 
+  // Replication (store/change_log.h). The store sets a log on the write transactions of a store that
+  // records changes; code that changes content then records each change in it (a no-op without a log).
+  void set_change_log(std::string* log) { change_log_ = log; }
+  void RecordChange(ChangeKind kind, std::string_view key, std::string_view value);
+
  private:
   explicit LmdbTxn(MDB_txn* txn) : txn_(txn) {}
   MDB_txn* txn_ = nullptr;
+  std::string* change_log_ = nullptr;  // Owned by Store::Write, which outlives the transaction.
 };
 
 class LmdbCursor {

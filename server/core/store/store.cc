@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <mutex>
+#include <vector>
 
 #include "server/core/store/data_file_check.h"
 
@@ -37,6 +38,7 @@ constexpr NamedDb kNamedDbs[] = {
     {"src_grams", MDB_DUPSORT | MDB_DUPFIXED, &Databases::src_grams},
     {"tgt_grams", MDB_DUPSORT | MDB_DUPFIXED, &Databases::tgt_grams},
     {"src_lengths", 0, &Databases::src_lengths},
+    {"outbox", 0, &Databases::outbox},
 };
 
 }  // namespace
@@ -222,9 +224,12 @@ Status Store::Write(const std::function<Status(LmdbTxn&)>& fn, bool commit, cons
       Result<LmdbTxn> txn = Begin(/*read_only=*/false, lock, &retry);
       if (retry && ++resized < 5) continue;
       if (!txn.ok()) return txn.status();
+      std::string changes;  // Fresh on every attempt: a retried `fn` records its changes again.
+      if (options_.record_changes) txn->set_change_log(&changes);
       st = fn(*txn);
       // The caller may have given up while `fn` ran: committing now would apply a write it was told failed.
       if (st.ok() && commit) st = Expired(limits, "the write itself took too long");
+      if (st.ok() && commit && !changes.empty()) st = AppendToOutbox(*txn, changes);
       if (st.ok() && commit) st = txn->Commit();
     }  // An aborted transaction is released here, before any resize.
     if (st.code() != Status::Code::kResourceExhausted) return st;
@@ -242,6 +247,49 @@ Status Store::Write(const std::function<Status(LmdbTxn&)>& fn, bool commit, cons
     int rc = mdb_env_set_mapsize(env_.get(), bigger);
     if (rc != 0) return LmdbError(rc, "growing the LMDB map");
   }
+}
+
+Status Store::AppendToOutbox(LmdbTxn& txn, const std::string& log) const {
+  Result<std::optional<std::string_view>> last = txn.Get(dbs_.meta, kCommitSequenceKey);
+  if (!last.ok()) return last.status();
+  const uint64_t sequence = (last->has_value() ? DecodeU64(**last) : 0) + 1;
+  HELUO_RETURN_IF_ERROR(txn.Put(dbs_.meta, kCommitSequenceKey, EncodeU64(sequence)));
+  return txn.Put(dbs_.outbox, EncodeU64(sequence), log);
+}
+
+Result<uint64_t> Store::CommitSequence() const {
+  uint64_t sequence = 0;
+  HELUO_RETURN_IF_ERROR(Read([&](const LmdbTxn& txn) -> Status {
+    Result<std::optional<std::string_view>> last = txn.Get(dbs_.meta, kCommitSequenceKey);
+    if (!last.ok()) return last.status();
+    if (last->has_value()) sequence = DecodeU64(**last);
+    return Status::Ok();
+  }));
+  return sequence;
+}
+
+Status Store::ReadOutbox(uint64_t after, size_t max,
+                         const std::function<bool(uint64_t sequence, std::string_view log)>& fn) const {
+  return Read([&](const LmdbTxn& txn) {
+    size_t read = 0;
+    return ScanRecords(txn, dbs_.outbox, after == 0 ? "" : EncodeU64(after),
+                       [&](std::string_view key, std::string_view value) -> Result<bool> {
+                         return ++read <= max && fn(DecodeU64(key), value);
+                       });
+  });
+}
+
+Status Store::TrimOutbox(uint64_t through) {
+  return Write([&](LmdbTxn& txn) -> Status {
+    std::vector<std::string> published;
+    HELUO_RETURN_IF_ERROR(ScanRecords(txn, dbs_.outbox, "", [&](std::string_view key, std::string_view) -> Result<bool> {
+      if (DecodeU64(key) > through) return false;
+      published.emplace_back(key);
+      return true;
+    }));
+    for (const std::string& key : published) HELUO_RETURN_IF_ERROR(txn.Delete(dbs_.outbox, key));
+    return Status::Ok();
+  });
 }
 
 Status Store::Read(const std::function<Status(const LmdbTxn&)>& fn) const {

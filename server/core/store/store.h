@@ -14,6 +14,8 @@
 //                count (2 bytes) + internal segment number, so each list is sorted by length
 //   tgt_grams    (DUPSORT|DUPFIXED) token bigram of the target (8 bytes) → internal segment numbers
 //   src_lengths  source token count (4 bytes) + internal segment number → "" (the length window)
+//   outbox       commit sequence (8 bytes) → the change log of that write (change_log.h), kept until
+//                published (only in a store that records changes; docs/replication.md)
 // Readers never block writers (LMDB MVCC); one write transaction at a time. The directory is locked
 // (DirLock) for the life of the Store, and the data file is checked against its meta pages before LMDB maps
 // it (CheckDataFile), so a truncated copy is refused instead of crashing the process. Write() runs a whole batch in
@@ -50,6 +52,7 @@ inline constexpr int kSchemaVersion = 2;  // 2: source postings are (length, num
 struct Databases {
   MDB_dbi meta = 0, terms = 0, term_keys = 0, segments = 0, segment_ids = 0, exact_keys = 0, collections = 0;
   MDB_dbi src_tokens = 0, src_grams = 0, tgt_grams = 0, src_lengths = 0;
+  MDB_dbi outbox = 0;
 };
 
 // Rewrites, in one write transaction, what changed between schema version `from` and kSchemaVersion.
@@ -67,6 +70,9 @@ struct StoreOptions {
   // Set: a store written with an older schema is upgraded by it at open (all or nothing; the version is
   // raised in the same transaction). Unset: such a store is refused untouched.
   SchemaUpgrade upgrade;
+  // Replication's primary (docs/replication.md): every write transaction that changes content gets the
+  // next commit sequence (meta "commit_seq") and its change log goes to the outbox, in that transaction.
+  bool record_changes = false;
 };
 
 // What bounds one write: the time by which it must have started (waiting for the writer lock or for a map
@@ -117,6 +123,15 @@ class Store {
   // The same copy written to an open file descriptor (a pipe, for streaming). Blocks until written.
   Status BackupTo(int fd) const;
 
+  // Replication (with StoreOptions::record_changes). The last commit sequence given (0: none yet).
+  Result<uint64_t> CommitSequence() const;
+  // Calls fn(sequence, change log) for outbox rows after `after`, in order, until fn returns false or
+  // `max` rows were read.
+  Status ReadOutbox(uint64_t after, size_t max,
+                    const std::function<bool(uint64_t sequence, std::string_view log)>& fn) const;
+  // Removes the outbox rows up to and including `through` (published and acknowledged).
+  Status TrimOutbox(uint64_t through);
+
  private:
   Store(std::string dir, DirLock lock, LmdbEnv env, const StoreOptions& options)
       : dir_(std::move(dir)), lock_(std::move(lock)), env_(std::move(env)), options_(options) {}
@@ -126,6 +141,8 @@ class Store {
   // Begins a transaction while `lock` (of resize_mutex_) is held shared. When another process grew the map
   // (MDB_MAP_RESIZED) it releases `lock`, adopts the new size and sets *retry.
   Result<LmdbTxn> Begin(bool read_only, std::shared_lock<std::shared_timed_mutex>& lock, bool* retry) const;
+  // Gives the transaction's changes (if any) the next commit sequence and writes them to the outbox.
+  Status AppendToOutbox(LmdbTxn& txn, const std::string& log) const;
   // Passes `status` through, remembering it in failure_ when LMDB's `rc` (or the status) says the store
   // itself is broken rather than one request.
   Status Note(int rc, Status status) const;
