@@ -193,6 +193,15 @@ TEST_F(IntegrationTest, BadInputGetsAClearStatusAndChangesNothing) {
   EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(st.error_message().find("UTF-8"), std::string::npos) << st.error_message();
   EXPECT_EQ(LookupTerm("", &term).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  {  // RecognizeTerms is served through the callback API too (unary_reactor.h): same parsing, same answer.
+    v1::RecognizeTermsRequest recognize;
+    recognize.set_text(kBadUtf8);
+    v1::RecognizeTermsResponse hits;
+    grpc::ClientContext ctx;
+    st = v1::Glossary::NewStub(channel_)->RecognizeTerms(Ctx(&ctx), recognize, &hits);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+    EXPECT_NE(st.error_message().find("UTF-8"), std::string::npos) << st.error_message();
+  }
 
   v1::LookupResponse tm;
   st = Lookup(kBadUtf8, &tm);
@@ -332,6 +341,43 @@ TEST_F(IntegrationTest, RecognizeTermsReportsSpansInCodePointsAndUtf16) {
   EXPECT_TRUE(response.hits(1).folded());
   EXPECT_EQ(response.hits(1).span().code_point_end(), 21);
   EXPECT_EQ(response.hits(1).span().utf16_end(), 22);
+}
+
+// Compact hits (RecognizeTermsRequest.compact): the same hits, each with the entry's id, its rendering and
+// rendering status but without the entry, so a long text's answer stays small.
+TEST_F(IntegrationTest, RecognizeTermsCompactHitsCarryIdRenderingAndStatus) {
+  auto stub = v1::Glossary::NewStub(channel_);
+  for (const std::string& text : {std::string("深化提升“9+2”工作布局，扎实做好“六稳”工作，全面落实“六保”任务，克服三種心態"),
+                                 std::string("help ensure stability on six fronts and security in six areas")}) {
+    v1::RecognizeTermsRequest request;
+    request.set_text(text);
+    v1::RecognizeTermsResponse full, compact;
+    grpc::ClientContext c1, c2;
+    ASSERT_TRUE(stub->RecognizeTerms(Ctx(&c1), request, &full).ok());
+    request.set_compact(true);
+    ASSERT_TRUE(stub->RecognizeTerms(Ctx(&c2), request, &compact).ok());
+    ASSERT_GE(full.hits_size(), 2) << text;
+    ASSERT_EQ(compact.hits_size(), full.hits_size());
+    for (int i = 0; i < full.hits_size(); ++i) {
+      const v1::TermHit& f = full.hits(i);
+      const v1::TermHit& c = compact.hits(i);
+      EXPECT_FALSE(c.has_entry());
+      EXPECT_EQ(c.entry_id(), f.entry().id());
+      EXPECT_EQ(f.entry_id(), f.entry().id());
+      const std::string& rendering = f.language() == v1::LANGUAGE_ZH ? f.entry().en() : f.entry().zh();
+      EXPECT_FALSE(rendering.empty());
+      EXPECT_EQ(c.rendering(), rendering);
+      EXPECT_EQ(f.rendering(), rendering);
+      EXPECT_NE(c.rendering_status(), v1::RENDERING_STATUS_UNSPECIFIED);
+      EXPECT_EQ(c.rendering_status(), f.entry().rendering_status());
+      EXPECT_EQ(c.surface(), f.surface());
+      EXPECT_EQ(c.matched_form(), f.matched_form());
+      EXPECT_EQ(c.language(), f.language());
+      EXPECT_EQ(c.folded(), f.folded());
+      EXPECT_EQ(c.span().SerializeAsString(), f.span().SerializeAsString());
+    }
+    EXPECT_LT(compact.ByteSizeLong() * 2, full.ByteSizeLong()) << text;
+  }
 }
 
 TEST_F(IntegrationTest, SuggestTermsCompletesEitherLanguage) {

@@ -26,54 +26,39 @@ for b in runs:
     m = re.match(r"FuzzyLookup/(\w+)/(indexed|brute_force_memory)/(\d+)", name)
     if m:
         sizes.setdefault(m[1], {}).setdefault(int(m[3]), {})[m[2]] = (b["p50_us"], b["p99_us"])
+# One .dat per plot (x, heluo p50/p99, brute force p50/p99 in ms) and one line in plots.txt saying how to draw
+# it: name|title|x label|axes on a log scale.
+def write(name, rows, title, xlabel, logscale):
+    with open(f"{tmp}/{name}.dat", "w") as f:
+        for x in sorted(rows):
+            r = rows[x]
+            if "indexed" in r and "brute_force_memory" in r:
+                f.write(f"{x} {r['indexed'][0]/1000} {r['indexed'][1]/1000} "
+                        f"{r['brute_force_memory'][0]/1000} {r['brute_force_memory'][1]/1000}\n")
+    with open(f"{tmp}/plots.txt", "a") as f:
+        f.write(f"{name}|{title}|{xlabel}|{logscale}\n")
 for (corpus, n), rows in sweep.items():
-    with open(f"{tmp}/sweep_{corpus}_{n}.dat", "w") as f:
-        for score in sorted(rows):
-            r = rows[score]
-            if "indexed" in r and "brute_force_memory" in r:
-                f.write(f"{score} {r['indexed'][0]/1000} {r['indexed'][1]/1000} "
-                        f"{r['brute_force_memory'][0]/1000} {r['brute_force_memory'][1]/1000}\n")
+    write(f"sweep_{corpus}_{n}", rows, f"fuzzy lookup vs min_score ({corpus}_{n})", "min_score", "y")
 for corpus, rows in sizes.items():
-    with open(f"{tmp}/size_{corpus}.dat", "w") as f:
-        for n in sorted(rows):
-            r = rows[n]
-            if "indexed" in r and "brute_force_memory" in r:
-                f.write(f"{n} {r['indexed'][0]/1000} {r['indexed'][1]/1000} "
-                        f"{r['brute_force_memory'][0]/1000} {r['brute_force_memory'][1]/1000}\n")
+    write(f"size_{corpus}", rows, f"fuzzy lookup (min_score 70) vs corpus size ({corpus})", "segments", "xy")
 EOF
 
-for dat in "$tmp"/sweep_*.dat; do
+[ -f "$tmp/plots.txt" ] || { echo "no Sweep or FuzzyLookup results in $*" >&2; exit 1; }
+while IFS='|' read -r name title xlabel logscale; do
+  dat="$tmp/$name.dat"
   [ -s "$dat" ] || continue
-  base=$(basename "$dat" .dat)
   gnuplot <<EOF
 set terminal pngcairo size 800,500 noenhanced
-set output "$out/$base.png"
-set title "fuzzy lookup vs min_score (${base#sweep_})"
-set xlabel "min_score"
+set output "$out/$name.png"
+set title "$title"
+set xlabel "$xlabel"
 set ylabel "wall latency (ms), shared machine"
-set logscale y
+set logscale $logscale
 set key outside
 plot "$dat" using 1:2 with linespoints title "heluo p50", \
      "$dat" using 1:3 with linespoints title "heluo p99", \
      "$dat" using 1:4 with linespoints title "brute force p50", \
      "$dat" using 1:5 with linespoints title "brute force p99"
 EOF
-done
-for dat in "$tmp"/size_*.dat; do
-  [ -s "$dat" ] || continue
-  base=$(basename "$dat" .dat)
-  gnuplot <<EOF
-set terminal pngcairo size 800,500 noenhanced
-set output "$out/$base.png"
-set title "fuzzy lookup (min_score 70) vs corpus size (${base#size_})"
-set xlabel "segments"
-set ylabel "wall latency (ms), shared machine"
-set logscale xy
-set key outside
-plot "$dat" using 1:2 with linespoints title "heluo p50", \
-     "$dat" using 1:3 with linespoints title "heluo p99", \
-     "$dat" using 1:4 with linespoints title "brute force p50", \
-     "$dat" using 1:5 with linespoints title "brute force p99"
-EOF
-done
+done <"$tmp/plots.txt"
 ls "$out"

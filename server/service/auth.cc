@@ -10,7 +10,7 @@ const char* RoleName(Role r) { return r == Role::kAdmin ? "admin" : r == Role::k
 
 }  // namespace
 
-grpc::Status Authorizer::Check(const grpc::ServerContext* context, Role needed, Principal* who) const {
+grpc::Status Authorizer::Check(const grpc::ServerContextBase* context, Role needed, Principal* who) const {
   if (needed == Role::kEditor && !replica_of_.empty()) {
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
                         "this server is a read replica and takes no writes; send writes to the primary at " +
@@ -26,7 +26,7 @@ grpc::Status Authorizer::Check(const grpc::ServerContext* context, Role needed, 
   return CheckToken(context, needed, who);
 }
 
-grpc::Status Authorizer::CheckToken(const grpc::ServerContext* context, Role needed, Principal* who) const {
+grpc::Status Authorizer::CheckToken(const grpc::ServerContextBase* context, Role needed, Principal* who) const {
   if (tokens_ == nullptr || !tokens_->configured()) {
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
                         "writes are disabled on this server: start heluo-server with --token-file FILE "

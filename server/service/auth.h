@@ -18,9 +18,9 @@ class Authorizer {
  public:
   Authorizer(const TokenStore* tokens, bool reads_need_token) : tokens_(tokens), reads_need_token_(reads_need_token) {}
   // OK and *who filled in, or UNAUTHENTICATED / PERMISSION_DENIED / FAILED_PRECONDITION.
-  grpc::Status Check(const grpc::ServerContext* context, Role needed, Principal* who) const;
+  grpc::Status Check(const grpc::ServerContextBase* context, Role needed, Principal* who) const;
   // The same, when the caller does not need to know who it is.
-  grpc::Status Check(const grpc::ServerContext* context, Role needed) const {
+  grpc::Status Check(const grpc::ServerContextBase* context, Role needed) const {
     Principal ignored;
     return Check(context, needed, &ignored);
   }
@@ -30,7 +30,7 @@ class Authorizer {
 
  private:
   // The token's check alone: FAILED_PRECONDITION without a token file.
-  grpc::Status CheckToken(const grpc::ServerContext* context, Role needed, Principal* who) const;
+  grpc::Status CheckToken(const grpc::ServerContextBase* context, Role needed, Principal* who) const;
 
   const TokenStore* tokens_;
   bool reads_need_token_;

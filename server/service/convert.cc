@@ -2,6 +2,15 @@
 
 namespace heluo {
 
+v1::RenderingStatus ToProto(RenderingStatus status) {
+  switch (status) {
+    case RenderingStatus::kEstablished: return v1::RENDERING_STATUS_ESTABLISHED;
+    case RenderingStatus::kProject: return v1::RENDERING_STATUS_PROJECT;
+    case RenderingStatus::kUnspecified: break;
+  }
+  return v1::RENDERING_STATUS_UNSPECIFIED;
+}
+
 void ToProto(const TermEntry& in, v1::TermEntry* out) {
   out->set_id(in.id);
   out->set_collection(in.collection);
@@ -16,11 +25,7 @@ void ToProto(const TermEntry& in, v1::TermEntry* out) {
   out->set_case_sensitive(in.case_sensitive);
   out->set_definition_zh(in.definition_zh);
   out->set_definition_en(in.definition_en);
-  switch (in.rendering_status) {
-    case RenderingStatus::kEstablished: out->set_rendering_status(v1::RENDERING_STATUS_ESTABLISHED); break;
-    case RenderingStatus::kProject: out->set_rendering_status(v1::RENDERING_STATUS_PROJECT); break;
-    case RenderingStatus::kUnspecified: out->set_rendering_status(v1::RENDERING_STATUS_UNSPECIFIED); break;
-  }
+  out->set_rendering_status(ToProto(in.rendering_status));
   if (in.source) {
     v1::RenderingSource* s = out->mutable_source();
     s->set_outlet(in.source->outlet);

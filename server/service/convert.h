@@ -30,6 +30,7 @@ void ToProto(const TermIssue& in, v1::TermIssue* out);
 TermCheckOptions FromProto(const v1::TermCheckOptions& in);
 void ToProto(const ConcordanceHit& in, v1::ConcordanceHit* out);
 v1::Language ToProto(Language language);
+v1::RenderingStatus ToProto(RenderingStatus status);
 ConcordanceSide FromProto(v1::Side side);
 // rendering_status UNSPECIFIED stays kUnspecified (an update that does not touch it); callers default a
 // new entry to kProject.

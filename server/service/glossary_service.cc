@@ -1,6 +1,7 @@
 #include "server/service/glossary_service.h"
 
 #include <map>
+#include <optional>
 
 #include "server/core/interchange.h"
 #include "server/service/audit.h"
@@ -12,8 +13,8 @@
 
 namespace heluo {
 
-grpc::Status GlossaryService::LookupTerm(grpc::ServerContext* context, const v1::LookupTermRequest* request,
-                                         v1::LookupTermResponse* response) {
+grpc::Status GlossaryService::DoLookupTerm(grpc::ServerContextBase* context, const v1::LookupTermRequest* request,
+                                           v1::LookupTermResponse* response) {
   if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
   Result<std::vector<TermEntry>> entries =
       glossary_->Lookup(request->text(), FromProto(request->language()), FromProto(request->collections()));
@@ -56,22 +57,33 @@ grpc::Status GlossaryService::SuggestTerms(grpc::ServerContext* context, const v
   return grpc::Status::OK;
 }
 
-grpc::Status GlossaryService::RecognizeTerms(grpc::ServerContext* context, const v1::RecognizeTermsRequest* request,
-                                             v1::RecognizeTermsResponse* response) {
+grpc::Status GlossaryService::DoRecognizeTerms(grpc::ServerContextBase* context,
+                                               const v1::RecognizeTermsRequest* request,
+                                               v1::RecognizeTermsResponse* response) {
   if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
   Result<std::vector<TermHit>> hits =
       recognizer_->Recognize(request->text(), FromProto(request->language()), request->overlapping());
   if (!hits.ok()) return ToGrpcStatus(hits.status());
-  std::map<std::string, TermEntry> entries;  // Each entry fetched once per request.
-  for (const TermHit& h : *hits) {
-    auto it = entries.find(h.term_id);
-    if (it == entries.end()) {
-      Result<TermEntry> e = glossary_->Get(h.term_id);
-      if (!e.ok()) continue;  // Deleted since the automaton was built.
-      it = entries.emplace(h.term_id, std::move(*e)).first;
+  // Each entry read once per request, all in one read transaction (one snapshot for the whole answer).
+  std::map<std::string, std::optional<TermEntry>, std::less<>> entries;
+  for (const TermHit& h : *hits) entries.emplace(h.term_id, std::nullopt);
+  Status read = options_.store->Read([&](const LmdbTxn& txn) -> Status {
+    for (auto& [id, entry] : entries) {
+      Result<std::optional<TermEntry>> e = glossary_->Find(txn, id);
+      if (!e.ok()) return e.status();
+      entry = std::move(*e);
     }
+    return Status::Ok();
+  });
+  if (!read.ok()) return ToGrpcStatus(read);
+  for (const TermHit& h : *hits) {
+    const std::optional<TermEntry>& entry = entries.find(h.term_id)->second;
+    if (!entry) continue;  // Deleted since the automaton was built.
     v1::TermHit* out = response->add_hits();
-    ToProto(it->second, out->mutable_entry());
+    if (!request->compact()) ToProto(*entry, out->mutable_entry());
+    out->set_entry_id(entry->id);
+    out->set_rendering(h.language == Language::kZh ? entry->en : entry->zh);
+    out->set_rendering_status(ToProto(entry->rendering_status));
     out->set_surface(h.surface);
     out->set_matched_form(h.form);
     out->set_language(ToProto(h.language));

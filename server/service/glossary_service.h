@@ -8,22 +8,34 @@
 #include "server/core/qa/terminology_checker.h"
 #include "server/core/term_recognizer.h"
 #include "server/service/service_options.h"
+#include "server/service/unary_reactor.h"
 
 namespace heluo {
 
-class GlossaryService final : public v1::Glossary::Service {
+// LookupTerm and RecognizeTerms use the callback API (unary_reactor.h); every other method the sync model.
+using GlossaryServiceBase = v1::Glossary::WithRawCallbackMethod_LookupTerm<
+    v1::Glossary::WithRawCallbackMethod_RecognizeTerms<v1::Glossary::Service>>;
+
+class GlossaryService final : public GlossaryServiceBase {
  public:
   // `checker` is rebuilt with `recognizer` after every glossary write.
   GlossaryService(const Glossary* glossary, TermRecognizer* recognizer, TerminologyChecker* checker,
                   ServiceOptions options)
       : glossary_(glossary), recognizer_(recognizer), checker_(checker), options_(std::move(options)) {}
 
-  grpc::Status LookupTerm(grpc::ServerContext*, const v1::LookupTermRequest*, v1::LookupTermResponse*) override;
+  grpc::ServerUnaryReactor* LookupTerm(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override {
+    return ServeUnary<v1::LookupTermRequest, v1::LookupTermResponse>(
+        context, request, response, [this](auto... args) { return DoLookupTerm(args...); });
+  }
   grpc::Status GetTerm(grpc::ServerContext*, const v1::GetTermRequest*, v1::GetTermResponse*) override;
   grpc::Status ListTerms(grpc::ServerContext*, const v1::ListTermsRequest*, v1::ListTermsResponse*) override;
   grpc::Status SuggestTerms(grpc::ServerContext*, const v1::SuggestTermsRequest*, v1::SuggestTermsResponse*) override;
-  grpc::Status RecognizeTerms(grpc::ServerContext*, const v1::RecognizeTermsRequest*,
-                              v1::RecognizeTermsResponse*) override;
+  grpc::ServerUnaryReactor* RecognizeTerms(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override {
+    return ServeUnary<v1::RecognizeTermsRequest, v1::RecognizeTermsResponse>(
+        context, request, response, [this](auto... args) { return DoRecognizeTerms(args...); });
+  }
   grpc::Status UpsertTerm(grpc::ServerContext*, const v1::UpsertTermRequest*, v1::UpsertTermResponse*) override;
   grpc::Status DeleteTerm(grpc::ServerContext*, const v1::DeleteTermRequest*, v1::DeleteTermResponse*) override;
   grpc::Status ExportGlossary(grpc::ServerContext*, const v1::ExportGlossaryRequest*,
@@ -33,6 +45,9 @@ class GlossaryService final : public v1::Glossary::Service {
                                 v1::CheckTerminologyResponse*) override;
 
  private:
+  grpc::Status DoLookupTerm(grpc::ServerContextBase*, const v1::LookupTermRequest*, v1::LookupTermResponse*);
+  grpc::Status DoRecognizeTerms(grpc::ServerContextBase*, const v1::RecognizeTermsRequest*, v1::RecognizeTermsResponse*);
+
   const Glossary* glossary_;
   // Reloads what is compiled from the glossary (recognizer automaton, check index) after a write.
   Status ReloadTerms();

@@ -116,6 +116,10 @@ class grpc::SerializationTraits<grpc::protobuf::MessageLite, void> {
 #include "heluo/v1/translation_memory.pb.h"
 HELUO_STREAMED_REQUEST_TRAITS(heluo::v1::LookupRequest)
 HELUO_STREAMED_REQUEST_TRAITS(heluo::v1::ImportChunk)
+// The hot Glossary reads are served raw through the callback API and parsed by ParseRequest there
+// (unary_reactor.h); their request types get the same traits everywhere else (stubs, tests).
+HELUO_STREAMED_REQUEST_TRAITS(heluo::v1::LookupTermRequest)
+HELUO_STREAMED_REQUEST_TRAITS(heluo::v1::RecognizeTermsRequest)
 // Server-streaming methods read their one request through the concrete type's traits too.
 HELUO_STREAMED_REQUEST_TRAITS(heluo::v1::ExportRequest)
 HELUO_STREAMED_REQUEST_TRAITS(heluo::v1::ExportGlossaryRequest)

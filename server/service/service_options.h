@@ -7,6 +7,7 @@
 
 #include "server/core/store/store.h"
 #include "server/service/auth.h"
+#include "server/service/lookup_stream.h"
 #include "server/service/stream_guard.h"
 
 namespace heluo {
@@ -18,6 +19,7 @@ struct ServiceOptions {
   size_t max_import_bytes = size_t{1} << 30;        // --max-import-mib.
   size_t max_upsert_batch = 1000;
   StreamRegistry* streams = nullptr;                // Shared by all services (stream_guard.h).
+  LookupStreamLimits lookup_stream;                 // LookupStream's read-ahead window and lookup threads.
 };
 
 }  // namespace heluo

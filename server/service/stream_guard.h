@@ -67,6 +67,9 @@ class StreamRegistry {
       SetWaiting(false);
       return done;
     }
+    // Marks the stream as waiting on its client or not, for a method that reads and writes on separate
+    // threads (lookup_stream.h) and so cannot wrap each operation in AwaitClient.
+    void SetWaiting(bool waiting);
     // True once the watchdog ended the stream for idleness.
     bool ended_idle() const;
     // The status a method returns when its Read/Write failed: CANCELLED, saying why.
@@ -76,7 +79,6 @@ class StreamRegistry {
     friend class StreamRegistry;
     Stream(StreamRegistry* registry, std::list<Entry>::iterator entry) : registry_(registry), entry_(entry) {}
     explicit Stream(grpc::Status refusal) : refusal_(std::move(refusal)) {}
-    void SetWaiting(bool waiting);
     StreamRegistry* registry_ = nullptr;
     std::list<Entry>::iterator entry_;
     grpc::Status refusal_;

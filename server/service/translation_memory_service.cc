@@ -5,10 +5,35 @@
 #include "server/service/call_limits.h"
 #include "server/service/convert.h"
 #include "server/service/import_spool.h"
+#include "server/service/lookup_stream.h"
 #include "server/service/spool_file.h"
 #include "server/service/status_mapping.h"
 
 namespace heluo {
+namespace {
+
+// LookupStream's pipeline (lookup_stream.h) on a gRPC stream: Read and Write are the call's (one reader and
+// one writer thread at a time, which the sync API allows), waiting is the stream guard's idle clock.
+class GrpcLookupStreamIo final : public LookupStreamIo {
+ public:
+  GrpcLookupStreamIo(grpc::ServerContext* context,
+                     grpc::ServerReaderWriter<v1::LookupResponse, v1::LookupRequest>* stream,
+                     StreamRegistry::Stream* guard)
+      : context_(context), stream_(stream), guard_(guard) {}
+  bool Read(v1::LookupRequest* request) override { return stream_->Read(request); }
+  bool Write(const v1::LookupResponse& response) override { return stream_->Write(response); }
+  void SetWaiting(bool waiting) override { guard_->SetWaiting(waiting); }
+  void Cancel() override { context_->TryCancel(); }
+  std::function<bool()> CancelledOrExpired() override { return heluo::CancelledOrExpired(context_); }
+
+ private:
+  grpc::ServerContext* context_;
+  grpc::ServerReaderWriter<v1::LookupResponse, v1::LookupRequest>* stream_;
+  StreamRegistry::Stream* guard_;
+};
+
+}  // namespace
+
 grpc::Status TranslationMemoryService::Lookup(grpc::ServerContext* context, const v1::LookupRequest* request,
                                               v1::LookupResponse* response) {
   if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
@@ -26,26 +51,11 @@ grpc::Status TranslationMemoryService::LookupStream(
   if (grpc::Status a = options_.auth->Check(context, Role::kReader, &who); !a.ok()) return a;
   StreamRegistry::Stream guard = options_.streams->Admit(context, ClientOf(context, who));
   if (!guard.ok()) return guard.refusal();
-  // One request in flight at a time: gRPC flow control holds the client back while we work, so a long
-  // document never piles up in server memory.
-  v1::LookupRequest request;
-  int64_t index = 0;
-  while (guard.AwaitClient([&] { return stream->Read(&request); })) {
-    if (context->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the stream");
-    TmQuery query = FromProto(request);
-    query.cancelled = CancelledOrExpired(context);
-    Result<std::vector<TmMatch>> matches = tm_->Lookup(query);
-    if (!matches.ok()) {
-      const Status& st = matches.status();
-      if (st.code() != Status::Code::kInvalidArgument) return ToGrpcStatus(st);
-      return ToGrpcStatus(Status::InvalidArgument("request " + std::to_string(index) + " of the stream: " + st.message()));
-    }
-    v1::LookupResponse response;
-    for (const TmMatch& m : *matches) ToProto(m, response.add_matches());
-    if (!guard.AwaitClient([&] { return stream->Write(response); })) return guard.Ended();
-    ++index;
-  }
-  if (guard.ended_idle()) return guard.Ended();
+  GrpcLookupStreamIo io(context, stream, &guard);
+  const LookupStreamOutcome outcome = RunLookupStream(*tm_, io, options_.lookup_stream);
+  if (outcome.ended_early || guard.ended_idle()) return guard.Ended();
+  if (!outcome.status.ok()) return outcome.status;
+  if (context->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the stream");
   return grpc::Status::OK;
 }
 

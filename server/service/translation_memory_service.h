@@ -8,6 +8,10 @@
 
 namespace heluo {
 
+// Every method uses the sync model, Lookup too: a fuzzy lookup can take hundreds of milliseconds at a low
+// min_score, and gRPC 1.51 runs callback-API handlers on one thread per core shared by every callback
+// method (LookupTerm, RecognizeTerms, the health check), which two slow lookups would stall
+// (docs/performance.md, "RPC ceiling").
 class TranslationMemoryService final : public v1::TranslationMemory::Service {
  public:
   TranslationMemoryService(const TranslationMemory* tm, ServiceOptions options) : tm_(tm), options_(std::move(options)) {}

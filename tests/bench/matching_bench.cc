@@ -20,11 +20,13 @@
 #include <memory>
 #include <set>
 
+#include "heluo/v1/glossary.grpc.pb.h"
 #include "heluo/v1/translation_memory.grpc.pb.h"
 #include "server/core/bundle.h"
 #include "server/core/term_recognizer.h"
 #include "server/core/tm/source_array.h"
 #include "server/core/translation_memory.h"
+#include "server/service/glossary_service.h"
 #include "server/service/translation_memory_service.h"
 #include "tests/bench/synthetic_corpus.h"
 
@@ -217,6 +219,18 @@ void BM_Concordance(benchmark::State& state, size_t n) {
   ReportPercentiles(state, micros);
 }
 
+// What the benchmarks' in-process services run with: open reads, default stream limits.
+ServiceOptions OpenReadsOptions(Store* store) {
+  static TokenStore no_tokens;
+  static Authorizer open_reads(&no_tokens, false);
+  static StreamRegistry streams(StreamPolicy{});
+  ServiceOptions options;
+  options.streams = &streams;
+  options.store = store;
+  options.auth = &open_reads;
+  return options;
+}
+
 void BM_GrpcLookup(benchmark::State& state, size_t n, CorpusKind kind) {
   Fixture& f = Corpus(n, kind);
   // One real server per corpus size, on a loopback port.
@@ -225,13 +239,7 @@ void BM_GrpcLookup(benchmark::State& state, size_t n, CorpusKind kind) {
   auto& [service, server] = servers[{n, kind}];
   int& port = ports[{n, kind}];
   if (!server) {
-    static TokenStore no_tokens;
-    static Authorizer open_reads(&no_tokens, false);
-    static StreamRegistry streams(StreamPolicy{});
-    ServiceOptions options;
-    options.streams = &streams;
-    options.store = f.store.get();
-    options.auth = &open_reads;
+    const ServiceOptions options = OpenReadsOptions(f.store.get());
     service = std::make_unique<TranslationMemoryService>(f.tm.get(), options);
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
@@ -268,26 +276,91 @@ void BM_Normalize(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * sentence.size()));
 }
 
-void BM_Recognize(benchmark::State& state) {
-  static Fixture f;
-  static std::unique_ptr<TermRecognizer> recognizer;
-  static std::string report;
-  if (!recognizer) {
+// The bundled glossary and the whole report (its TM sources in order), shared by the recognition benchmarks.
+struct GlossaryFixture {
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Glossary> glossary;
+  std::unique_ptr<TermRecognizer> recognizer;
+  std::string report;
+};
+
+GlossaryFixture& ReportAndGlossary() {
+  static GlossaryFixture f;
+  if (!f.recognizer) {
     const std::string dir = "/tmp/heluo-bench-glossary";
     std::filesystem::remove_all(dir);
     f.store = std::move(*Store::Open(dir));
     (void)ImportBundleOnce(*f.store, EmbeddedBundle());
-    recognizer = std::make_unique<TermRecognizer>(f.store.get());
-    (void)recognizer->Rebuild();
+    f.glossary = std::make_unique<Glossary>(f.store.get());
+    f.recognizer = std::make_unique<TermRecognizer>(f.store.get());
+    (void)f.recognizer->Rebuild();
     const Result<std::vector<Segment>> segments = ParseTmJsonl(EmbeddedBundle().tm_jsonl, "x");
-    for (const Segment& s : *segments) report += s.source;
+    for (const Segment& s : *segments) f.report += s.source;
   }
+  return f;
+}
+
+void BM_Recognize(benchmark::State& state) {
+  GlossaryFixture& f = ReportAndGlossary();
   NormalizedText text;
-  (void)Normalizer::Get().Normalize(report, &text);
+  (void)Normalizer::Get().Normalize(f.report, &text);
   size_t hits = 0;
-  for (auto _ : state) hits += recognizer->Recognize(text, Language::kAny, false).size();
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * report.size()));
+  for (auto _ : state) hits += f.recognizer->Recognize(text, Language::kAny, false).size();
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * f.report.size()));
   state.counters["hits_per_pass"] = static_cast<double>(hits) / static_cast<double>(state.iterations());
+}
+
+// RecognizeTerms through gRPC on loopback (a real GlossaryService), the whole report per pass in calls of up
+// to kMaxRecognizeLength code points cut at segment ends, full or compact hits. MB/s of text recognized;
+// resp_bytes_per_pass is what the client received.
+void BM_GrpcRecognize(benchmark::State& state, bool compact) {
+  GlossaryFixture& f = ReportAndGlossary();
+  static std::unique_ptr<GlossaryService> service;
+  static std::unique_ptr<grpc::Server> server;
+  static int port = 0;
+  static std::vector<std::string> chunks;
+  if (!server) {
+    const ServiceOptions options = OpenReadsOptions(f.store.get());
+    service = std::make_unique<GlossaryService>(f.glossary.get(), f.recognizer.get(), options);
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(service.get());
+    server = builder.BuildAndStart();
+    const Result<std::vector<Segment>> segments = ParseTmJsonl(EmbeddedBundle().tm_jsonl, "x");
+    std::string chunk;
+    size_t chunk_chars = 0;
+    for (const Segment& s : *segments) {
+      const size_t chars = static_cast<size_t>(std::count_if(s.source.begin(), s.source.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      }));
+      if (chunk_chars + chars > static_cast<size_t>(kMaxRecognizeLength)) {
+        chunks.push_back(std::move(chunk));
+        chunk.clear();
+        chunk_chars = 0;
+      }
+      chunk += s.source;
+      chunk_chars += chars;
+    }
+    if (!chunk.empty()) chunks.push_back(std::move(chunk));
+  }
+  auto stub = v1::Glossary::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+  size_t bytes = 0, response_bytes = 0;
+  for (auto _ : state) {
+    for (const std::string& text : chunks) {
+      v1::RecognizeTermsRequest request;
+      request.set_text(text);
+      request.set_compact(compact);
+      v1::RecognizeTermsResponse response;
+      grpc::ClientContext ctx;
+      grpc::Status st = stub->RecognizeTerms(&ctx, request, &response);
+      if (!st.ok()) state.SkipWithError(st.error_message().c_str());
+      bytes += text.size();
+      response_bytes += response.ByteSizeLong();
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.counters["resp_bytes_per_pass"] = static_cast<double>(response_bytes) / static_cast<double>(state.iterations());
+  state.counters["calls_per_pass"] = static_cast<double>(chunks.size());
 }
 
 }  // namespace
@@ -316,6 +389,8 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&rest_argc, rest.data());
   benchmark::RegisterBenchmark("Normalize/sentence", heluo::BM_Normalize);
   benchmark::RegisterBenchmark("Recognize/whole_report", heluo::BM_Recognize);
+  benchmark::RegisterBenchmark("GrpcRecognize/whole_report/full", heluo::BM_GrpcRecognize, false)->UseRealTime();
+  benchmark::RegisterBenchmark("GrpcRecognize/whole_report/compact", heluo::BM_GrpcRecognize, true)->UseRealTime();
   using heluo::CorpusKind;
   using heluo::Engine;
   for (size_t n : sizes) {

@@ -14,8 +14,11 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.heluo.v1.GetTermRequest;
 import org.heluo.v1.GlossaryGrpc;
 import org.heluo.v1.Language;
 import org.heluo.v1.LookupRequest;
@@ -23,6 +26,8 @@ import org.heluo.v1.LookupResponse;
 import org.heluo.v1.Match;
 import org.heluo.v1.RecognizeTermsRequest;
 import org.heluo.v1.RecognizeTermsResponse;
+import org.heluo.v1.TermEntry;
+import org.heluo.v1.TermHit;
 import org.heluo.v1.TranslationMemoryGrpc;
 
 /**
@@ -71,16 +76,67 @@ public final class HeluoClient implements AutoCloseable {
     return config;
   }
 
-  /** Every glossary term in {@code text} (Chinese forms when the source is Chinese, English ones otherwise). */
+  /**
+   * How long an entry fetched for the glossary pane is reused: an edit made in heluo shows in the pane within
+   * this time, and a segment's terms cost one small RecognizeTerms call instead of resending every entry.
+   */
+  static final long ENTRY_CACHE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+  private static final class CachedEntry {
+    final TermEntry entry;
+    final long fetchedNanos;
+
+    CachedEntry(TermEntry entry, long fetchedNanos) {
+      this.entry = entry;
+      this.fetchedNanos = fetchedNanos;
+    }
+  }
+
+  private final Map<String, CachedEntry> entries = new ConcurrentHashMap<>();
+
+  /**
+   * Every glossary term in {@code text} (Chinese forms when the source is Chinese, English ones otherwise), each
+   * hit with its whole entry. Asks for compact hits (entry id, span, rendering, status) and fills in the entries
+   * from a cache, fetching with GetTerm only those not seen within {@link #ENTRY_CACHE_NANOS}; a hit whose entry
+   * was deleted in between is left out.
+   */
   public RecognizeTermsResponse recognize(String text, boolean chineseSource) throws HeluoException {
+    RecognizeTermsResponse compact;
     try {
-      return glossary.withDeadlineAfter(config.deadlineMillis, TimeUnit.MILLISECONDS)
+      compact = glossary.withDeadlineAfter(config.deadlineMillis, TimeUnit.MILLISECONDS)
           .recognizeTerms(RecognizeTermsRequest.newBuilder()
                               .setText(text)
                               .setLanguage(chineseSource ? Language.LANGUAGE_ZH : Language.LANGUAGE_EN)
+                              .setCompact(true)
                               .build());
     } catch (StatusRuntimeException e) {
       throw failure("RecognizeTerms", e);
+    }
+    RecognizeTermsResponse.Builder full = RecognizeTermsResponse.newBuilder();
+    for (TermHit hit : compact.getHitsList()) {
+      TermEntry entry = entry(hit.getEntryId());
+      if (entry != null) full.addHits(hit.toBuilder().setEntry(entry));
+    }
+    return full.build();
+  }
+
+  /** The entry {@code id}, from the cache or GetTerm; null when heluo no longer has it. */
+  private TermEntry entry(String id) throws HeluoException {
+    long now = System.nanoTime();
+    CachedEntry cached = entries.get(id);
+    if (cached != null && now - cached.fetchedNanos < ENTRY_CACHE_NANOS) return cached.entry;
+    try {
+      TermEntry entry = glossary.withDeadlineAfter(config.deadlineMillis, TimeUnit.MILLISECONDS)
+                            .getTerm(GetTermRequest.newBuilder().setId(id).build())
+                            .getEntry();
+      entries.put(id, new CachedEntry(entry, now));
+      return entry;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        entries.remove(id);
+        return null;
+      }
+      throw failure("GetTerm", e);
     }
   }
 

@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import org.heluo.v1.GetTermRequest;
+import org.heluo.v1.GetTermResponse;
 import org.heluo.v1.GlossaryGrpc;
 import org.heluo.v1.Language;
 import org.heluo.v1.LookupRequest;
@@ -49,15 +51,31 @@ public class HeluoClientTest {
   private Server server;
   private HeluoClient client;
 
+  private final List<RecognizeTermsRequest> recognitions = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> entriesFetched = Collections.synchronizedList(new ArrayList<>());
+  private volatile boolean entryDeleted;
+  static final TermEntry ENTRY = TermEntry.newBuilder().setId("t").setZh("六稳").setEn("stability on six fronts").build();
+
   private final GlossaryGrpc.GlossaryImplBase glossary = new GlossaryGrpc.GlossaryImplBase() {
     @Override
     public void recognizeTerms(RecognizeTermsRequest request, StreamObserver<RecognizeTermsResponse> response) {
       if (!pause(response)) return;
-      TermEntry e = TermEntry.newBuilder().setId("t").setZh("六稳").setEn("stability on six fronts").build();
-      response.onNext(RecognizeTermsResponse.newBuilder()
-                          .addHits(TermHit.newBuilder().setEntry(e).setSurface(request.getText())
-                                       .setLanguage(request.getLanguage()))
-                          .build());
+      recognitions.add(request);
+      TermHit.Builder hit = TermHit.newBuilder().setEntryId(ENTRY.getId()).setRendering(ENTRY.getEn())
+                                .setSurface(request.getText()).setLanguage(request.getLanguage());
+      if (!request.getCompact()) hit.setEntry(ENTRY);
+      response.onNext(RecognizeTermsResponse.newBuilder().addHits(hit).build());
+      response.onCompleted();
+    }
+
+    @Override
+    public void getTerm(GetTermRequest request, StreamObserver<GetTermResponse> response) {
+      entriesFetched.add(request.getId());
+      if (entryDeleted || !request.getId().equals(ENTRY.getId())) {
+        response.onError(Status.NOT_FOUND.withDescription("no term with id '" + request.getId() + "'").asRuntimeException());
+        return;
+      }
+      response.onNext(GetTermResponse.newBuilder().setEntry(ENTRY).build());
       response.onCompleted();
     }
   };
@@ -156,6 +174,25 @@ public class HeluoClientTest {
     assertEquals(Language.LANGUAGE_ZH, r.getHits(0).getLanguage());
     assertEquals("Bearer s3cret", authorization.get());
     assertEquals(Language.LANGUAGE_EN, client.recognize("six", false).getHits(0).getLanguage());
+  }
+
+  @Test
+  public void recognizeAsksForCompactHitsAndFetchesEachEntryOnce() throws Exception {
+    start("", 2000);
+    RecognizeTermsResponse r = client.recognize("六稳", true);
+    assertTrue(recognitions.get(0).getCompact());
+    assertEquals(ENTRY, r.getHits(0).getEntry());  // Filled in from GetTerm: the panes see whole entries.
+    assertEquals("六稳", r.getHits(0).getSurface());
+    client.recognize("六稳工作", true);
+    assertEquals(ENTRY, client.recognize("六稳", true).getHits(0).getEntry());
+    assertEquals(Collections.singletonList("t"), entriesFetched);  // The cache answered the later segments.
+  }
+
+  @Test
+  public void aHitWhoseEntryWasDeletedIsLeftOut() throws Exception {
+    start("", 2000);
+    entryDeleted = true;
+    assertEquals(0, client.recognize("六稳", true).getHitsCount());
   }
 
   @Test
