@@ -261,7 +261,7 @@ TEST(StoreTest, GrowingTheMapBehindAnOpenSnapshotGivesUpAtTheDeadline) {
   limits.deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(200);
   const std::string value(2000, 'x');
   Status st = (*store)->Write([&](LmdbTxn& txn) -> Status {
-    for (int i = 0; i < 2000; ++i) HELUO_RETURN_IF_ERROR(txn.Put((*store)->dbs().meta, "k" + std::to_string(i), value));
+    for (int i = 0; i < 2000; ++i) HELUO_RETURN_IF_ERROR(txn.Put((*store)->dbs().meta, NumberedKey(i), value));
     return Status::Ok();
   }, true, limits);
   release = true;

@@ -26,6 +26,7 @@
 #include "server/core/term_recognizer.h"
 #include "server/core/tm/source_array.h"
 #include "server/core/translation_memory.h"
+#include "server/core/qa/terminology_checker.h"
 #include "server/service/glossary_service.h"
 #include "server/service/translation_memory_service.h"
 #include "tests/bench/synthetic_corpus.h"
@@ -321,7 +322,10 @@ void BM_GrpcRecognize(benchmark::State& state, bool compact) {
   static std::vector<std::string> chunks;
   if (!server) {
     const ServiceOptions options = OpenReadsOptions(f.store.get());
-    service = std::make_unique<GlossaryService>(f.glossary.get(), f.recognizer.get(), options);
+    static std::unique_ptr<TerminologyChecker> checker;
+    checker = std::make_unique<TerminologyChecker>(f.store.get(), f.recognizer.get());
+    if (Status st = checker->Rebuild(); !st.ok()) state.SkipWithError(st.message().c_str());
+    service = std::make_unique<GlossaryService>(f.glossary.get(), f.recognizer.get(), checker.get(), options);
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
     builder.RegisterService(service.get());
