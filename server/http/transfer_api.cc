@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <cstdio>
+#include <thread>
 
 #include "heluo/v1/admin.grpc.pb.h"
 #include "heluo/v1/glossary.grpc.pb.h"
@@ -158,6 +160,17 @@ void RelayLookupStream(const ApiOptions& options, const httplib::Request& req, h
   int64_t line_number = 0;
   grpc::Status failure;
   bool stream_broken = false;
+  // Answers are read on a thread of their own while requests are written: the service looks up several
+  // requests at once, and when one fails it ends the stream with that request's error — a relay that waited
+  // for each answer before sending the next request would hold the stream open and see it cancelled instead.
+  std::atomic<bool> answers_failed{false};
+  std::thread answer_reader([&] {
+    v1::LookupResponse response;
+    while (stream->Read(&response)) {
+      const std::string json = MessageToJson(response);
+      if (std::fwrite(json.data(), 1, json.size(), answers.get()) != json.size()) answers_failed = true;
+    }
+  });
   auto one_line = [&](std::string_view line) {
     ++line_number;
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) return true;
@@ -167,13 +180,11 @@ void RelayLookupStream(const ApiOptions& options, const httplib::Request& req, h
           grpc::Status(st.error_code(), "line " + std::to_string(line_number) + ": " + st.error_message());
       return false;
     }
-    v1::LookupResponse response;
-    if (!stream->Write(request) || !stream->Read(&response)) {
+    if (!stream->Write(request)) {
       stream_broken = true;
       return false;
     }
-    const std::string json = MessageToJson(response);
-    return std::fwrite(json.data(), 1, json.size(), answers.get()) == json.size();
+    return !answers_failed.load();
   };
   bool too_long = false;
   const bool complete = reader([&](const char* data, size_t length) {
@@ -191,13 +202,16 @@ void RelayLookupStream(const ApiOptions& options, const httplib::Request& req, h
     failure = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "a line is longer than the limit");
   if (!failure.ok() || (!complete && !stream_broken)) {
     context.TryCancel();
+    answer_reader.join();
     (void)stream->Finish();
     if (failure.ok()) failure = grpc::Status(grpc::StatusCode::CANCELLED, "the request body ended early");
     return too_long ? SendError(res, 413, failure.error_code(), failure.error_message())
                     : SendError(res, failure);
   }
   if (!stream_broken) stream->WritesDone();
+  answer_reader.join();
   if (grpc::Status st = stream->Finish(); !st.ok()) return SendError(res, st);
+  if (answers_failed) return SendError(res, grpc::Status(grpc::StatusCode::INTERNAL, "cannot write the answers' temporary file"));
   std::rewind(answers.get());
   res.set_chunked_content_provider("application/x-ndjson", [answers](size_t, httplib::DataSink& sink) {
     char buffer[kUploadPiece];
