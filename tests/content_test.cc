@@ -9,6 +9,8 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "server/core/text/segmenter.h"
 #include "tests/content_audit.h"
@@ -173,14 +175,203 @@ TEST(ContentTest, EveryEntrySaysWhereItsRenderingComesFrom) {
     EXPECT_FALSE(e["en"].get<std::string>().empty()) << id;
     const std::string status = e["rendering_status"];
     ASSERT_TRUE(status == "established" || status == "project") << id << ": " << status;
-    if (status == "established") {
-      ASSERT_TRUE(e["source"].is_object()) << id << " is established but names no source";
-      EXPECT_FALSE(e["source"]["outlet"].get<std::string>().empty()) << id;
-    } else {
+    if (status == "project") {
       EXPECT_FALSE(e["note"].get<std::string>().empty())
           << id << " is the project's own rendering without a reason";
     }
   }
+}
+
+// An `established` rendering is only as good as its citation: the ORIGINAL
+// outlet's page (not a site that republished it), with its title and date, and
+// the words of that page which the preferred rendering reproduces exactly
+// (source.wording, a short quotation). Hosts are matched by suffix; a path
+// prefix narrows a host that also carries reposts (china.org.cn is "Keywords to
+// Understand China" only under its china_key_words section).
+struct Outlet {
+  const char* host;
+  const char* path_prefix;
+};
+constexpr Outlet kOriginalOutlets[] = {
+    {"english.www.gov.cn", ""},
+    {"english.gov.cn", ""},
+    {"english.scio.gov.cn", ""},
+    {"english.news.cn", ""},
+    {"xinhuanet.com", "/english/"},
+    {"en.people.cn", ""},
+    {"peoplesdaily.pdnews.cn", ""},
+    {"chinadaily.com.cn", ""},
+    {"news.cgtn.com", ""},
+    {"en.qstheory.cn", ""},
+    {"eng.yidaiyilu.gov.cn", ""},
+    {"mrdx.cn", ""},
+    {"ebook.theorychina.org.cn", ""},
+    {"china.org.cn", "/english/china_key_words/"},
+};
+// Sites seen carrying copies of the outlets above; named so that the failure
+// says "repost".
+constexpr const char* kRepostSites[] = {
+    "en.ce.cn",
+    "xmenglish.cn",
+    "sohu.com",
+    "tellerreport.com",
+    "infosurhoy.com",
+    "exbulletin.com",
+    "breakinglatest.news",
+    "docslib.org",
+    "en84.com",
+    "chazidian.com",
+    "hxen.net",
+    "hxen.com",
+    "fujian.gov.cn",
+    "baiducontent.com",
+    "ccgp-fushun.com",
+    "blogspot.com",
+    "medium.com",
+    "enfamily.cn",
+    "vdocument.in",
+    "pdf4pro.com",
+};
+
+bool HostIs(const std::string& host, const std::string& domain) {
+  return host == domain || (host.size() > domain.size() &&
+                            host.compare(host.size() - domain.size(), domain.size(), domain) == 0 &&
+                            host[host.size() - domain.size() - 1] == '.');
+}
+
+// Folded and without spaces, so a page's "people,driving" still reads as
+// "people, driving".
+std::string Compact(const std::string& s) {
+  std::string out;
+  for (char c : Key(s)) {
+    if (c != ' ') out += c;
+  }
+  return out;
+}
+
+TEST(ContentTest, EstablishedEntriesCiteAnOriginalOutletInItsOwnWording) {
+  int established = 0;
+  for (const json& e : Glossary()) {
+    if (e["rendering_status"] != "established") continue;
+    ++established;
+    const std::string id = e["id"];
+    ASSERT_TRUE(e["source"].is_object()) << id << " is established but names no source";
+    const json& s = e["source"];
+    for (const char* field : {"outlet", "title", "url", "date", "wording"}) {
+      ASSERT_TRUE(s.contains(field) && s[field].is_string()) << id << ": source." << field << " is missing";
+      EXPECT_FALSE(s[field].get<std::string>().empty()) << id << ": source." << field << " is empty";
+    }
+    const std::string date = s["date"];
+    EXPECT_TRUE(
+        date.size() == 10 && date[4] == '-' && date[7] == '-' &&
+        std::all_of(date.begin(), date.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); }))
+        << id << ": source.date is not YYYY-MM-DD: " << date;
+
+    const std::string url = s["url"];
+    const size_t scheme = url.find("://");
+    ASSERT_TRUE(scheme != std::string::npos && (url.rfind("http", 0) == 0)) << id << ": " << url;
+    const size_t path_at = url.find('/', scheme + 3);
+    const std::string host =
+        url.substr(scheme + 3, path_at == std::string::npos ? std::string::npos : path_at - scheme - 3);
+    const std::string path = path_at == std::string::npos ? "/" : url.substr(path_at);
+    for (const char* repost : kRepostSites) {
+      EXPECT_FALSE(HostIs(host, repost))
+          << id << " cites a repost site (" << host << "); cite the original outlet's own page";
+    }
+    const bool original = std::any_of(
+        std::begin(kOriginalOutlets), std::end(kOriginalOutlets),
+        [&](const Outlet& o) { return HostIs(host, o.host) && path.rfind(o.path_prefix, 0) == 0; });
+    EXPECT_TRUE(original) << id << ": " << host << path
+                          << " is not a page of an original outlet (State "
+                             "Council, Xinhua, People's Daily, China "
+                             "Daily, CGTN, Qiushi, Keywords to Understand "
+                             "China, an official English document)";
+
+    // The preferred rendering, without a leading article, is the source's own
+    // words.
+    std::string en = e["en"];
+    for (const char* article : {"the ", "The "}) {
+      if (en.rfind(article, 0) == 0) en = en.substr(4);
+    }
+    const std::string wording = s["wording"];
+    EXPECT_LE(wording.size(), 400u) << id << ": source.wording is a short quotation, not the page";
+    EXPECT_NE(Compact(wording).find(Compact(en)), std::string::npos)
+        << id << ": the rendering \"" << e["en"].get<std::string>() << "\" is not the source's wording \""
+        << wording << "\"";
+  }
+  EXPECT_GT(established, 0);
+}
+
+// docs/content.md's counts by kind and status and its list of `project` entries
+// are computed from the glossary (tools/content_tables.py), never typed: a
+// stale table fails here with the row that differs.
+std::vector<std::vector<std::string>> TableRows(const std::string& doc, const std::string& block) {
+  const std::string begin = "<!-- " + block + ":begin -->", end = "<!-- " + block + ":end -->";
+  const size_t from = doc.find(begin), to = doc.find(end);
+  EXPECT_TRUE(from != std::string::npos && to != std::string::npos && from < to)
+      << block << " markers missing";
+  std::vector<std::vector<std::string>> rows;
+  if (from == std::string::npos || to == std::string::npos) return rows;
+  std::istringstream lines(doc.substr(from + begin.size(), to - from - begin.size()));
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line[0] != '|' || ++n <= 2) continue;  // the header and the |---| line
+    std::vector<std::string> cells;
+    std::string cur;
+    for (size_t i = 1; i < line.size(); ++i) {
+      if (line[i] == '\\' && i + 1 < line.size() && line[i + 1] == '|') {
+        cur += '|';
+        ++i;
+      } else if (line[i] == '|') {
+        cells.push_back(cur.substr(1, cur.size() >= 2 ? cur.size() - 2 : 0));
+        cur.clear();
+      } else {
+        cur += line[i];
+      }
+    }
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+TEST(ContentTest, DocsTablesMatchTheGlossary) {
+  const std::string doc = ReadData("../docs/content.md");
+  std::map<std::string, std::vector<int>> want;  // kind -> established, project, total, admitted, deprecated,
+                                                 // forbidden
+  std::set<std::string> project;
+  for (const json& e : Glossary()) {
+    for (const std::string& key : {e["kind"].get<std::string>(), std::string("**total**")}) {
+      std::vector<int>& row = want[key];
+      row.resize(6);
+      row[0] += e["rendering_status"] == "established";
+      row[1] += e["rendering_status"] == "project";
+      row[2] += 1;
+      row[3] += e.value("en_variants", json::array()).size();
+      row[4] += e.value("en_deprecated", json::array()).size();
+      row[5] += e.value("en_forbidden", json::array()).size();
+    }
+    if (e["rendering_status"] == "project") project.insert(e["id"].get<std::string>());
+  }
+  std::map<std::string, std::vector<int>> have;
+  for (const std::vector<std::string>& cells : TableRows(doc, "counts")) {
+    ASSERT_EQ(cells.size(), 7u);
+    std::vector<int>& row = have[cells[0]];
+    for (size_t i = 1; i < cells.size(); ++i) {
+      std::string digits;
+      for (char c : cells[i]) {
+        if (c >= '0' && c <= '9') digits += c;
+      }
+      row.push_back(digits.empty() ? -1 : std::stoi(digits));
+    }
+  }
+  EXPECT_EQ(have, want) << "docs/content.md counts are stale: run tools/content_tables.py";
+  std::set<std::string> listed;
+  for (const std::vector<std::string>& cells : TableRows(doc, "project")) {
+    ASSERT_FALSE(cells.empty());
+    listed.insert(cells[0]);
+  }
+  EXPECT_EQ(listed, project) << "docs/content.md's project list is stale: run tools/content_tables.py";
 }
 
 TEST(ContentTest, RepairsAreRecordedAgainstTheUntouchedSeed) {
