@@ -134,6 +134,38 @@ TEST(ContentTest, DroppingAGlossaryRenderingIsReportedMissingAtTheTermsSpan) {
   EXPECT_GT(mutations, 50);
 }
 
+// Coverage: every phrase the report puts in quotation marks is a glossary headword or variant (or holds one,
+// or is part of one), or docs/content.md's candidate table says why it is out. A newly quoted slogan cannot
+// slip past both.
+TEST(ContentTest, EveryQuotedPhraseOfTheReportIsInTheGlossaryOrAnsweredInTheCandidateList) {
+  const std::string doc = ReadData("../docs/content.md");
+  const size_t from = doc.find("### Every candidate of the report");
+  ASSERT_NE(from, std::string::npos);
+  const std::string candidates = doc.substr(from, doc.find("\n### ", from + 1) - from);
+  std::vector<std::string> forms;
+  for (const json& e : Glossary()) {
+    forms.push_back(Key(e["zh"]));
+    for (const json& v : e["zh_variants"]) forms.push_back(Key(v));
+  }
+  const std::string report = ReadData("report/yanshi-2021.zh.txt");
+  const std::string open = "\u201c", close = "\u201d";
+  int quoted = 0;
+  for (size_t at = report.find(open); at != std::string::npos; at = report.find(open, at + 1)) {
+    const size_t end = report.find(close, at);
+    ASSERT_NE(end, std::string::npos);
+    const std::string phrase = report.substr(at + open.size(), end - at - open.size());
+    ++quoted;
+    const std::string key = Key(phrase);
+    const bool in_glossary = std::any_of(forms.begin(), forms.end(), [&](const std::string& f) {
+      return f.size() >= 6 && (f.find(key) != std::string::npos || key.find(f) != std::string::npos);
+    });
+    EXPECT_TRUE(in_glossary || candidates.find(phrase) != std::string::npos)
+        << "\u201c" << phrase << "\u201d is quoted in the report but neither in the glossary nor in "
+        << "docs/content.md's candidate table";
+  }
+  EXPECT_GT(quoted, 0);
+}
+
 // A rendering names one concept: if two headwords shared an English form, a reader of the English could not
 // tell which was meant (the first edition had "Three Guarantees" for both 三保 and the national
 // 两不愁三保障's "three guarantees", and "Three Zones" twice in one sentence).
