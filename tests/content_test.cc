@@ -62,7 +62,8 @@ TEST(ContentTest, EnglishIsPresentHanFreeAndNotSuspiciouslyShort) {
 }
 
 // The TM's English uses every glossary term's accepted rendering, drops no figure (text/figures.h: 178亿元 is
-// "17.8 billion yuan"), and uses no deprecated or forbidden rendering — judged by the product's own
+// "17.8 billion yuan"), uses no deprecated or forbidden rendering, and
+// renders a term as often as the Chinese has it — judged by the product's own
 // terminology check (server/core/qa/), the one implementation. HELUO_AUDIT_FINDINGS=FILE writes every issue
 // found (COUNT_MISMATCH and UNTRANSLATED too) as "segment id, kind, term, expected, found" lines.
 TEST(ContentTest, TheBundledTmPassesItsOwnTerminologyAudit) {
@@ -80,10 +81,9 @@ TEST(ContentTest, TheBundledTmPassesItsOwnTerminologyAudit) {
         findings << id << "\t" << TermIssueKindName(i.kind) << "\t" << (i.term_id.empty() ? i.source_text : i.term_id)
                  << "\t" << (i.expected.empty() ? "" : i.expected[0]) << "\t" << i.found << "\n";
       }
-      const bool blocking = i.kind == TermIssueKind::kMissingRendering || i.kind == TermIssueKind::kDeprecatedRendering ||
-                            i.kind == TermIssueKind::kForbiddenRendering || i.kind == TermIssueKind::kFigureMismatch;
-      EXPECT_FALSE(blocking) << id << " " << TermIssueKindName(i.kind) << ": " << i.message << "\n  " << zh << "\n  "
-                             << en;
+      // Zero issues of any kind, warnings included (issue 17): a COUNT_MISMATCH or UNTRANSLATED in the bundled
+      // TM is a real rendering question, not noise to tolerate.
+      ADD_FAILURE() << id << " " << TermIssueKindName(i.kind) << ": " << i.message << "\n  " << zh << "\n  " << en;
     }
   }
   EXPECT_EQ(checked, static_cast<int>(Tm().size()));
