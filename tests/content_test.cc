@@ -214,12 +214,11 @@ TEST(ContentTest, EveryEntrySaysWhereItsRenderingComesFrom) {
   }
 }
 
-// An `established` rendering is only as good as its citation: the ORIGINAL
-// outlet's page (not a site that republished it), with its title and date, and
-// the words of that page which the preferred rendering reproduces exactly
-// (source.wording, a short quotation). Hosts are matched by suffix; a path
-// prefix narrows a host that also carries reposts (china.org.cn is "Keywords to
-// Understand China" only under its china_key_words section).
+// An `established` rendering is only as good as its citation: the ORIGINAL outlet's page (not a site that
+// republished it), with its title and date, and the words of that page which the preferred rendering
+// reproduces exactly (source.wording, a short quotation). Hosts are matched by suffix; a path prefix narrows
+// a host that also carries reposts (china.org.cn is "Keywords to Understand China" only under its
+// china_key_words section).
 struct Outlet {
   const char* host;
   const char* path_prefix;
@@ -240,8 +239,7 @@ constexpr Outlet kOriginalOutlets[] = {
     {"ebook.theorychina.org.cn", ""},
     {"china.org.cn", "/english/china_key_words/"},
 };
-// Sites seen carrying copies of the outlets above; named so that the failure
-// says "repost".
+// Sites seen carrying copies of the outlets above; named so that the failure says "repost".
 constexpr const char* kRepostSites[] = {
     "en.ce.cn",
     "xmenglish.cn",
@@ -271,8 +269,7 @@ bool HostIs(const std::string& host, const std::string& domain) {
                             host[host.size() - domain.size() - 1] == '.');
 }
 
-// Folded and without spaces, so a page's "people,driving" still reads as
-// "people, driving".
+// Folded and without spaces, so a page's "people,driving" still reads as "people, driving".
 std::string Compact(const std::string& s) {
   std::string out;
   for (char c : Key(s)) {
@@ -334,9 +331,8 @@ TEST(ContentTest, EstablishedEntriesCiteAnOriginalOutletInItsOwnWording) {
   EXPECT_GT(established, 0);
 }
 
-// docs/content.md's counts by kind and status and its list of `project` entries
-// are computed from the glossary (tools/content_tables.py), never typed: a
-// stale table fails here with the row that differs.
+// docs/content.md's counts by kind and status and its list of `project` entries are computed from the
+// glossary (tools/content_tables.py), never typed: a stale table fails here with the row that differs.
 std::vector<std::vector<std::string>> TableRows(const std::string& doc, const std::string& block) {
   const std::string begin = "<!-- " + block + ":begin -->", end = "<!-- " + block + ":end -->";
   const size_t from = doc.find(begin), to = doc.find(end);
