@@ -183,7 +183,7 @@ TEST(ContentTest, NoTwoHeadwordsShareAnEnglishRendering) {
   }
 }
 
-TEST(ContentTest, AllTwentyFourReportGlossaryEntriesHaveBothDefinitions) {
+TEST(ContentTest, EveryEntryOfTheReportsGlossaryHasBothDefinitions) {
   int report_entries = 0;
   for (const json& e : Glossary()) {
     if (e["kind"] != "report-glossary") continue;
@@ -195,8 +195,17 @@ TEST(ContentTest, AllTwentyFourReportGlossaryEntriesHaveBothDefinitions) {
               std::string::npos)
         << e["id"] << ": definition_zh is not the report's text";
   }
-  EXPECT_EQ(report_entries, 24);
-  EXPECT_GE(Glossary().size(), 140u);
+  // As many report-glossary entries as the report's 名词解释 has numbered headword lines ("1.三稳专项贷款。"),
+  // counted in the TM rather than typed here.
+  int headwords = 0;
+  for (const json& pair : Tm()) {
+    const std::string zh = pair["zh"];
+    size_t digits = 0;
+    while (digits < zh.size() && zh[digits] >= '0' && zh[digits] <= '9') ++digits;
+    headwords += pair["section"] == "G" && digits > 0 && digits < zh.size() && zh[digits] == '.';
+  }
+  EXPECT_GT(headwords, 0);
+  EXPECT_EQ(report_entries, headwords);
 }
 
 TEST(ContentTest, EveryEntrySaysWhereItsRenderingComesFrom) {
