@@ -10,6 +10,7 @@
 #include <map>
 
 #include "server/core/bundle.h"
+#include "tests/bundle_counts.h"
 #include "tests/store_dump.h"
 #include "tests/temp_dir.h"
 
@@ -74,7 +75,7 @@ TEST_F(InterchangeTest, TmxRoundTripReproducesTheTmExactly) {
   Db copy(false);
   Result<ImportSummary> s = ImportTm(*copy.store, *copy.tm, Write("tm.tmx", tmx), Options());
   ASSERT_TRUE(s.ok()) << s.status().ToString();
-  EXPECT_EQ(s->created, 434);
+  EXPECT_EQ(s->created, BundledSegmentCount());
   EXPECT_EQ(s->skipped, 0);
   EXPECT_EQ(s->format, "tmx");
   EXPECT_EQ(copy.ExportTmAs(ExportFormat::kTmx), tmx);
@@ -82,7 +83,7 @@ TEST_F(InterchangeTest, TmxRoundTripReproducesTheTmExactly) {
   // Importing the same file again changes nothing and says so.
   s = ImportTm(*copy.store, *copy.tm, Write("tm.tmx", tmx), Options());
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ(s->unchanged, 434);
+  EXPECT_EQ(s->unchanged, BundledSegmentCount());
   EXPECT_EQ(copy.ExportTmAs(ExportFormat::kTmx), tmx);
 }
 
@@ -93,7 +94,7 @@ TEST_F(InterchangeTest, TbxRoundTripsReproduceTheGlossaryExactly) {
     Db copy(false);
     Result<ImportSummary> s = ImportGlossary(*copy.store, *copy.glossary, Write("g.tbx", tbx), Options());
     ASSERT_TRUE(s.ok()) << s.status().ToString();
-    EXPECT_EQ(s->created, 145);
+    EXPECT_EQ(s->created, BundledTermCount());
     EXPECT_EQ(s->format, f == ExportFormat::kTbx ? "tbx" : "tbx2008");
     EXPECT_EQ(copy.ExportGlossaryAs(f), tbx);
     // Everything but the time of day of the audit fields (TBX dates are days) survives.
@@ -107,7 +108,7 @@ TEST_F(InterchangeTest, CsvRoundTripKeepsVariantsDefinitionsAndProvenance) {
   Db copy(false);
   Result<ImportSummary> s = ImportGlossary(*copy.store, *copy.glossary, Write("g.csv", csv), Options());
   ASSERT_TRUE(s.ok()) << s.status().ToString();
-  EXPECT_EQ(s->created, 145);
+  EXPECT_EQ(s->created, BundledTermCount());
   EXPECT_EQ(copy.ExportGlossaryAs(ExportFormat::kCsv), csv);
 }
 
@@ -274,7 +275,7 @@ TEST_F(InterchangeTest, RowsWithTheWrongColumnCountAreRefusedWithTheirLine) {
   Db copy(false);
   s = ImportTm(*copy.store, *copy.tm, Write("t.tsv", tsv), Options());
   ASSERT_TRUE(s.ok()) << s.status().ToString();
-  EXPECT_EQ(s->created, 434);
+  EXPECT_EQ(s->created, BundledSegmentCount());
   EXPECT_TRUE(copy.tm->Get("yanshi-2021-0001").ok());
 }
 
@@ -286,7 +287,7 @@ TEST_F(InterchangeTest, DryRunCountsTheSameAndWritesNothing) {
   Result<ImportSummary> dry = ImportTm(*copy.store, *copy.tm, Write("tm.tmx", tmx), Options(true));
   ASSERT_TRUE(dry.ok());
   EXPECT_TRUE(dry->dry_run);
-  EXPECT_EQ(dry->created, 434);
+  EXPECT_EQ(dry->created, BundledSegmentCount());
   EXPECT_EQ(copy.Snapshot(), before);
 }
 
@@ -418,7 +419,7 @@ TEST_F(InterchangeTest, ABadUnitNearTheEndOfALargeFileImportsNothingAndIsNamedBy
   EXPECT_TRUE(StagedLeftovers(*db.store).empty());
   int exported = 0;
   ASSERT_TRUE(db.tm->ForEach([&](const Segment&) { return ++exported > 0; }).ok());
-  EXPECT_EQ(exported, 434 + kUnits);
+  EXPECT_EQ(exported, BundledSegmentCount() + kUnits);
 }
 
 TEST_F(InterchangeTest, ExportsAreWellFormedAndCarryProvenance) {

@@ -31,6 +31,11 @@ _DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "da
 BUNDLED_TERMS = str(sum(1 for f in os.listdir(_DATA) if f.endswith(".jsonl")
                         for line in open(os.path.join(_DATA, f), encoding="utf-8") if line.strip()))
 
+# Likewise the bundled TM's size (data/tm/*.jsonl, one segment a line).
+_TM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "tm")
+BUNDLED_SEGMENTS = sum(1 for f in os.listdir(_TM) if f.endswith(".jsonl")
+                       for line in open(os.path.join(_TM, f), encoding="utf-8") if line.strip())
+
 SERVER = None  # Set from argv.
 EDITOR, READER, ADMIN = "editor-token-1", "reader-token-1", "admin-token-1"
 
@@ -296,7 +301,7 @@ class JsonRoutesTest(ServerTestCase):
 
     def test_admin_routes_and_log_lines_name_the_http_client(self):
         status, body = self.get("/v1/stats")
-        self.assertEqual((status, body["segments"], body["terms"]), (200, "434", BUNDLED_TERMS))
+        self.assertEqual((status, body["segments"], body["terms"]), (200, str(BUNDLED_SEGMENTS), BUNDLED_TERMS))
         target = os.path.join(self.work, "backups", "copy-1")
         self.assertError(self.post("/v1/backup", {"path": target}, token=EDITOR), 403, "PERMISSION_DENIED", "admin")
         status, body = self.post("/v1/backup", {"path": target}, token=ADMIN)
@@ -446,9 +451,9 @@ class TransferTest(ServerTestCase):
         self.assertEqual(headers["Transfer-Encoding"], "chunked")
         self.assertEqual(headers["Content-Type"], "application/x-tmx+xml; charset=utf-8")
         self.assertEqual(headers["Content-Disposition"], 'attachment; filename="heluo-tm.tmx"')
-        self.assertEqual(data.count(b"<tu "), 434)
+        self.assertEqual(data.count(b"<tu "), BUNDLED_SEGMENTS)
         status, headers, data = call(self.server.base, "GET", "/v1/tm:export?format=jsonl")
-        self.assertEqual(len(data.decode().splitlines()), 434)
+        self.assertEqual(len(data.decode().splitlines()), BUNDLED_SEGMENTS)
         self.assertEqual(headers["Content-Disposition"], 'attachment; filename="heluo-tm.jsonl"')
         status, headers, data = call(self.server.base, "GET", "/v1/terms:export?format=csv")
         self.assertEqual((status, headers["Content-Type"]), (200, "text/csv; charset=utf-8"))
@@ -463,11 +468,11 @@ class TransferTest(ServerTestCase):
         _, _, exported = call(self.server.base, "GET", "/v1/tm:export?format=tmx")
         status, body = call_json(self.server.base, "POST", "/v1/tm:import?dry_run=true", exported, token=EDITOR)
         self.assertEqual(status, 200, body)
-        self.assertEqual((body["unchanged"], body["created"], body["dryRun"]), ("434", "0", True))
+        self.assertEqual((body["unchanged"], body["created"], body["dryRun"]), (str(BUNDLED_SEGMENTS), "0", True))
         upload = tmx(300)
         status, body = call_json(self.server.base, "POST", "/v1/tm:import?dry_run=true", upload, token=EDITOR)
         self.assertEqual((body["created"], body["dryRun"]), ("300", True))
-        self.assertEqual(self.segment_count()[0], 434)  # A dry run changes nothing.
+        self.assertEqual(self.segment_count()[0], BUNDLED_SEGMENTS)  # A dry run changes nothing.
         status, body = call_json(self.server.base, "POST", "/v1/tm:import?collection=uploaded", upload, token=EDITOR,
                                  headers={"Content-Type": "application/x-tmx+xml"})
         self.assertEqual((status, body["created"], body["bytes"]), (200, "300", str(len(upload))), body)
@@ -564,7 +569,7 @@ class LargeExportTest(ServerTestCase):
         growth_mib = (peak - before) / 1024
         print("\nexport of %d pairs over HTTP: %.1f MiB in %.1f s; server RssAnon %.1f MiB before, peak %.1f MiB "
               "(+%.1f MiB)" % (units, total / 2**20, seconds, before / 1024, peak / 1024, growth_mib))
-        self.assertEqual(units, self.pairs + 434)
+        self.assertEqual(units, self.pairs + BUNDLED_SEGMENTS)
         self.assertGreater(total, 2 * (8 << 20))  # The file is well beyond the bound below.
         self.assertLess(growth_mib, 8)
 

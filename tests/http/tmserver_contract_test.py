@@ -102,7 +102,7 @@ class TmserverContractTest(unittest.TestCase):
 
         with open(tmx_path, encoding="utf-8") as f:
             sources = re.findall(r'<tuv xml:lang="zh-CN">\s*<seg>([^<]*)</seg>', f.read())
-        self.assertEqual(len(sources), 434)
+        self.assertEqual(len(sources), http_test.BUNDLED_SEGMENTS)
         queries = []
         for s in sources[::9]:
             queries.append(s)                                                  # As stored.
