@@ -12,6 +12,7 @@ HELUO_WEB_PERF=FILE writes the Performance API figures as JSON.
 """
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -365,52 +366,195 @@ class WebConsoleTest(unittest.TestCase):
 
     def test_11c_an_english_draft_gets_its_glossary_renderings_marked(self):
         entry = self.api("GET", "/v1/terms/liubao")["entry"]
-        draft = "We must " + entry["en"] + " this year."
+        source, draft = "全面落实“六保”任务。", "We must ensure " + entry["en"] + " this year."
         hits = self.api("POST", "/v1/terms:recognize", {"text": draft, "language": "LANGUAGE_EN"})["hits"]
         self.assertTrue(hits)
-        self.open("/check")
-        self.css("#check-source").send_keys("全面落实“六保”任务。")
-        self.b.find_element(By.ID, "check-target").send_keys(draft)
-        self.b.find_element(By.ID, "check-submit").click()
-        self.css("#checked-target")
+        self.assertEqual(self.api("POST", "/v1/terms:check", {"source": source, "target": draft}), {"issues": []})
+        self.check(source, draft)
         self.assertEqual([m.get_attribute("data-id") for m in self.all("#checked-target mark.term")],
                          [x["entry"]["id"] for x in hits])
+        # A draft the check passes says so, and marks no issue.
+        self.assertIn("no issues", self.css("#qa-heading").text)
+        self.css("#qa-clean")
+        self.assertEqual(self.all("mark.issue"), [])
 
-    def test_11d_deprecated_and_forbidden_renderings_are_shown_and_flagged_in_a_draft(self):
+    # --- the terminology check (CheckTerminology) ---------------------------------------------------
+    def check(self, source, draft):
+        """Pastes a text and its draft into the check view and waits for the answer."""
+        self.open("/check")
+        self.css("#check-source").send_keys(source)
+        self.b.find_element(By.ID, "check-target").send_keys(draft)
+        self.b.find_element(By.ID, "check-submit").click()
+        self.css("#qa-heading")
+
+    def marks_at(self, paragraph):
+        """The issue marks of #checked-source or #checked-target as (UTF-16 offset in the text as shown,
+        marked text, issue numbers), and the paragraph's text without the marks' numbers and tooltips
+        (which must be the text pasted: the offsets are then offsets into it)."""
+        return self.b.execute_script("""
+            const p = document.getElementById(arguments[0]);
+            const plain = (node) => { const c = node.cloneNode(true);
+                                      c.querySelectorAll('sup.issue-no, .tip').forEach((e) => e.remove());
+                                      return c; };
+            const marks = [...p.querySelectorAll('mark.issue')].map((m, k) => {
+              const c = plain(p);
+              const mine = c.querySelectorAll('mark.issue')[k];
+              mine.prepend('\u0001');
+              return [c.textContent.indexOf('\u0001'), m.querySelector('.text').textContent, m.dataset.issues];
+            });
+            return [marks, plain(p).textContent];""", paragraph)
+
+    def issue_item(self, number):
+        return self.css("#qa-issue-%d" % number)
+
+    def assert_issue_listed(self, issue, number, kind_words, severity_words):
+        item = self.issue_item(number)
+        self.assertEqual(item.find_element(By.CSS_SELECTOR, ".kind").text, kind_words)
+        self.assertEqual(item.find_element(By.CSS_SELECTOR, ".badge.severity").text, severity_words)
+        self.assertEqual(item.find_element(By.CSS_SELECTOR, ".message").text, issue["message"])
+        shown = [li.find_element(By.CSS_SELECTOR, ".rendering").text for li in
+                 item.find_elements(By.CSS_SELECTOR, "ul.expected li")]
+        self.assertEqual(shown, issue["expected"])  # Preferred first, as the server orders them.
+        if issue["expected"] and issue["termId"]:
+            self.assertEqual(item.find_element(By.CSS_SELECTOR, "ul.expected li .badge").text, "preferred")
+        return item
+
+    def test_11d_a_report_sentence_whose_draft_drops_a_rendering_shows_the_missing_issue_in_place(self):
+        # A report sentence as the bundled TM holds it, its stored translation with liuwen's rendering dropped.
+        liuwen = self.api("GET", "/v1/terms/liuwen")["entry"]
+        hit = self.api("GET", "/v1/tm:concordance?side=source&limit=1&query=" + q("六稳"))["hits"][0]["segment"]
+        source, target = hit["source"], hit["target"]
+        used = [r for r in [liuwen["en"]] + liuwen["enVariants"] if r.lower() in target.lower()]
+        self.assertTrue(used, target)
+        draft = re.sub(re.escape(used[0]), "a steady course", target, flags=re.I)
+        issues = self.api("POST", "/v1/terms:check", {"source": source, "target": draft})["issues"]
+        missing = [(n, i) for n, i in enumerate(issues, 1) if i["termId"] == "liuwen"]
+        self.assertEqual([i["kind"] for _, i in missing], ["TERM_ISSUE_KIND_MISSING_RENDERING"])
+        number, issue = missing[0]
+        self.check(source, draft)
+        self.assertEqual(len(self.all("#qa-issues > li")), len(issues))
+        # On the Chinese side: the term, at the server's span.
+        marks, shown = self.marks_at("checked-source")
+        self.assertEqual(shown, source)
+        span = issue["sourceSpan"]
+        self.assertIn([span["utf16Begin"], issue["sourceText"], str(number)], marks)
+        self.assertEqual(source[span["codePointBegin"]:span["codePointEnd"]], issue["sourceText"])
+        # On the English side: nothing to mark (it is missing), so it is listed under the draft by number
+        # with the rendering expected.
+        ref = self.css("#qa-unplaced li[data-issue='%d']" % number)
+        self.assertIn(issue["expected"][0], ref.text)
+        self.assertIn("Not in the draft", self.css(".unplaced .label").text)
+        self.assert_issue_listed(issue, number, "missing rendering", "error")
+        # The mark tells what is wrong on keyboard focus.
+        mark = next(m for m in self.all("#checked-source mark.issue") if m.get_attribute("data-issues") == str(number))
+        self.assertEqual(mark.get_attribute("data-id"), "liuwen")
+        tip = mark.find_element(By.CSS_SELECTOR, ".tip")
+        self.b.execute_script("arguments[0].focus()", mark)
+        self.wait.until(lambda d: tip.is_displayed())
+        self.assertIn("missing rendering (error)", tip.text)
+        self.assertIn(issue["expected"][0], tip.text)
+        self.shot("check-qa", "#terms-heading")
+        # The copy button puts the preferred rendering on the clipboard.
+        self.b.execute_cdp_cmd("Browser.grantPermissions", {"origin": self.base, "permissions":
+                                                            ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+        copy = self.issue_item(number).find_element(By.CSS_SELECTOR, "ul.expected li button.copy")
+        copy.click()
+        self.wait.until(lambda d: issue["expected"][0] in d.find_element(By.ID, "status").text)
+        self.assertEqual(self.b.execute_async_script(
+            "navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]('error: ' + e))"),
+            issue["expected"][0])
+
+    def all_entries(self):
         entries, token = [], ""
         while True:
             page = self.api("GET", "/v1/terms?page_size=500" + ("&page_token=" + q(token) if token else ""))
             entries += page["entries"]
             token = page["nextPageToken"]
             if not token:
-                break
-        shown = 0
+                return entries
+
+    def test_11e_deprecated_and_forbidden_forms_are_shown_and_marked_in_a_draft(self):
+        entries = self.all_entries()
         for field, cls in (("enDeprecated", "deprecated"), ("enForbidden", "forbidden")):
             entry = next(e for e in entries if e[field])  # The bundled glossary has both kinds.
+            # The entry page lists each rendering with its status in words.
             self.open("/terms/" + entry["id"])
             items = self.all("ul.renderings.%s li" % cls)
             self.assertEqual([i.find_element(By.CSS_SELECTOR, "span[lang=en]").text for i in items], entry[field])
             for i in items:
-                self.assertTrue(i.find_elements(By.CSS_SELECTOR, ".badge." + cls))
+                self.assertEqual(i.find_element(By.CSS_SELECTOR, ".badge." + cls).text, cls)
             self.shot("entry-" + cls, "ul.renderings." + cls)
-            # In an English draft the banned form is marked as such, with the rendering to use.
-            draft = "We will " + entry[field][0] + " this year."
-            hits = self.api("POST", "/v1/terms:recognize", {"text": draft, "language": "LANGUAGE_EN"})["hits"]
-            banned = [x for x in hits if x["matchedForm"] in entry[field]]
-            if not banned:
-                continue  # The server does not recognise this banned form in English text.
-            self.open("/check")
-            self.css("#check-source").send_keys(entry["zh"] + "。")
-            self.b.find_element(By.ID, "check-target").send_keys(draft)
-            self.b.find_element(By.ID, "check-submit").click()
-            self.css("#checked-target")
-            marks = self.all("#checked-target mark.term[data-status=%s]" % cls)
-            self.assertEqual(len(marks), len(banned))
-            self.b.execute_script("arguments[0].focus()", marks[0])
-            self.assertIn(entry["en"], marks[0].find_element(By.CSS_SELECTOR, ".tip").text)
-            shown += 1
-            self.shot("draft-" + cls, "#checked-target")
-        print("\nbanned forms flagged in a draft: %d of 2 kinds" % shown, file=sys.stderr)
+            # So does a search result: the preferred rendering, then the others, each with its status.
+            self.open("/?q=" + q(entry["zh"]))
+            card = next(c for c in self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results .card"))
+                        if c.find_element(By.CSS_SELECTOR, ".headword").get_attribute("href").endswith(
+                            "/terms/" + entry["id"]))
+            self.assertEqual(card.find_element(By.CSS_SELECTOR, ".rendering.preferred").text,
+                             entry["en"] + " preferred")
+            shown = [(li.get_attribute("class").split()[-1], li.find_element(By.CSS_SELECTOR, "span[lang=en]").text,
+                      li.find_element(By.CSS_SELECTOR, ".badge").text)
+                     for li in card.find_elements(By.CSS_SELECTOR, "ul.card-renderings li")]
+            self.assertEqual(shown, [("admitted", r, "admitted") for r in entry["enVariants"]] +
+                             [("deprecated", r, "deprecated") for r in entry["enDeprecated"]] +
+                             [("forbidden", r, "forbidden") for r in entry["enForbidden"]])
+            if cls == "deprecated":
+                self.shot("search-statuses", "#results")
+            # A draft using the form: the check marks it in the draft, at the server's span, as what it is.
+            source, draft = entry["zh"] + "。", "We will pursue " + entry[field][0] + " this year."
+            issues = self.api("POST", "/v1/terms:check", {"source": source, "target": draft})["issues"]
+            kind = "TERM_ISSUE_KIND_%s_RENDERING" % cls.upper()
+            number, issue = next((n, i) for n, i in enumerate(issues, 1) if i["kind"] == kind)
+            self.check(source, draft)
+            marks, shown_text = self.marks_at("checked-target")
+            self.assertEqual(shown_text, draft)
+            self.assertIn([issue["targetSpan"]["utf16Begin"], entry[field][0], str(number)], marks)
+            mark = self.css("#checked-target mark.issue.%s-rendering" % cls)
+            self.assertEqual(mark.get_attribute("data-kind"), cls + "-rendering")
+            self.b.execute_script("arguments[0].focus()", mark)
+            tip = mark.find_element(By.CSS_SELECTOR, ".tip")
+            self.wait.until(lambda d: tip.is_displayed())
+            self.assertIn("%s rendering (%s)" % (cls, "warning" if cls == "deprecated" else "error"), tip.text)
+            self.assertIn(entry["en"], tip.text)
+            self.assert_issue_listed(issue, number, cls + " rendering", "warning" if cls == "deprecated" else "error")
+            self.shot("check-" + cls, "#terms-heading")
+
+    def test_11f_spans_land_on_the_right_characters_after_non_bmp_and_full_width_text(self):
+        # 𠮷 (U+20BB7) and 𝐀 (U+1D400) are two UTF-16 units each, ＧＤＰ full-width: a page that counted code
+        # points, or worked on a folded copy, would mark the characters next to the right ones.
+        source = "𠮷ＧＤＰ，扎实做好“六稳”工作，全面落实“六保”任务。"
+        liuwen = self.api("GET", "/v1/terms/liuwen")["entry"]
+        draft = "𝐀 ＧＤＰ: we ensured " + liuwen["enDeprecated"][0] + " and kept 六保."
+        issues = self.api("POST", "/v1/terms:check", {"source": source, "target": draft})["issues"]
+        kinds = sorted(i["kind"] for i in issues)
+        self.assertEqual(kinds, ["TERM_ISSUE_KIND_DEPRECATED_RENDERING", "TERM_ISSUE_KIND_MISSING_RENDERING",
+                                 "TERM_ISSUE_KIND_UNTRANSLATED"])
+        self.check(source, draft)
+        for side, text, span_name, what in (("checked-source", source, "sourceSpan", "sourceText"),
+                                            ("checked-target", draft, "targetSpan", "found")):
+            marks, shown = self.marks_at(side)
+            self.assertEqual(shown, text)
+            expected = [[i[span_name]["utf16Begin"], i[what], str(n)] for n, i in enumerate(issues, 1)
+                        if span_name in i]
+            self.assertEqual(marks, expected, side)
+            units = text.encode("utf-16-le")
+            for begin, piece, _ in marks:  # The piece is the text's at that offset, counted as JavaScript does.
+                self.assertEqual(units[2 * begin:2 * begin + len(piece.encode("utf-16-le"))], piece.encode("utf-16-le"))
+        self.shot("check-qa-non-bmp", "#terms-heading")
+
+    def test_11g_markup_in_a_checked_text_and_in_the_issues_renders_as_text(self):
+        self.api("PUT", "/v1/terms/xss-check", {"collection": "web-test", "zh": "跨站检查词",
+                                                 "en": "<img src=x onerror=\"window.__xss = 3\">"}, token=EDITOR)
+        source = "<script>window.__xss = 4</script>跨站检查词。"
+        draft = "<img src=x onerror=\"window.__xss = 5\"> <b>nothing</b> 跨站"
+        issues = self.api("POST", "/v1/terms:check", {"source": source, "target": draft})["issues"]
+        self.assertTrue(any(i["termId"] == "xss-check" for i in issues))
+        self.check(source, draft)
+        self.assertEqual(self.marks_at("checked-source")[1], source)
+        self.assertEqual(self.marks_at("checked-target")[1], draft)
+        self.assertIn("<img src=x", self.css("#qa-issues").text)
+        self.assertEqual(self.all("#check-results img, #check-results script, #check-results b"), [])
+        self.assertIsNone(self.b.execute_script("return window.__xss"))
+        self.api("DELETE", "/v1/terms/xss-check", token=EDITOR)
 
     def test_12_operators_page_shows_counts_and_method_figures(self):
         self.open("/ops")
