@@ -25,6 +25,7 @@ from http_test import EDITOR, READER, call, call_json, q  # noqa: E402
 
 from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
@@ -56,6 +57,11 @@ def setUpModule():
         if hasattr(webdriver, "ChromeService") else webdriver.chrome.service.Service("/usr/bin/chromedriver")
     BROWSER = webdriver.Chrome(service=service, options=options)
     BROWSER.set_page_load_timeout(60)
+    # Copy buttons write to the clipboard (the tests read it back); exports download into WORK/downloads.
+    BROWSER.execute_cdp_cmd("Browser.grantPermissions", {"origin": SERVER.base, "permissions":
+                                                         ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    BROWSER.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow",
+                                                            "downloadPath": os.path.join(WORK, "downloads")})
 
 
 def tearDownModule():
@@ -100,12 +106,19 @@ class WebConsoleTest(unittest.TestCase):
     def all(self, selector):
         return self.b.find_elements(By.CSS_SELECTOR, selector)
 
-    def shot(self, name, scroll_to=None):
+    def shot(self, name, scroll_to=None, tall=False):
+        """A screenshot to SHOTS/name.png; `tall`: the window as high as the page (at most 3000 px)."""
+        if not SHOTS:
+            return
+        if tall:
+            self.b.set_window_size(1280, min(3000, 100 + self.b.execute_script(
+                "return document.documentElement.scrollHeight")))
         if scroll_to is not None:
             self.b.execute_script("arguments[0].scrollIntoView({block: 'start'})", self.css(scroll_to))
-        if SHOTS:
-            os.makedirs(SHOTS, exist_ok=True)
-            self.b.save_screenshot(os.path.join(SHOTS, name + ".png"))
+        os.makedirs(SHOTS, exist_ok=True)
+        self.b.save_screenshot(os.path.join(SHOTS, name + ".png"))
+        if tall:
+            self.b.set_window_size(1280, 900)
 
     def api(self, method, path, body=None, token=None):
         status, answer = call_json(self.base, method, path,
@@ -122,6 +135,12 @@ class WebConsoleTest(unittest.TestCase):
         field.send_keys(Keys.ENTER)
         self.css("#sign-out")
         self.wait.until(lambda d: d.find_element(By.ID, "view").get_attribute("aria-busy") == "false")
+
+    def clipboard(self, expected):
+        """The clipboard's text once the page has announced a copy of `expected`."""
+        self.wait.until(lambda d: expected in d.find_element(By.ID, "status").text)
+        return self.b.execute_async_script(
+            "navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]('error: ' + e))")
 
     def search(self, text):
         box = self.css("#q")
@@ -176,6 +195,8 @@ class WebConsoleTest(unittest.TestCase):
             self.assertEqual(link.get_attribute("href"), entry["source"]["url"])
         self.shot("entry")
         self.assertEqual(self.b.title, entry["zh"] + " — heluo")
+        self.b.find_element(By.CSS_SELECTOR, "p.rendering button.copy").click()
+        self.assertEqual(self.clipboard(entry["en"]), entry["en"])
 
     def test_04_a_report_paragraph_gets_its_terms_highlighted(self):
         text = report_paragraph(20, 6)
@@ -251,6 +272,8 @@ class WebConsoleTest(unittest.TestCase):
                 self.assertEqual(after[k], before[k], k)
         self.assertIn(after["changedAt"], self.css(".entry-changed").text)
         self.shot("edited", "article.entry")
+        # The later cases (and their screenshots) see the bundled rendering again.
+        self.api("PUT", "/v1/terms/liuwen?updateMask=en", {"en": before["en"]}, token=EDITOR)
 
     def test_08_a_reader_token_is_refused_with_a_visible_message(self):
         before = self.api("GET", "/v1/terms/liuwen")["entry"]
@@ -313,10 +336,22 @@ class WebConsoleTest(unittest.TestCase):
                         .get_attribute("class"))
         self.assertEqual(len(self.api("GET", "/v1/terms:lookup?text=" + q("网页测试词"))["entries"]), 1)
         self.assertEqual(self.b.find_element(By.ID, "import-progress").get_attribute("value"), "1")
-        # An export: the download's size is announced; the bytes are the API's.
-        self.b.find_element(By.CSS_SELECTOR, "button.export[data-format=tmx]").click()
-        status, _, tmx = call(self.base, "GET", "/v1/tm:export?format=tmx")
-        self.wait.until(lambda d: str(len(tmx)) in d.find_element(By.ID, "status").text)
+        # Every export format downloads, under the server's file name, with the API's bytes.
+        downloads = os.path.join(WORK, "downloads")
+        for path, group in (("/v1/terms:export", 0), ("/v1/tm:export", 1)):
+            for button in self.all(".exports")[group].find_elements(By.CSS_SELECTOR, "button.export"):
+                fmt = button.get_attribute("data-format")
+                status, headers, body = call(self.base, "GET", path + "?format=" + fmt)
+                self.assertEqual(status, 200, fmt)
+                name = re.search(r'filename="([^"]+)"', headers["Content-Disposition"]).group(1)
+                if os.path.exists(os.path.join(downloads, name)):
+                    os.remove(os.path.join(downloads, name))
+                button.click()
+                self.wait.until(lambda d: os.path.exists(os.path.join(downloads, name)) and
+                                os.path.getsize(os.path.join(downloads, name)) == len(body))
+                with open(os.path.join(downloads, name), "rb") as f:
+                    self.assertEqual(f.read(), body, fmt)
+                self.wait.until(lambda d: str(len(body)) in d.find_element(By.ID, "status").text)
 
     def test_11_stored_markup_renders_as_text(self):
         note = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"> & <b>bold</b>'
@@ -420,16 +455,21 @@ class WebConsoleTest(unittest.TestCase):
         return item
 
     def test_11d_a_report_sentence_whose_draft_drops_a_rendering_shows_the_missing_issue_in_place(self):
-        # A report sentence as the bundled TM holds it, its stored translation with liuwen's rendering dropped.
-        liuwen = self.api("GET", "/v1/terms/liuwen")["entry"]
+        # A report sentence as the bundled TM holds it, and its stored translation with the rendering of one
+        # of its terms (六稳's, unless an earlier case changed that) dropped.
         hit = self.api("GET", "/v1/tm:concordance?side=source&limit=1&query=" + q("六稳"))["hits"][0]["segment"]
         source, target = hit["source"], hit["target"]
-        used = [r for r in [liuwen["en"]] + liuwen["enVariants"] if r.lower() in target.lower()]
-        self.assertTrue(used, target)
-        draft = re.sub(re.escape(used[0]), "a steady course", target, flags=re.I)
-        issues = self.api("POST", "/v1/terms:check", {"source": source, "target": draft})["issues"]
-        missing = [(n, i) for n, i in enumerate(issues, 1) if i["termId"] == "liuwen"]
-        self.assertEqual([i["kind"] for _, i in missing], ["TERM_ISSUE_KIND_MISSING_RENDERING"])
+        hits = self.api("POST", "/v1/terms:recognize", {"text": source, "language": "LANGUAGE_ZH"})["hits"]
+        candidates = [(x["entry"], r) for x in sorted(hits, key=lambda x: x["entry"]["id"] != "liuwen")
+                      for r in [x["entry"]["en"]] + x["entry"]["enVariants"] if r.lower() in target.lower()]
+        for term, used in candidates:  # The first whose dropped rendering leaves the term unrendered.
+            draft = re.sub(re.escape(used), "a steady course", target, flags=re.I)
+            issues = self.api("POST", "/v1/terms:check", {"source": source, "target": draft})["issues"]
+            missing = [(n, i) for n, i in enumerate(issues, 1) if i["termId"] == term["id"]]
+            if [i["kind"] for _, i in missing] == ["TERM_ISSUE_KIND_MISSING_RENDERING"]:
+                break
+        else:
+            self.fail("no term of %s whose rendering can be dropped: %s" % (hit["id"], candidates))
         number, issue = missing[0]
         self.check(source, draft)
         self.assertEqual(len(self.all("#qa-issues > li")), len(issues))
@@ -447,22 +487,16 @@ class WebConsoleTest(unittest.TestCase):
         self.assert_issue_listed(issue, number, "missing rendering", "error")
         # The mark tells what is wrong on keyboard focus.
         mark = next(m for m in self.all("#checked-source mark.issue") if m.get_attribute("data-issues") == str(number))
-        self.assertEqual(mark.get_attribute("data-id"), "liuwen")
+        self.assertEqual(mark.get_attribute("data-id"), term["id"])
         tip = mark.find_element(By.CSS_SELECTOR, ".tip")
         self.b.execute_script("arguments[0].focus()", mark)
         self.wait.until(lambda d: tip.is_displayed())
         self.assertIn("missing rendering (error)", tip.text)
         self.assertIn(issue["expected"][0], tip.text)
-        self.shot("check-qa", "#terms-heading")
+        self.shot("check-qa", "#terms-heading", tall=True)
         # The copy button puts the preferred rendering on the clipboard.
-        self.b.execute_cdp_cmd("Browser.grantPermissions", {"origin": self.base, "permissions":
-                                                            ["clipboardReadWrite", "clipboardSanitizedWrite"]})
-        copy = self.issue_item(number).find_element(By.CSS_SELECTOR, "ul.expected li button.copy")
-        copy.click()
-        self.wait.until(lambda d: issue["expected"][0] in d.find_element(By.ID, "status").text)
-        self.assertEqual(self.b.execute_async_script(
-            "navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]('error: ' + e))"),
-            issue["expected"][0])
+        self.issue_item(number).find_element(By.CSS_SELECTOR, "ul.expected li button.copy").click()
+        self.assertEqual(self.clipboard(issue["expected"][0]), issue["expected"][0])
 
     def all_entries(self):
         entries, token = [], ""
@@ -573,6 +607,8 @@ class WebConsoleTest(unittest.TestCase):
         self.wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "nav a[href='/']").text == "查询")
         self.assertEqual(self.b.execute_script("return document.documentElement.lang"), "zh-CN")
         self.assertEqual(self.css("#headword").text, self.api("GET", "/v1/terms/liuwen")["entry"]["zh"])
+        source, draft = "𠮷ＧＤＰ，扎实做好“六稳”工作，全面落实“六保”任务。", "We ensured six stabilities and kept 六保."
+        overflow = "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
         try:
             # A phone (360 CSS px), and 1280 px at 400% zoom (320 CSS px): nothing wider than the screen.
             for width, zoom in ((360, 1), (1280, 4)):
@@ -580,13 +616,31 @@ class WebConsoleTest(unittest.TestCase):
                 self.b.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                        {"width": width // zoom, "height": 900 // zoom, "deviceScaleFactor": zoom,
                                         "mobile": zoom == 1})
-                for path in ("/terms/liuwen", "/", "/check", "/ops"):
+                for path in ("/terms/liuwen", "/", "/?q=" + q("六稳"), "/check", "/concordance?q=" + q("河长制"),
+                             "/transfer", "/ops"):
                     self.open(path)
-                    overflow = self.b.execute_script(
-                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-                    self.assertLessEqual(overflow, 0, "%s is wider than %d CSS px" % (path, width // zoom))
+                    self.assertLessEqual(self.b.execute_script(overflow), 0,
+                                         "%s is wider than %d CSS px" % (path, width // zoom))
                 self.open("/terms/liuwen")
                 self.shot("phone-zh" if zoom == 1 else "zoom-400-zh")
+                # The check view with the terminology check's issues, in Chinese, a mark's tooltip open.
+                self.check(source, draft)
+                self.assertIn("译稿术语检查", self.css("#qa-heading").text)
+                self.assertIn("不推荐", self.css("#qa-issues").text)
+                # Every mark's tooltip, shown on focus, stays on the screen.
+                for mark in self.all("#check-results mark.issue, #check-results mark.term"):
+                    self.b.execute_script("arguments[0].focus()", mark)
+                    tip = mark.find_element(By.CSS_SELECTOR, ".tip")
+                    self.wait.until(lambda d: tip.is_displayed())
+                    left, right, screen = self.b.execute_script(
+                        "const r = arguments[0].getBoundingClientRect();"
+                        "return [r.left, r.right, document.documentElement.clientWidth];", tip)
+                    self.assertTrue(0 <= left and right <= screen, "the tooltip of %s runs off the screen: %s"
+                                    % (mark.text, (left, right, screen)))
+                self.b.execute_script("arguments[0].focus()", self.css("#checked-target mark.issue"))
+                self.assertLessEqual(self.b.execute_script(overflow), 0, "the check view is too wide")
+                if zoom == 4:
+                    self.shot("check-qa-zoom-400-zh")
         finally:
             self.b.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
             self.b.set_window_size(1280, 900)
@@ -630,10 +684,71 @@ class WebConsoleTest(unittest.TestCase):
                                         ".filter(e => e.name.includes('/assets/')).map(e => [e.name, e.transferSize])")
         self.assertGreater(len(fetched), 5)
         self.assertEqual([f for f in fetched if f[1] != 0], [])
+        # No CDN, no font service: everything the page loaded came from heluo-server.
+        self.assertEqual([n for n in self.b.execute_script("return performance.getEntriesByType('resource')"
+                                                           ".map(e => e.name)") if not n.startswith(self.base + "/")], [])
         # The token never goes into a URL: every request the browser made is in the Resource Timing list.
         self.assertFalse([n for n in self.b.execute_script(
             "return performance.getEntriesByType('resource').map(e => e.name)") if EDITOR in n or READER in n])
         self.assertNotIn(EDITOR, SERVER.log_text())
+
+    def test_16_the_check_works_from_the_keyboard_alone(self):
+        source, draft = "扎实做好“六稳”工作。", "We ensured six stabilities."
+        issues = self.api("POST", "/v1/terms:check", {"source": source, "target": draft})["issues"]
+        self.assertTrue(issues)
+        self.open("/check")
+        keys = ActionChains(self.b)
+        # The view starts in the text box; Tab goes to the draft, then to Check; Enter checks.
+        keys.send_keys(source).send_keys(Keys.TAB).send_keys(draft).send_keys(Keys.TAB).send_keys(Keys.ENTER).perform()
+        self.css("#qa-heading")
+        focused = lambda: self.b.switch_to.active_element
+        self.assertEqual(focused().get_attribute("id"), "check-submit")
+        # Tab reaches every mark (its tooltip shows), then each issue's copy buttons; Enter copies.
+        seen = []
+        for _ in range(40):
+            ActionChains(self.b).send_keys(Keys.TAB).perform()
+            el = focused()
+            if el.tag_name == "mark":
+                tip = el.find_element(By.CSS_SELECTOR, ".tip")
+                self.assertTrue(tip.is_displayed(), el.text)
+                seen.append(el.get_attribute("data-issues") or "term")
+            elif "copy" in (el.get_attribute("class") or ""):
+                break
+        self.assertEqual(sorted(x for x in seen if x != "term"),
+                         sorted(str(n) for n, i in enumerate(issues, 1) if "sourceSpan" in i) +
+                         sorted(str(n) for n, i in enumerate(issues, 1) if "targetSpan" in i))
+        self.assertEqual(focused().find_element(By.XPATH, "..").find_element(By.CSS_SELECTOR, ".rendering").text,
+                         issues[0]["expected"][0])
+        ActionChains(self.b).send_keys(Keys.ENTER).perform()
+        self.assertEqual(self.clipboard(issues[0]["expected"][0]), issues[0]["expected"][0])
+
+    def test_17_every_control_has_a_name_in_the_accessibility_tree(self):
+        # Chromium's own accessibility tree (the names a screen reader announces), for every view, with the
+        # edit form open and the check's results shown.
+        roles = {"textbox", "searchbox", "combobox", "button", "checkbox", "listbox", "link", "spinbutton",
+                 "ComboBoxMenuButton", "ComboBoxSelect", "progressbar"}
+
+        def unnamed():
+            tree = self.b.execute_cdp_cmd("Accessibility.getFullAXTree", {})["nodes"]
+            return [(n["role"]["value"], n.get("backendDOMNodeId")) for n in tree
+                    if not n.get("ignored") and n.get("role", {}).get("value") in roles
+                    and not (n.get("name") or {}).get("value", "").strip()]
+
+        self.b.execute_cdp_cmd("Accessibility.enable", {})
+        try:
+            self.open("/terms/liuwen")
+            self.sign_in(EDITOR)
+            self.css("#edit").click()
+            self.css("#field-en")
+            self.assertEqual(unnamed(), [], "/terms/liuwen (editing)")
+            for path in ("/?q=" + q("六稳"), "/concordance?q=" + q("河长制"), "/transfer", "/ops"):
+                self.open(path)
+                self.assertEqual(unnamed(), [], path)
+            self.check("扎实做好“六稳”工作。", "We ensured six stabilities.")
+            self.assertEqual(unnamed(), [], "/check")
+        finally:
+            self.b.execute_cdp_cmd("Accessibility.disable", {})
+            self.b.find_element(By.ID, "sign-out").click()
 
 
 if __name__ == "__main__":
