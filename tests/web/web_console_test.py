@@ -159,10 +159,27 @@ class WebConsoleTest(unittest.TestCase):
         self.assertEqual(cards[0].find_element(By.CSS_SELECTOR, ".en").text, expected[0]["en"])
         self.assertTrue(cards[0].find_elements(By.CSS_SELECTOR, ".badge.rendering-status-" +
                                                expected[0]["renderingStatus"][len("RENDERING_STATUS_"):].lower()))
+        self.wait.until(lambda d: d.find_element(By.ID, "status").text.startswith("%d matching" % len(expected)))
         self.shot("search")
         cards[0].find_element(By.CSS_SELECTOR, ".headword").click()
         self.wait.until(EC.url_to_be(self.base + "/terms/" + expected[0]["id"]))
         self.assertEqual(self.css("#rendering").text, expected[0]["en"])
+
+    def test_01b_results_are_filtered_by_collection_and_kind(self):
+        # 六 begins terms of several kinds; each filter keeps exactly the entries of its kind / collection.
+        everything = [x["entry"] for x in self.api("GET", "/v1/terms:suggest?limit=50&prefix=" + q("六"))["suggestions"]]
+        kinds = sorted({e["kind"] for e in everything})
+        self.assertGreater(len(kinds), 1)
+        for kind in kinds:
+            self.open("/?q=%s&kind=%s" % (q("六"), kind))
+            cards = self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results .card"))
+            self.assertEqual(sorted(c.find_element(By.CSS_SELECTOR, ".headword").text for c in cards),
+                             sorted(e["zh"] for e in everything if e["kind"] == kind), kind)
+            self.assertEqual(Select(self.css("#kind")).first_selected_option.get_attribute("value"), kind)
+        collection = everything[0]["collection"]
+        self.open("/?q=%s&collection=%s" % (q("六"), q(collection)))
+        cards = self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results .card"))
+        self.assertEqual({c.find_element(By.CSS_SELECTOR, ".meta").text.split(" · ")[0] for c in cards}, {collection})
 
     def test_02_suggestions_appear_as_you_type_and_the_keyboard_opens_one(self):
         self.open("/")
@@ -214,7 +231,10 @@ class WebConsoleTest(unittest.TestCase):
         self.assertFalse(tip.is_displayed())
         self.b.execute_script("arguments[0].focus()", marks[0])
         self.wait.until(lambda d: tip.is_displayed())
-        self.assertEqual(tip.text, hits[0]["entry"]["en"])
+        self.assertEqual(tip.find_element(By.CSS_SELECTOR, ".other").text, hits[0]["entry"]["en"])
+        status = hits[0]["entry"]["renderingStatus"][len("RENDERING_STATUS_"):].lower()  # In words, not only colour.
+        self.assertTrue(tip.text.endswith(" · " + status), tip.text)
+        self.wait.until(lambda d: "Recognised terms: %d" % len(hits) in d.find_element(By.ID, "status").text)
         self.shot("check", "#terms-heading")
 
     def test_05_a_tm_lookup_with_a_changed_figure_shows_the_diff_and_the_carried_figures(self):
@@ -703,6 +723,10 @@ class WebConsoleTest(unittest.TestCase):
         self.css("#qa-heading")
         focused = lambda: self.b.switch_to.active_element
         self.assertEqual(focused().get_attribute("id"), "check-submit")
+        # A screen reader hears a summary (the live region), not the whole text again.
+        self.wait.until(lambda d: "Terminology check of the draft: %d issue" % len(issues)
+                        in d.find_element(By.ID, "status").text)
+        self.assertIsNone(self.b.find_element(By.ID, "check-results").get_attribute("aria-live"))
         # Tab reaches every mark (its tooltip shows), then each issue's copy buttons; Enter copies.
         seen = []
         for _ in range(40):

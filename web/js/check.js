@@ -4,7 +4,7 @@
 // for the whole text) with the differing spans marked and the figures the server carried over.
 import {api, ApiError, errorMessage} from './api.js';
 import {token} from './auth.js';
-import {h, marked, replace, utf16} from './dom.js';
+import {announce, h, marked, replace, utf16} from './dom.js';
 import {copyButton} from './entry.js';
 import {t} from './i18n.js';
 
@@ -36,8 +36,9 @@ function markTerms(text, hits, lang, issueRanges = []) {
     return h('mark', {class: 'term ' + (hit.entry.renderingStatus || '').toLowerCase().replace(/_/g, '-'),
                       tabindex: 0, 'aria-describedby': id, dataset: {id: hit.entry.id}},
              piece,
-             h('span', {class: 'tip', role: 'tooltip', id, lang: lang === 'en' ? 'zh-CN' : 'en'},
-               lang === 'en' ? hit.entry.zh : hit.entry.en));
+             h('span', {class: 'tip', role: 'tooltip', id},
+               h('span', {class: 'other', lang: lang === 'en' ? 'zh-CN' : 'en'}, lang === 'en' ? hit.entry.zh : hit.entry.en),
+               ' · ', t('status.' + (hit.entry.renderingStatus || 'RENDERING_STATUS_UNSPECIFIED'))));
   });
 }
 
@@ -206,7 +207,8 @@ function matchView(query, m) {
 export async function render(view) {
   const source = h('textarea', {id: 'check-source', rows: 6, lang: 'zh-CN', required: true});
   const target = h('textarea', {id: 'check-target', rows: 4, lang: 'en'});
-  const out = h('section', {id: 'check-results', 'aria-live': 'polite'});
+  // Not a live region (a screen reader would read the whole text again): a summary is announced instead.
+  const out = h('section', {id: 'check-results'});
   const form = h('form', {class: 'check'},
     h('div', {class: 'field'}, h('label', {for: 'check-source'}, t('check.source')), source),
     h('div', {class: 'field'}, h('label', {for: 'check-target'}, t('check.target')), target),
@@ -217,6 +219,7 @@ export async function render(view) {
     const text = source.value.trim(), draft = target.value.trim();
     if (!text) return;
     replace(out, h('p', {}, t('loading')));
+    out.setAttribute('aria-busy', 'true');
     try {
       const parts = sentences(text);
       const [zh, en, qa, matches] = await Promise.all([
@@ -236,8 +239,12 @@ export async function render(view) {
           h('p', {class: 'sentence-text', lang: 'zh-CN'}, s),
           matches[i].matches.length ? h('ul', {class: 'matches'}, matches[i].matches.map((m) => matchView(s, m)))
                                     : h('p', {class: 'hint'}, t('check.noMatch'))))));
+      const heading = out.querySelector('#qa-heading');
+      announce(t('check.terms', zh.hits.length) + (heading ? '. ' + heading.textContent : ''));
     } catch (err) {
       replace(out, h('p', {class: 'error', role: 'alert'}, errorMessage(err)));
+    } finally {
+      out.setAttribute('aria-busy', 'false');
     }
   });
   source.focus();

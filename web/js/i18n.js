@@ -11,7 +11,8 @@ const STRINGS = {
     'search.title': 'Search the glossary', 'search.label': 'Term, in Chinese or English',
     'search.submit': 'Search', 'search.collection': 'Collection', 'search.kind': 'Kind', 'search.all': 'All',
     'search.suggestions': 'Suggestions', 'search.exact': 'Matches', 'search.starting': 'Terms beginning with “{0}”',
-    'search.none': 'No entry matches “{0}”.', 'search.hint':
+    'search.none': 'No entry matches “{0}”.',
+    'search.count': '{0} matching entries, {1} more beginning with “{2}”.', 'search.hint':
         'Type a term in either language and any script: 三種心態, 「六稳」, ＧＤＰ, stability on six fronts.',
     'status.RENDERING_STATUS_ESTABLISHED': 'established', 'status.RENDERING_STATUS_PROJECT': 'project',
     'status.RENDERING_STATUS_UNSPECIFIED': 'unspecified',
@@ -83,7 +84,8 @@ const STRINGS = {
     'search.title': '查询术语库', 'search.label': '术语（中文或英文）',
     'search.submit': '查询', 'search.collection': '集合', 'search.kind': '类别', 'search.all': '全部',
     'search.suggestions': '建议', 'search.exact': '匹配条目', 'search.starting': '以“{0}”开头的术语',
-    'search.none': '没有与“{0}”匹配的条目。', 'search.hint':
+    'search.none': '没有与“{0}”匹配的条目。',
+    'search.count': '{0} 个匹配条目，另有 {1} 个以“{2}”开头。', 'search.hint':
         '输入任一语言、任一字形的术语：三種心態、「六稳」、ＧＤＰ、stability on six fronts。',
     'status.RENDERING_STATUS_ESTABLISHED': '已发布', 'status.RENDERING_STATUS_PROJECT': '项目译法',
     'status.RENDERING_STATUS_UNSPECIFIED': '未指定',
