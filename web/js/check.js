@@ -69,9 +69,8 @@ function issueRanges(issues, side) {
 
 // "1 · missing rendering (error): use “stability on six fronts”": what a mark's tooltip and the list say.
 function issueSummary(issue) {
-  const use = issue.expected.length ? ': ' + t('qa.use', issue.expected[0]) : '';
-  return issue.number + ' · ' + t('qa.kind.' + kindName(issue)) + ' (' + t('qa.severity.' + severityName(issue)) +
-         ')' + use;
+  return t('qa.summary', issue.number, t('qa.kind.' + kindName(issue)), t('qa.severity.' + severityName(issue))) +
+         (issue.expected.length ? t('qa.use', issue.expected[0]) : '');
 }
 
 // One mark for the issues on these characters: kind and severity as classes (colour and underline style),
