@@ -775,6 +775,36 @@ class WebConsoleTest(unittest.TestCase):
             self.b.find_element(By.ID, "sign-out").click()
 
 
+    def test_18_status_and_issue_colours_meet_wcag_aa_contrast(self):
+        # The colours that carry a status or an issue, as Chromium computes them: text against the nearest
+        # opaque background at least 4.5:1 (WCAG 1.4.3), so they stay readable besides not being the only signal.
+        contrast = """
+            const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+            const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+                return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+                .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+            const background = (el) => { for (; el; el = el.parentElement) {
+                const c = rgb(getComputedStyle(el).backgroundColor);
+                if (c.length === 3 || c[3] > 0) return c.slice(0, 3); } return [255, 255, 255]; };
+            return [...document.querySelectorAll(arguments[0])].filter((el) => el.offsetParent !== null).map((el) => {
+              const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
+              return [el.className || el.tagName, el.textContent.slice(0, 30),
+                      (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]; });"""
+        checked = 0
+        for path in ("search", "check"):
+            if path == "search":
+                self.open("/?q=" + q("黄河流域生态保护和高质量发展"))
+                self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results .card"))
+            else:
+                self.check("𠮷ＧＤＰ，扎实做好“六稳”工作，全面落实“六保”任务。", "We ensured six stabilities and kept 六保.")
+            found = self.b.execute_script(contrast, ".badge, .issue-no, mark.issue .text, mark.term, .hint, .meta, "
+                                                    ".kind, dl.where dt, .unplaced li, .card-renderings span[lang]")
+            self.assertGreater(len(found), 5, path)
+            self.assertEqual([f for f in found if f[2] < 4.5], [], path)
+            checked += len(found)
+        print("\ncontrast checked on %d elements" % checked, file=sys.stderr)
+
+
 if __name__ == "__main__":
     http_test.SERVER = sys.argv.pop(1)
     unittest.main(verbosity=2)
