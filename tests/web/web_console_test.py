@@ -16,7 +16,6 @@ import re
 import shutil
 import sys
 import tempfile
-import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "http"))
@@ -167,7 +166,8 @@ class WebConsoleTest(unittest.TestCase):
 
     def test_01b_results_are_filtered_by_collection_and_kind(self):
         # 六 begins terms of several kinds; each filter keeps exactly the entries of its kind / collection.
-        everything = [x["entry"] for x in self.api("GET", "/v1/terms:suggest?limit=50&prefix=" + q("六"))["suggestions"]]
+        suggested = self.api("GET", "/v1/terms:suggest?limit=50&prefix=" + q("六"))["suggestions"]
+        everything = [x["entry"] for x in suggested]
         kinds = sorted({e["kind"] for e in everything})
         self.assertGreater(len(kinds), 1)
         for kind in kinds:
@@ -705,8 +705,8 @@ class WebConsoleTest(unittest.TestCase):
         self.assertGreater(len(fetched), 5)
         self.assertEqual([f for f in fetched if f[1] != 0], [])
         # No CDN, no font service: everything the page loaded came from heluo-server.
-        self.assertEqual([n for n in self.b.execute_script("return performance.getEntriesByType('resource')"
-                                                           ".map(e => e.name)") if not n.startswith(self.base + "/")], [])
+        names = self.b.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+        self.assertEqual([n for n in names if not n.startswith(self.base + "/")], [])
         # The token never goes into a URL: every request the browser made is in the Resource Timing list.
         self.assertFalse([n for n in self.b.execute_script(
             "return performance.getEntriesByType('resource').map(e => e.name)") if EDITOR in n or READER in n])
