@@ -745,6 +745,12 @@ class WebConsoleTest(unittest.TestCase):
                          issues[0]["expected"][0])
         ActionChains(self.b).send_keys(Keys.ENTER).perform()
         self.assertEqual(self.clipboard(issues[0]["expected"][0]), issues[0]["expected"][0])
+        # Enter on a mark in the draft goes to its issue in the list.
+        mark = self.css("#checked-target mark.issue")
+        self.b.execute_script("arguments[0].focus()", mark)
+        ActionChains(self.b).send_keys(Keys.ENTER).perform()
+        self.wait.until(lambda d: focused().get_attribute("id") ==
+                        "qa-issue-" + mark.get_attribute("data-issues").split()[0])
 
     def test_17_every_control_has_a_name_in_the_accessibility_tree(self):
         # Chromium's own accessibility tree (the names a screen reader announces), for every view, with the

@@ -79,7 +79,15 @@ function issueMark(piece, issues, lang) {
   const id = 'issue-tip-' + tipCount++;
   const worst = issues.some((i) => severityName(i) === 'error') ? 'error' : 'warning';
   const termId = issues.map((i) => i.termId).find(Boolean);
-  return h('mark', {class: 'issue sev-' + worst + ' ' + issues.map(kindName).join(' '), tabindex: 0,
+  // Enter or a click goes to the (first) issue in the list below, where its renderings can be copied.
+  const open = (e) => {
+    if (e.type === 'keydown' && e.key !== 'Enter') return;
+    e.preventDefault();
+    const item = document.getElementById('qa-issue-' + issues[0].number);
+    item.scrollIntoView({block: 'nearest'});
+    item.focus();
+  };
+  return h('mark', {onclick: open, onkeydown: open,class: 'issue sev-' + worst + ' ' + issues.map(kindName).join(' '), tabindex: 0,
                     'aria-describedby': id,
                     dataset: Object.assign({issues: issues.map((i) => i.number).join(' '),
                                             kind: kindName(issues[0])}, termId ? {id: termId} : {})},
@@ -107,7 +115,7 @@ function unplaced(issues) {
 function issueItem(issue) {
   const kind = kindName(issue), severity = severityName(issue);
   const preferred = issue.termId && !/do-not-translate/.test(kind);
-  return h('li', {class: 'issue sev-' + severity + ' ' + kind, id: 'qa-issue-' + issue.number,
+  return h('li', {class: 'issue sev-' + severity + ' ' + kind, id: 'qa-issue-' + issue.number, tabindex: -1,
                   dataset: Object.assign({kind}, issue.termId ? {id: issue.termId} : {})},
     h('p', {class: 'head'}, h('span', {class: 'issue-no'}, String(issue.number)), ' ',
       h('span', {class: 'badge severity sev-' + severity}, t('qa.severity.' + severity)), ' ',
