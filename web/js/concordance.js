@@ -1,7 +1,7 @@
 // Concordance: the pairs holding a phrase on either side, hits highlighted, with the pair's neighbours in
 // the document on request.
 import {api, errorMessage} from './api.js';
-import {h, marked, replace, utf16} from './dom.js';
+import {announce, h, marked, replace, utf16} from './dom.js';
 import {t} from './i18n.js';
 
 const hit = (piece) => h('mark', {class: 'hit'}, piece);
@@ -19,7 +19,7 @@ export async function render(view, _params, query) {
   const input = h('input', {id: 'conc-query', type: 'search', required: true});
   const side = h('select', {id: 'conc-side'}, [['', 'conc.both'], ['source', 'conc.source'], ['target', 'conc.target']]
                    .map(([v, label]) => h('option', {value: v}, t(label))));
-  const out = h('section', {id: 'conc-results', 'aria-live': 'polite'});
+  const out = h('section', {id: 'conc-results'});  // A summary is announced, not every pair.
   const form = h('form', {role: 'search', class: 'search'},
     h('div', {class: 'field'}, h('label', {for: 'conc-query'}, t('conc.query')), input),
     h('div', {class: 'field'}, h('label', {for: 'conc-side'}, t('conc.side')), side),
@@ -31,6 +31,7 @@ export async function render(view, _params, query) {
     history.replaceState(null, '', '/concordance?' + new URLSearchParams({q, side: side.value}));
     try {
       const r = await api('GET', '/v1/tm:concordance', {query: {query: q, side: side.value, limit: 50}});
+      announce(r.hits.length ? t('conc.hits', r.hits.length) : t('conc.none', q));
       if (!r.hits.length) return replace(out, h('p', {}, t('conc.none', q)));
       replace(out, h('p', {}, t('conc.hits', r.hits.length)), h('ol', {class: 'hits'}, r.hits.map((x) => {
         const box = h('div', {class: 'context'});

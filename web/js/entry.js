@@ -34,16 +34,26 @@ export function statusBadge(status) {
            t('status.' + name));
 }
 
-// An entry in a result list: headword, rendering, status, where it belongs; the headword links to its page.
+// An entry in a result list: headword, the preferred rendering, then every other rendering with its status
+// in words (admitted, deprecated, forbidden: a reader sees at once which forms not to use), the entry's
+// status, where it belongs; the headword links to its page.
 export function entryCard(e) {
+  const others = [['admitted', e.enVariants], ['deprecated', e.enDeprecated], ['forbidden', e.enForbidden]]
+      .flatMap(([status, list]) => (list || []).map((r) => [status, r]));
   return h('li', {class: 'card'},
            h('a', {href: '/terms/' + encodeURIComponent(e.id), lang: 'zh-CN', class: 'headword'}, e.zh),
-           h('span', {lang: 'en', class: 'en'}, e.en), statusBadge(e.renderingStatus),
+           h('span', {class: 'rendering preferred'}, h('span', {lang: 'en', class: 'en'}, e.en), ' ',
+             h('span', {class: 'badge preferred'}, t('term.preferred'))),
+           statusBadge(e.renderingStatus),
            e.doNotTranslate ? h('span', {class: 'badge dnt'}, t('term.dnt')) : null,
-           h('span', {class: 'meta'}, e.collection + ' · ' + e.kind));
+           h('span', {class: 'meta'}, e.collection + ' · ' + e.kind),
+           others.length ? h('ul', {class: 'card-renderings', 'aria-label': t('entry.otherRenderings')},
+                             others.map(([status, r]) => h('li', {class: 'rendering ' + status},
+                               h('span', {lang: 'en'}, r), ' ', h('span', {class: 'badge ' + status}, t('term.' + status)))))
+                         : null);
 }
 
-function copyButton(text) {
+export function copyButton(text) {
   return h('button', {type: 'button', class: 'copy', 'aria-label': t('entry.copy') + ': ' + text,
                       onclick: async () => {
                         try {

@@ -2,7 +2,7 @@
 // submit, LookupTerm finds the entries whose forms equal the text after the server's folding, and the
 // completions follow. Folding, matching and ranking are the server's.
 import {api, errorMessage} from './api.js';
-import {go, h, replace} from './dom.js';
+import {announce, go, h, replace} from './dom.js';
 import {token} from './auth.js';
 import {entryCard, entryForm} from './entry.js';
 import {t} from './i18n.js';
@@ -20,7 +20,7 @@ export async function render(view, _params, query) {
   const collection = h('select', {id: 'collection', name: 'collection'}, h('option', {value: ''}, t('search.all')));
   const kind = h('select', {id: 'kind', name: 'kind'}, h('option', {value: ''}, t('search.all')),
                  KINDS.map((k) => h('option', {value: k}, k)));
-  const results = h('section', {id: 'results', 'aria-live': 'polite'});
+  const results = h('section', {id: 'results'});  // A summary is announced, not every card.
   const form = h('form', {role: 'search', class: 'search'},
                  h('div', {class: 'combo'}, h('label', {for: 'q'}, t('search.label')), input, list),
                  h('div', {class: 'filters'},
@@ -82,6 +82,7 @@ async function search(results, text, collection, kind) {
             more.length ? [h('h2', {}, t('search.starting', text)), h('ul', {class: 'cards'}, more.map(entryCard))]
                         : null,
             !exact.length && !more.length ? h('p', {}, t('search.none', text)) : null);
+    announce(exact.length || more.length ? t('search.count', exact.length, more.length, text) : t('search.none', text));
   } catch (e) {
     replace(results, h('p', {class: 'error', role: 'alert'}, errorMessage(e)));
   }
