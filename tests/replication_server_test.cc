@@ -96,13 +96,24 @@ class ReplicationServerTest : public ::testing::Test {
   }
 
   // Waits (up to 30 s) until the replica's exports equal the primary's.
+  // Waits (up to 60 s) until the replica's exports equal the primary's. The exports are compared only once
+  // the cheap counts agree: exporting thousands of pairs every 200 ms would slow the replica it waits for.
   bool Converges(const ServerProcess& replica) {
     const std::string want = Exports(*primary_);
-    for (int i = 0; i < 150; ++i) {
-      if (Exports(replica) == want) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const std::pair<int64_t, int64_t> counts = Counts(*primary_);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (Counts(replica) == counts && Exports(replica) == want) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     return false;
+  }
+
+  // Terms and segments Admin.Stats counts; (-1, -1) when it does not answer.
+  static std::pair<int64_t, int64_t> Counts(const ServerProcess& s) {
+    v1::StatsResponse stats;
+    if (!v1::Admin::NewStub(Channel(s))->Stats(Ctx().get(), v1::StatsRequest(), &stats).ok()) return {-1, -1};
+    return {stats.terms(), stats.segments()};
   }
 
   static grpc::Status ListTerms(const ServerProcess& s) {

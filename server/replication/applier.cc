@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "server/core/store/change_log.h"
+#include "server/core/tm/postings.h"
 #include "server/core/tm/segment.h"
 #include "server/replication/publisher.h"
 
@@ -82,6 +83,9 @@ Status Applier::Apply(uint64_t commit_seq, uint64_t stream_seq, const std::strin
   Result<std::vector<Change>> changes = ParseChangeLog(log);
   if (!changes.ok()) return changes.status().WithPrefix("commit " + std::to_string(commit_seq) + ": ");
   return store_->Write([&](LmdbTxn& txn) -> Status {
+    // An import's thousands of pairs arrive as one commit: their postings are gathered and written sorted,
+    // once, as the primary's import writes them, instead of pair by pair (several times faster).
+    PostingBatch batch;
     for (const Change& c : *changes) {
       Status st;
       switch (c.kind) {
@@ -93,11 +97,12 @@ Status Applier::Apply(uint64_t commit_seq, uint64_t stream_seq, const std::strin
           break;
         case ChangeKind::kSegmentPut: {
           Result<Segment> segment = ParseSegment(c.value);
-          st = segment.ok() ? tm_->Put(txn, *segment) : segment.status();
+          st = segment.ok() ? tm_->Put(txn, *segment, &batch) : segment.status();
           break;
         }
         case ChangeKind::kSegmentDelete:
-          st = tm_->Delete(txn, c.key);
+          st = FlushIfWaiting(txn, c.key, batch);  // Postings still waiting cannot be removed.
+          if (st.ok()) st = tm_->Delete(txn, c.key);
           break;
       }
       // A delete of what is already gone: the primary deleted it after changing it within the same commit
@@ -106,8 +111,17 @@ Status Applier::Apply(uint64_t commit_seq, uint64_t stream_seq, const std::strin
         return st.WithPrefix("applying commit " + std::to_string(commit_seq) + ": ");
       }
     }
+    HELUO_RETURN_IF_ERROR(tm_->Flush(txn, batch));
     return WriteAppliedPosition(txn, store_->dbs(), AppliedPosition{commit_seq, stream_seq});
   });
+}
+
+Status Applier::FlushIfWaiting(LmdbTxn& txn, std::string_view segment_id, PostingBatch& batch) const {
+  if (batch.waiting() == 0) return Status::Ok();
+  Result<std::optional<std::string_view>> number = txn.Get(store_->dbs().segment_ids, segment_id);
+  if (!number.ok()) return number.status();
+  if (!number->has_value() || !batch.Holds(DecodeU32(**number))) return Status::Ok();
+  return tm_->Flush(txn, batch);
 }
 
 Result<size_t> Applier::ApplyAvailable(std::chrono::milliseconds idle) {

@@ -20,6 +20,7 @@
 #include "server/core/glossary.h"
 #include "server/core/status.h"
 #include "server/core/store/store.h"
+#include "server/core/tm/postings.h"
 #include "server/core/translation_memory.h"
 #include "server/replication/change_stream.h"
 
@@ -59,6 +60,8 @@ class Applier {
 
  private:
   Status Apply(uint64_t commit_seq, uint64_t stream_seq, const std::string& log);
+  // Writes `batch` when postings of the segment `segment_id` wait in it (before that segment is deleted).
+  Status FlushIfWaiting(LmdbTxn& txn, std::string_view segment_id, PostingBatch& batch) const;
   // FAILED_PRECONDITION (and lost_ set) when the stream is empty but once held messages after `position`:
   // purged before this replica read them, so no message will ever arrive to show the gap.
   Status CheckNothingWasPurged(const AppliedPosition& position);

@@ -24,7 +24,8 @@ DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 WORK=$(mktemp -d)
 PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$WORK"' EXIT
+# KEEP=1 keeps the scratch directory (servers' logs) for a look afterwards.
+trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; [ -n "${KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"' EXIT
 
 /usr/sbin/nats-server -js -a 127.0.0.1 -p -1 -sd "$WORK/nats" -l "$WORK/nats.log" &
 PIDS+=($!)
