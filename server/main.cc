@@ -40,6 +40,7 @@
 #include "server/replication/change_stream.h"
 #include "server/replication/follower.h"
 #include "server/replication/publisher.h"
+#include "server/replication/replica_start.h"
 #include "server/service/admin_service.h"
 #include "server/service/auth.h"
 #include "server/service/glossary_service.h"
@@ -166,8 +167,13 @@ int main(int argc, char** argv) {
                  "a replica's primary (HOST:PORT), named when a write is refused");
   app.add_option("--nats-stream", stream_options.stream, "JetStream stream name")->capture_default_str();
   app.add_option("--nats-subject", stream_options.subject, "JetStream subject")->capture_default_str();
+  std::string seed_from_backup;
+  app.add_option("--seed-from-backup", seed_from_backup,
+                 "with --replica-of: start a new replica from this backup of the primary (a directory holding "
+                 "data.mdb), then follow the stream from the backup's commit (docs/replication.md#seeding)");
   CLI11_PARSE(app, argc, argv);
   if (!nats_url.empty() && !replica_of.empty()) return Fail("--nats (primary) and --replica-of exclude each other");
+  if (!seed_from_backup.empty() && replica_of.empty()) return Fail("--seed-from-backup needs --replica-of");
   heluo::SetUpLogging(spdlog::level::from_str(log_level), log_json);
   stream_policy.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(stream_idle_seconds * 1000));
   if (!hash_token.empty()) {
@@ -201,6 +207,7 @@ int main(int argc, char** argv) {
       if (heluo::Publisher* p = publisher_slot->load()) p->Notify();
     };
   }
+  if (heluo::Status st = heluo::SeedReplicaIfAsked(seed_from_backup, data_dir, store_options); !st.ok()) return Fail(st.message());
   heluo::Result<std::unique_ptr<heluo::Store>> store = heluo::Store::Open(data_dir, store_options);
   if (!store.ok()) return Fail(store.status().message());
   if (const int stale = heluo::RemoveStaleSpools(data_dir); stale > 0) {
@@ -276,8 +283,9 @@ int main(int argc, char** argv) {
     follower = std::make_unique<heluo::Follower>(
         applier.get(),
         [&recognizer, &checker] {  // What is compiled from the glossary follows the applied terms.
-          (void)recognizer.Rebuild();
-          (void)checker.Rebuild();
+          if (heluo::Status st = heluo::ReloadTerms(recognizer, checker); !st.ok()) {
+            spdlog::error("{}", heluo::LogLine("replica: reloading the applied terms failed", {{"error", st.ToString()}}));
+          }
         },
         [&replica_of](const heluo::Status& st) {
           if (st.ok()) {
@@ -288,6 +296,7 @@ int main(int argc, char** argv) {
           }
         });
     follower->Start();
+    authorizer.RefuseReadsWhile([f = follower.get()] { return heluo::RefusalOfReads(f->State()); });
   }
   heluo::StreamRegistry streams(stream_policy);
   heluo::ServiceOptions options;

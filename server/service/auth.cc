@@ -11,6 +11,14 @@ const char* RoleName(Role r) { return r == Role::kAdmin ? "admin" : r == Role::k
 }  // namespace
 
 grpc::Status Authorizer::Check(const grpc::ServerContextBase* context, Role needed, Principal* who) const {
+  if (needed == Role::kReader && reads_refused_) {
+    if (Status why = reads_refused_(); !why.ok()) return grpc::Status(grpc::StatusCode::UNAVAILABLE, why.message());
+  }
+  return CheckWithoutReadRefusal(context, needed, who);
+}
+
+grpc::Status Authorizer::CheckWithoutReadRefusal(const grpc::ServerContextBase* context, Role needed,
+                                                 Principal* who) const {
   if (needed == Role::kEditor && !replica_of_.empty()) {
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
                         "this server is a read replica and takes no writes; send writes to the primary at " +

@@ -8,9 +8,11 @@
 
 #include <grpcpp/server_context.h>
 
+#include <functional>
 #include <string>
 
 #include "server/core/auth/token_store.h"
+#include "server/core/status.h"
 
 namespace heluo {
 
@@ -27,6 +29,13 @@ class Authorizer {
   // A read replica (docs/replication.md) refuses every call that needs the editor role — every write and
   // import — with FAILED_PRECONDITION naming `primary`, before looking at the token, and changes nothing.
   void RefuseWritesAsReplicaOf(std::string primary) { replica_of_ = std::move(primary); }
+  // A replica that knows its content is stale for good (it lost the change stream) refuses every call that
+  // needs only the reader role with UNAVAILABLE and `why()`'s message while `why()` is not OK, so clients
+  // retry elsewhere instead of reading stale data. Set before serving; `why` must be cheap and thread-safe.
+  void RefuseReadsWhile(std::function<Status()> why) { reads_refused_ = std::move(why); }
+  // Check() without that refusal: for the calls that tell an operator the server's state (Admin.Stats).
+  grpc::Status CheckWithoutReadRefusal(const grpc::ServerContextBase* context, Role needed,
+                                       Principal* who) const;
 
  private:
   // The token's check alone: FAILED_PRECONDITION without a token file.
@@ -35,6 +44,7 @@ class Authorizer {
   const TokenStore* tokens_;
   bool reads_need_token_;
   std::string replica_of_;  // Empty: not a replica.
+  std::function<Status()> reads_refused_;
 };
 
 }  // namespace heluo
