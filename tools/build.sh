@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages heluo needs (only those missing), then configures and builds into build/.
+# usage: tools/build.sh [--test-deps | --bench-deps]
 # Run from anywhere; needs root (or sudo) the first time, for apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,11 @@ if [ "${1:-}" = "--test-deps" ]; then
   # The OmegaT plugin (cmake/omegat_plugin.cmake): grpc-java and the jars its Debian package does not pull in.
   PACKAGES+=(libgrpc-java libprotobuf-java protobuf-compiler-grpc-java-plugin libnetty-java libperfmark-java
              libguava-java libgoogle-gson-java libgeronimo-annotation-1.3-spec-java junit4)
+fi
+# --bench-deps: what the benchmarks outside CI use (never CI): PostgreSQL 15 with pg_trgm and psycopg2 for
+# tests/bench/pg_compare.sh, gnuplot for the plots in tools/, h2load for import_bench.sh's READERS=1.
+if [ "${1:-}" = "--bench-deps" ]; then
+  PACKAGES+=(postgresql-15 python3-psycopg2 gnuplot-nox nghttp2-client)
 fi
 missing=()
 for p in "${PACKAGES[@]}"; do

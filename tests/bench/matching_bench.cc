@@ -1,6 +1,8 @@
 // Benchmarks of the matching engine (results and the command that produced them: docs/performance.md).
 //
 //   build/matching_bench [--segments=100000,1000000] [--sweep_iterations=100] [--benchmark_filter=...]
+//   build/matching_bench --segments=... --dump=DIR      (corpora and queries as TSV, no store built)
+//   build/matching_bench --segments=... --answers=DIR   (brute-force answers at min_score 70 as TSV)
 //
 // Two corpora (synthetic_corpus.h): "synthetic" (segments of 20–80 characters cut from recombined clauses)
 // and "near_dup" (whole clauses recombined, issue 19's near-duplicate-heavy shape).
@@ -45,6 +47,33 @@ struct Fixture {
   CorpusKind kind = CorpusKind::kSynthetic;
 };
 
+// Segment j of a corpus, generated in order from fixed seeds: the same segments whether a store is built from
+// them (Corpus) or they are written out for another system (--dump).
+class CorpusGenerator {
+ public:
+  explicit CorpusGenerator(CorpusKind kind) : kind_(kind), corpus_(20210428), near_dup_(20210428) {}
+
+  Segment Next(size_t j) {
+    Segment s{"b" + std::to_string(j), "bench", "", "", "", static_cast<int32_t>(j + 1), "", "", "", "", "", ""};
+    if (kind_ == CorpusKind::kSynthetic) {
+      s.source = corpus_.Source(20 + corpus_.Uniform(60));
+      s.target = corpus_.Target();
+    } else {
+      s.source = near_dup_.Source();
+      s.target = near_dup_.Target();
+    }
+    return s;
+  }
+
+  // The stored sources that queries are built near.
+  static bool Sampled(size_t j) { return j % 97 == 0; }
+
+ private:
+  CorpusKind kind_;
+  SyntheticCorpus corpus_;
+  NearDuplicateCorpus near_dup_;
+};
+
 Fixture& Corpus(size_t n, CorpusKind kind) {
   static std::map<std::pair<size_t, CorpusKind>, Fixture> fixtures;
   Fixture& f = fixtures[{n, kind}];
@@ -56,8 +85,7 @@ Fixture& Corpus(size_t n, CorpusKind kind) {
   options.initial_map_size = size_t{1} << 30;
   f.store = std::move(*Store::Open(dir, options));
   f.tm = std::make_unique<TranslationMemory>(f.store.get());
-  SyntheticCorpus corpus(20210428);
-  NearDuplicateCorpus near_dup(20210428);
+  CorpusGenerator generator(kind);
   bool built = false;
   (void)f.store->Read([&](const LmdbTxn& txn) -> Status {
     built = txn.Get(f.store->dbs().meta, "bench_built")->has_value();
@@ -68,15 +96,8 @@ Fixture& Corpus(size_t n, CorpusKind kind) {
   for (size_t i = 0; i < n; i += batch) {
     std::vector<Segment> segments;
     for (size_t j = i; j < std::min(n, i + batch); ++j) {
-      Segment s{"b" + std::to_string(j), "bench", "", "", "", static_cast<int32_t>(j + 1), "", "", "", "", "", ""};
-      if (kind == CorpusKind::kSynthetic) {
-        s.source = corpus.Source(20 + corpus.Uniform(60));
-        s.target = corpus.Target();
-      } else {
-        s.source = near_dup.Source();
-        s.target = near_dup.Target();
-      }
-      if (j % 97 == 0) f.sources.push_back(s.source);
+      Segment s = generator.Next(j);
+      if (CorpusGenerator::Sampled(j)) f.sources.push_back(s.source);
       segments.push_back(std::move(s));
     }
     if (built) continue;
@@ -112,17 +133,17 @@ Fixture& Corpus(size_t n, CorpusKind kind) {
 
 // Synthetic: queries of about 40 characters near stored sources (so there are matches to find).
 // Near-duplicate: 500 queries, exact, edited and fresh (NearDuplicateCorpus::Query).
-std::vector<std::string> Queries(Fixture& f) {
+std::vector<std::string> Queries(CorpusKind kind, const std::vector<std::string>& sources) {
   std::vector<std::string> out;
-  if (f.kind == CorpusKind::kNearDuplicate) {
+  if (kind == CorpusKind::kNearDuplicate) {
     NearDuplicateCorpus corpus(11);
-    for (size_t i = 0; i < 500; ++i) out.push_back(corpus.Query(f.sources));
+    for (size_t i = 0; i < 500; ++i) out.push_back(corpus.Query(sources));
     return out;
   }
   SyntheticCorpus corpus(7);
   for (size_t i = 0; i < 200; ++i) {
     std::u32string s;
-    (void)DecodeUtf8(f.sources[corpus.Uniform(f.sources.size())], &s);
+    (void)DecodeUtf8(sources[corpus.Uniform(sources.size())], &s);
     if (s.size() > 40) s.resize(40);
     out.push_back(corpus.Near(EncodeUtf8(s)));
   }
@@ -157,7 +178,7 @@ enum class Engine { kIndexed, kBruteForceStore, kBruteForceMemory };
 
 void BM_FuzzyLookup(benchmark::State& state, size_t n, CorpusKind kind, Engine engine, int min_score) {
   Fixture& f = Corpus(n, kind);
-  const std::vector<std::string> queries = Queries(f);
+  const std::vector<std::string> queries = Queries(f.kind, f.sources);
   std::vector<double> micros, cpu_micros;
   size_t i = 0, matches = 0;
   for (auto _ : state) {
@@ -183,7 +204,7 @@ void BM_FuzzyLookup(benchmark::State& state, size_t n, CorpusKind kind, Engine e
 // Indexed and brute-force results agree on the benchmark's own queries (the recall the timing is for).
 void BM_RecallCheck(benchmark::State& state, size_t n, CorpusKind kind, int min_score) {
   Fixture& f = Corpus(n, kind);
-  std::vector<std::string> queries = Queries(f);
+  std::vector<std::string> queries = Queries(f.kind, f.sources);
   queries.resize(20);
   size_t equal = 0, total = 0;
   for (auto _ : state) {
@@ -248,7 +269,7 @@ void BM_GrpcLookup(benchmark::State& state, size_t n, CorpusKind kind) {
     server = builder.BuildAndStart();
   }
   auto stub = v1::TranslationMemory::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
-  const std::vector<std::string> queries = Queries(f);
+  const std::vector<std::string> queries = Queries(f.kind, f.sources);
   std::vector<double> micros, cpu_micros;
   size_t i = 0;
   for (auto _ : state) {
@@ -367,16 +388,100 @@ void BM_GrpcRecognize(benchmark::State& state, bool compact) {
   state.counters["calls_per_pass"] = static_cast<double>(chunks.size());
 }
 
+// --dump=DIR: each corpus and its query list as TSV in PostgreSQL COPY's text format (id, source, target;
+// query number, text), for tests/bench/pg_compare.sh to load the same segments into another system.
+std::string CopyField(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else out.push_back(c);
+  }
+  return out;
+}
+
+std::string TsvPath(const std::string& dir, CorpusKind kind, size_t n, const char* what) {
+  return dir + "/" + Name(kind) + "_" + std::to_string(n) + "." + what + ".tsv";
+}
+
+bool Dump(const std::string& dir, const std::vector<size_t>& sizes) {
+  for (size_t n : sizes) {
+    for (CorpusKind kind : {CorpusKind::kSynthetic, CorpusKind::kNearDuplicate}) {
+      CorpusGenerator generator(kind);
+      std::vector<std::string> sources;
+      FILE* corpus = std::fopen(TsvPath(dir, kind, n, "corpus").c_str(), "w");
+      if (!corpus) return false;
+      for (size_t j = 0; j < n; ++j) {
+        const Segment s = generator.Next(j);
+        if (CorpusGenerator::Sampled(j)) sources.push_back(s.source);
+        std::fprintf(corpus, "%zu\t%s\t%s\n", j, CopyField(s.source).c_str(), CopyField(s.target).c_str());
+      }
+      std::fclose(corpus);
+      FILE* queries = std::fopen(TsvPath(dir, kind, n, "queries").c_str(), "w");
+      if (!queries) return false;
+      const std::vector<std::string> texts = Queries(kind, sources);
+      for (size_t i = 0; i < texts.size(); ++i) std::fprintf(queries, "%zu\t%s\n", i, CopyField(texts[i]).c_str());
+      std::fclose(queries);
+    }
+  }
+  return true;
+}
+
+// --answers=DIR: the brute-force answer (min_score 70, the top kMaxResults) to every query of each corpus, as
+// "query number, segment number, score" lines: what another system's recall is measured against. The
+// indexed lookup's answer is compared with it on the way (they must be equal; a difference is reported).
+bool Answers(const std::string& dir, const std::vector<size_t>& sizes) {
+  for (size_t n : sizes) {
+    for (CorpusKind kind : {CorpusKind::kSynthetic, CorpusKind::kNearDuplicate}) {
+      Fixture& f = Corpus(n, kind);
+      const std::vector<std::string> texts = Queries(f.kind, f.sources);
+      FILE* out = std::fopen(TsvPath(dir, kind, n, "answers").c_str(), "w");
+      if (!out) return false;
+      size_t differ = 0;
+      for (size_t i = 0; i < texts.size(); ++i) {
+        TmQuery q;
+        q.text = texts[i];
+        q.min_score = 70;
+        q.max_results = kMaxResults;
+        const Result<std::vector<TmMatch>> brute = f.tm->LookupBruteForceInMemory(q), indexed = f.tm->Lookup(q);
+        if (!brute.ok() || !indexed.ok()) return false;
+        std::set<std::pair<std::string, int>> a, b;
+        for (const TmMatch& m : *brute) {
+          b.emplace(m.segment.id, m.score);
+          std::fprintf(out, "%zu\t%s\t%d\n", i, m.segment.id.substr(1).c_str(), m.score);
+        }
+        for (const TmMatch& m : *indexed) a.emplace(m.segment.id, m.score);
+        differ += a != b;
+      }
+      std::fclose(out);
+      std::fprintf(stderr, "%s %zu: %zu queries answered, indexed differs from brute force on %zu\n", Name(kind), n,
+                   texts.size(), differ);
+    }
+  }
+  return true;
+}
+
 }  // namespace
 }  // namespace heluo
 
 int main(int argc, char** argv) {
   std::vector<size_t> sizes = {100000, 1000000};
   int sweep_iterations = 100;
+  std::string dump_dir, answers_dir;
   std::vector<char*> rest;
   for (int i = 0; i < argc; ++i) {
     if (std::strncmp(argv[i], "--sweep_iterations=", 19) == 0) {
       sweep_iterations = std::atoi(argv[i] + 19);
+      continue;
+    }
+    if (std::strncmp(argv[i], "--dump=", 7) == 0) {
+      dump_dir = argv[i] + 7;
+      continue;
+    }
+    if (std::strncmp(argv[i], "--answers=", 10) == 0) {
+      answers_dir = argv[i] + 10;
       continue;
     }
     if (std::strncmp(argv[i], "--segments=", 11) == 0) {
@@ -389,6 +494,8 @@ int main(int argc, char** argv) {
       rest.push_back(argv[i]);
     }
   }
+  if (!dump_dir.empty()) return heluo::Dump(dump_dir, sizes) ? 0 : 1;
+  if (!answers_dir.empty()) return heluo::Answers(answers_dir, sizes) ? 0 : 1;
   int rest_argc = static_cast<int>(rest.size());
   benchmark::Initialize(&rest_argc, rest.data());
   benchmark::RegisterBenchmark("Normalize/sentence", heluo::BM_Normalize);
