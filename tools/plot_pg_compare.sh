@@ -35,13 +35,14 @@ for corpus, engines in rows.items():
             for n, p50, p99, recall in sorted(engines[engine]):
                 f.write(f"{n} {p50} {p99}\n")
                 if engine.startswith("pg"):
-                    labels.append(f'set label "recall {100 * recall:.0f}%" at {n},{p99} offset 0.6,0.4 '
+                    text = f"recall {100 * recall:.0f}%" if recall >= 0 else "recall not measured"
+                    labels.append(f'set label "{text}" at {n},{p99} offset 0.6,0.4 '
                                   f'textcolor lt {k + 1} font ",9"')
         plots.append(f'"{dat}" using 1:2 with linespoints lt {k + 1} pt 7 dt 1 title "{titles[engine]} p50"')
         plots.append(f'"{dat}" using 1:3 with linespoints lt {k + 1} pt 6 dt 2 title "{titles[engine]} p99"')
     with open(f"{tmp}/pg_lookup_{corpus}.gp", "w") as f:
-        f.write(f'set title "fuzzy lookup, 1 query at a time: latency vs corpus size ({corpus}); '
-                f'recall against brute force at min_score 70"\n')
+        f.write(f'set title "fuzzy lookup vs corpus size ({corpus}), one query at a time;\\n'
+                f'pg_trgm recall against the brute-force answer at min_score 70"\n')
         f.write('set xlabel "segments"\nset ylabel "wall latency per query (ms), shared 2-core machine"\n')
         f.write("set logscale xy\nset key outside below\nset grid\nset xrange [*:*] noextend\n")
         f.write("set offsets graph 0.05, graph 0.25, 0, 0\n")

@@ -6,12 +6,13 @@ the runs (with matching_bench's JSON output) into the tables of docs/performance
 tools/plot_pg_compare.sh.
 
   pg_compare.py load    DSN TABLE CORPUS.tsv              -> one JSON line: rows, copy_s, index_s, sizes
-  pg_compare.py lookup  DSN TABLE QUERIES.tsv ANSWERS.tsv THRESHOLD PASS NAME -> one JSON line per run
+  pg_compare.py lookup  DSN TABLE QUERIES.tsv IDS.tsv THRESHOLD PASS NAME  -> one JSON line; answers to IDS
   pg_compare.py drop    DSN TABLE
   pg_compare.py summarize RESULTS_DIR                     -> tables on stdout, lookup.dat/import.dat there
 
 CORPUS.tsv is COPY text format "id, source, target" (matching_bench --dump or make_tmx.py --tsv);
-QUERIES.tsv "number, text"; ANSWERS.tsv "query number, segment id, score" (matching_bench --answers).
+QUERIES.tsv "number, text"; ANSWERS.tsv "query number, segment id, score" (matching_bench --answers), read
+by summarize next to each pass's IDS.tsv ("query number, segment ids") to give pg_trgm's recall.
 """
 import json
 import os
@@ -66,11 +67,30 @@ def percentile(values, p):
     return v[min(len(v) - 1, int(p * len(v)))]  # The same rule as matching_bench's ReportPercentiles.
 
 
-def lookup(dsn, table, queries_tsv, answers_tsv, threshold, run_pass, name):
-    queries = [unescape(q[1]) for q in read_tsv(queries_tsv)]
+def read_answers(answers_tsv):
     truth = {}
     for q, seg, _score in read_tsv(answers_tsv):
         truth.setdefault(int(q), set()).add(int(seg))
+    return truth
+
+
+def recall_of(ids_tsv, answers_tsv):
+    """pg_trgm's answers (ids_tsv: "query number, segment ids") against heluo's brute-force answer."""
+    truth = read_answers(answers_tsv)
+    found = expected = full = 0
+    for row in read_tsv(ids_tsv):
+        got = {int(x) for x in row[1].split(",") if x} if len(row) > 1 else set()
+        want = truth.get(int(row[0]), set())
+        found += len(got & want)
+        expected += len(want)
+        full += len(want) == 50
+    return {"recall": found / expected if expected else 1.0, "found": found, "expected": expected,
+            "queries_with_50_answers": full}
+
+
+def lookup(dsn, table, queries_tsv, ids_tsv, threshold, run_pass, name):
+    """One timed pass over the queries; the answers go to ids_tsv (for recall_of)."""
+    queries = [unescape(q[1]) for q in read_tsv(queries_tsv)]
     conn = connect(dsn)
     cur = conn.cursor()
     cur.execute("SET pg_trgm.similarity_threshold = %s", (threshold,))
@@ -78,22 +98,18 @@ def lookup(dsn, table, queries_tsv, answers_tsv, threshold, run_pass, name):
     for q in queries[:20]:  # Warm-up, untimed: the first queries read the index from disk.
         cur.execute(sql, {"q": q})
         cur.fetchall()
-    micros, found, expected, returned, full = [], 0, 0, 0, 0
-    for i, q in enumerate(queries):
-        t0 = time.perf_counter()
-        cur.execute(sql, {"q": q})
-        ids = {r[0] for r in cur.fetchall()}
-        micros.append((time.perf_counter() - t0) * 1e6)
-        want = truth.get(i, set())
-        found += len(ids & want)
-        expected += len(want)
-        returned += len(ids)
-        full += len(want) == 50
+    micros, returned = [], 0
+    with open(ids_tsv, "w") as out:
+        for i, q in enumerate(queries):
+            t0 = time.perf_counter()
+            cur.execute(sql, {"q": q})
+            ids = [r[0] for r in cur.fetchall()]
+            micros.append((time.perf_counter() - t0) * 1e6)
+            returned += len(ids)
+            out.write(f"{i}\t{','.join(map(str, ids))}\n")
     print(json.dumps({"name": name, "engine": f"pg_trgm_{threshold}", "pass": run_pass, "queries": len(queries),
                       "p50_us": percentile(micros, 0.5), "p99_us": percentile(micros, 0.99),
-                      "recall": found / expected if expected else 1.0, "expected": expected, "found": found,
-                      "returned_per_query": returned / len(queries), "queries_with_50_answers": full}),
-          flush=True)
+                      "returned_per_query": returned / len(queries)}), flush=True)
 
 
 def summarize(results):
@@ -108,7 +124,7 @@ def summarize(results):
             continue
         run_pass = int(re.search(r"pass(\d+)", path)[1])
         for b in json.load(open(os.path.join(results, path)))["benchmarks"]:
-            m = re.match(r"(FuzzyLookup|GrpcLookup)/(\w+)/(indexed|brute_force_memory|loopback)/(\d+)$", b["name"])
+            m = re.match(r"(FuzzyLookup|GrpcLookup)/(\w+)/(indexed|brute_force_memory|loopback)/(\d+)(/|$)", b["name"])
             if m and "p50_us" in b:
                 engine = {"indexed": "heluo", "loopback": "heluo_grpc", "brute_force_memory": "brute_force"}[m[3]]
                 runs.setdefault((f"{m[2]}_{m[4]}", engine), []).append(
@@ -130,13 +146,20 @@ def summarize(results):
                     continue
                 p50 = statistics.median(r["p50_us"] for r in rs) / 1000
                 p99 = statistics.median(r["p99_us"] for r in rs) / 1000
-                if engine.startswith("pg"):
-                    rec = rs[0]["recall"]
-                    rec_text = f"{100 * rec:.1f}% ({rs[0]['found']}/{rs[0]['expected']})"
+                answers = os.path.join(results, f"{name}.answers.tsv")
+                ids = os.path.join(results, f"{name}.{engine}.ids.tsv")
+                if engine.startswith("pg") and os.path.exists(answers):
+                    r = recall_of(ids, answers)
+                    rec = r["recall"]
+                    rec_text = f"{100 * rec:.1f}% ({r['found']}/{r['expected']})"
+                elif engine.startswith("pg"):
+                    rec, rec_text = None, "(no brute-force answer yet)"
+                elif engine == "brute_force":
+                    rec, rec_text = 1.0, "(the reference)"
                 elif name in recall:
                     q, differ = recall[name]
                     rec = 1.0 if differ == 0 else None
-                    rec_text = "100% (= brute force on all %d queries)" % q if differ == 0 else f"differs on {differ}/{q}"
+                    rec_text = f"100% (= brute force on all {q} queries)" if differ == 0 else f"differs on {differ}/{q}"
                 else:
                     rec, rec_text = 1.0, "reference" if engine == "brute_force" else "(not checked)"
                 print(f"| {corpus} | {int(n):,} | {engine} | {p50:.2f} | {p99:.2f} | {rec_text} | {len(rs)} |")
@@ -184,8 +207,8 @@ def main():
     if cmd == "load":
         load(*args)
     elif cmd == "lookup":
-        dsn, table, queries, answers, threshold, run_pass, name = args
-        lookup(dsn, table, queries, answers, float(threshold), int(run_pass), name)
+        dsn, table, queries, ids, threshold, run_pass, name = args
+        lookup(dsn, table, queries, ids, float(threshold), int(run_pass), name)
     elif cmd == "drop":
         connect(args[0]).cursor().execute(f"DROP TABLE {args[1]}")
     elif cmd == "summarize":

@@ -18,7 +18,9 @@
 #        tests/bench/pg_compare.sh build /tmp/pgc import 10000 100000 1000000
 #        /usr/bin/python3 tests/bench/pg_compare.py summarize /tmp/pgc; tools/plot_pg_compare.sh docs/images /tmp/pgc
 # Needs postgresql-15, postgresql-contrib (pg_trgm) and python3-psycopg2: tools/build.sh --bench-deps.
-# Environment: PASSES (3), PG_SHARED_BUFFERS (1GB), PG_MAINTENANCE_WORK_MEM (1GB).
+# Environment: PASSES (3), PG_SHARED_BUFFERS (1GB), PG_MAINTENANCE_WORK_MEM (1GB); PG_ONLY=1 runs only the
+# PostgreSQL side of lookup (when heluo's store of that size is not built yet: its answers and timings are
+# added later by `matching_bench --answers` and the same --benchmark_filter, and summarize joins them).
 set -euo pipefail
 BUILD=$(cd "$1" && pwd)
 RESULTS=$(mkdir -p "$2" && cd "$2" && pwd)
@@ -63,8 +65,8 @@ case "$MODE" in
   lookup)
     for N in "$@"; do
       # The corpora, queries and brute-force answers are written once per size (kept in RESULTS).
-      if [ ! -f "$RESULTS/near_dup_$N.answers.tsv" ]; then
-        "$BUILD/matching_bench" --segments="$N" --dump="$RESULTS"
+      [ -f "$RESULTS/near_dup_$N.queries.tsv" ] || "$BUILD/matching_bench" --segments="$N" --dump="$RESULTS"
+      if [ "${PG_ONLY:-0}" != 1 ] && [ ! -f "$RESULTS/near_dup_$N.answers.tsv" ]; then
         "$BUILD/matching_bench" --segments="$N" --answers="$RESULTS" 2>&1 | tee -a "$RESULTS/answers.log"
       fi
     done
@@ -75,10 +77,11 @@ case "$MODE" in
         for pass in $(seq "$PASSES"); do
           for t in 0.3 0.7; do
             $PY "$HERE/pg_compare.py" lookup "$DSN" "tm_$name" "$RESULTS/$name.queries.tsv" \
-              "$RESULTS/$name.answers.tsv" "$t" "$pass" "$name" | tee -a "$RESULTS/lookup.jsonl"
+              "$RESULTS/$name.pg_trgm_$t.ids.tsv" "$t" "$pass" "$name" | tee -a "$RESULTS/lookup.jsonl"
           done
+          [ "${PG_ONLY:-0}" = 1 ] ||
           "$BUILD/matching_bench" --segments="$N" \
-            --benchmark_filter="^(FuzzyLookup/$corpus/(indexed|brute_force_memory)|GrpcLookup/$corpus/loopback)/$N\$" \
+            --benchmark_filter="^(FuzzyLookup/$corpus/(indexed|brute_force_memory)|GrpcLookup/$corpus/loopback)/$N/" \
             --benchmark_out="$RESULTS/bench-$name-pass$pass.json" --benchmark_out_format=json >/dev/null
         done
         $PY "$HERE/pg_compare.py" drop "$DSN" "tm_$name"
