@@ -110,8 +110,9 @@ TEST(RecallTest, IndexedLookupEqualsBruteForce) {
 using Found = std::vector<std::tuple<uint32_t, int, int>>;  // (number, distance, score), in number order.
 
 Found Candidates(const LmdbTxn& txn, const Databases& dbs, const std::vector<uint32_t>& ids, int min_score,
-                 FuzzyMethod method, const SourceArray* array, FuzzyPlan plan) {
+                 FuzzyMethod method, const SourceArray* array, FuzzyPlan plan, FuzzyStats* stats = nullptr) {
   FuzzyQuery q;
+  q.stats = stats;
   q.ids = &ids;
   q.min_score = min_score;
   q.method = method;
@@ -155,6 +156,7 @@ TEST(RecallTest, CandidatesEqualBruteForceOnNearDuplicates) {
   const std::vector<std::string> sources = WriteNearDuplicates(**store, tm, corpus, 3000);
   NearDuplicateCorpus queries(11);
   size_t nonempty = 0, compared = 0;
+  std::map<FuzzyStats::Plan, int> chosen;  // What the cost model picked, per plan.
   Status read = (*store)->Read([&](const LmdbTxn& txn) -> Status {
     const Databases& dbs = (*store)->dbs();
     Result<std::shared_ptr<const SourceArray>> array = SourceArray::Build(txn, dbs);
@@ -169,8 +171,10 @@ TEST(RecallTest, CandidatesEqualBruteForceOnNearDuplicates) {
       EXPECT_EQ(Candidates(txn, dbs, q.ids, min_score, FuzzyMethod::kIndexed, nullptr, FuzzyPlan::kAuto), brute)
           << "postings from LMDB, min_score " << min_score;
       for (FuzzyPlan plan : {FuzzyPlan::kAuto, FuzzyPlan::kPostings, FuzzyPlan::kScan}) {
-        EXPECT_EQ(Candidates(txn, dbs, q.ids, min_score, FuzzyMethod::kIndexed, array->get(), plan), brute)
+        FuzzyStats stats;
+        EXPECT_EQ(Candidates(txn, dbs, q.ids, min_score, FuzzyMethod::kIndexed, array->get(), plan, &stats), brute)
             << "array, plan " << static_cast<int>(plan) << ", min_score " << min_score;
+        if (plan == FuzzyPlan::kAuto) ++chosen[stats.plan];
       }
       EXPECT_EQ(Candidates(txn, dbs, q.ids, min_score, FuzzyMethod::kBruteForceMemory, array->get(), FuzzyPlan::kAuto), brute);
       nonempty += brute.empty() ? 0 : 1;
@@ -181,6 +185,11 @@ TEST(RecallTest, CandidatesEqualBruteForceOnNearDuplicates) {
   ASSERT_TRUE(read.ok()) << read.ToString();
   EXPECT_EQ(compared, 120u);
   EXPECT_GT(nonempty, 60u);  // Most queries have matches: the comparison is not vacuous.
+  // The cost model's every choice was among those compared: postings, scan, and postings abandoned for
+  // the scan once the distinct candidates counted made verifying them dearer.
+  EXPECT_GT(chosen[FuzzyStats::Plan::kPostings], 0);
+  EXPECT_GT(chosen[FuzzyStats::Plan::kScan], 0);
+  EXPECT_GT(chosen[FuzzyStats::Plan::kSwitchedToScan], 0);
 }
 
 // The array follows writes: after inserts, replacements and deletions every lookup still equals the

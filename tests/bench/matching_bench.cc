@@ -25,7 +25,11 @@
 #include "heluo/v1/glossary.grpc.pb.h"
 #include "heluo/v1/translation_memory.grpc.pb.h"
 #include "server/core/bundle.h"
+#include "server/core/interchange.h"
 #include "server/core/term_recognizer.h"
+#include "server/core/tm/bulk_import.h"
+#include "server/core/tm/folded.h"
+#include "server/core/tm/fuzzy_index.h"
 #include "server/core/tm/source_array.h"
 #include "server/core/translation_memory.h"
 #include "server/core/qa/terminology_checker.h"
@@ -44,6 +48,7 @@ struct Fixture {
   std::unique_ptr<Store> store;
   std::unique_ptr<TranslationMemory> tm;
   std::vector<std::string> sources;  // A sample of stored sources, to build queries near them.
+  std::shared_ptr<const SourceArray> array;  // The latest snapshot's, for PlanProfile.
   CorpusKind kind = CorpusKind::kSynthetic;
 };
 
@@ -83,6 +88,8 @@ Fixture& Corpus(size_t n, CorpusKind kind) {
                           std::to_string(n) + "-schema" + std::to_string(kSchemaVersion);
   StoreOptions options;
   options.initial_map_size = size_t{1} << 30;
+  // A cache of an older schema copied to this path (the pairs are the same) is upgraded as the server would.
+  options.upgrade = &TranslationMemory::UpgradeSchema;
   f.store = std::move(*Store::Open(dir, options));
   f.tm = std::make_unique<TranslationMemory>(f.store.get());
   CorpusGenerator generator(kind);
@@ -91,31 +98,40 @@ Fixture& Corpus(size_t n, CorpusKind kind) {
     built = txn.Get(f.store->dbs().meta, "bench_built")->has_value();
     return Status::Ok();
   });
+  // The corpus goes in through the bulk import (what `heluo import` runs: worker threads, staged and
+  // published in one commit), ~15× faster than a Put per pair; the generator runs either way, so the
+  // sample of sources the queries are built from is the same whether the store was cached or not.
   const auto start = std::chrono::steady_clock::now();
-  const size_t batch = 20000;
-  for (size_t i = 0; i < n; i += batch) {
-    std::vector<Segment> segments;
-    for (size_t j = i; j < std::min(n, i + batch); ++j) {
-      Segment s = generator.Next(j);
-      if (CorpusGenerator::Sampled(j)) f.sources.push_back(s.source);
-      segments.push_back(std::move(s));
-    }
-    if (built) continue;
-    Status st = f.store->Write([&](LmdbTxn& txn) -> Status {
-      PostingBatch postings;
-      for (const Segment& s : segments) HELUO_RETURN_IF_ERROR(f.tm->Put(txn, s, &postings));
-      return f.tm->Flush(txn, postings);
-    });
-    if (!st.ok()) {
-      std::fprintf(stderr, "building the corpus failed: %s\n", st.ToString().c_str());
-      std::exit(1);
+  ImportSummary summary;
+  ImportOptions import_options;
+  import_options.collection = "bench";
+  import_options.author = "bench";
+  import_options.now = "2026-01-01T00:00:00Z";
+  std::unique_ptr<TmBulkImport> import;
+  auto fail = [](const Status& st) {
+    std::fprintf(stderr, "building the corpus failed: %s\n", st.ToString().c_str());
+    std::exit(1);
+  };
+  if (!built) {
+    import = std::make_unique<TmBulkImport>(f.store.get(), import_options, &summary);
+    if (Status st = import->Begin(); !st.ok()) fail(st);
+  }
+  for (size_t j = 0; j < n; ++j) {
+    Segment s = generator.Next(j);
+    if (CorpusGenerator::Sampled(j)) f.sources.push_back(s.source);
+    if (import) {
+      if (Status st = import->Add(std::move(s), static_cast<long>(j + 1), 0); !st.ok()) fail(import->Abort(st));
     }
   }
-  if (!built) {
-    (void)f.store->Write([&](LmdbTxn& txn) { return txn.Put(f.store->dbs().meta, "bench_built", "1"); });
+  if (import) {
+    if (Status st = import->Finish(""); !st.ok()) fail(st);
+    if (Status st = f.store->Write([&](LmdbTxn& txn) { return txn.Put(f.store->dbs().meta, "bench_built", "1"); });
+        !st.ok()) {
+      fail(st);
+    }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::fprintf(stderr, "built %zu %s segments in %.1f s (%.0f segments/s), %zu MiB on disk\n", n, Name(kind), secs,
-                 n / secs, f.store->Storage().used_bytes >> 20);
+    std::fprintf(stderr, "imported %zu %s segments in %.1f s (%.0f segments/s), %zu MiB on disk\n", n, Name(kind),
+                 secs, n / secs, f.store->Storage().used_bytes >> 20);
   }
   // The in-memory array is built before any timing, as the server builds it at start-up.
   const auto warm = std::chrono::steady_clock::now();
@@ -124,7 +140,10 @@ Fixture& Corpus(size_t n, CorpusKind kind) {
   size_t bytes = 0;
   (void)f.store->Read([&](const LmdbTxn& txn) -> Status {
     Result<std::shared_ptr<const SourceArray>> a = SourceArray::Build(txn, f.store->dbs());
-    if (a.ok()) bytes = (*a)->MemoryBytes();
+    if (a.ok()) {
+      bytes = (*a)->MemoryBytes();
+      f.array = *a;
+    }
     return Status::Ok();
   });
   std::fprintf(stderr, "source array of %zu %s segments in %.1f s, %zu MiB\n", n, Name(kind), warm_secs, bytes >> 20);
@@ -223,6 +242,66 @@ void BM_RecallCheck(benchmark::State& state, size_t n, CorpusKind kind, int min_
   }
   state.counters["queries_equal"] = static_cast<double>(equal);
   state.counters["queries"] = static_cast<double>(total);
+}
+
+// The cost model against each plan forced, query by query (FindFuzzyCandidates alone, no ranking): CPU
+// time of the whole process per plan, what the model chose, and the oracle (the cheaper plan). Writes one
+// line per query to /tmp/heluo-plan-profile-<corpus>-<n>-min<m>.tsv for inspection.
+void BM_PlanProfile(benchmark::State& state, size_t n, CorpusKind kind, int min_score) {
+  Fixture& f = Corpus(n, kind);
+  const std::vector<std::string> queries = Queries(f);
+  std::vector<double> cpu[3], oracle;
+  size_t mispicks = 0;
+  const std::string path = std::string("/tmp/heluo-plan-profile-") + Name(kind) + "-" + std::to_string(n) + "-min" +
+                           std::to_string(min_score) + ".tsv";
+  FILE* out = std::fopen(path.c_str(), "w");
+  if (out) std::fprintf(out, "query\tls\tplan\twindow\tscan_est_us\tindex_est_us\tpostings\tcounted\tverified\tfound\tauto_us\tpostings_us\tscan_us\n");
+  for (auto _ : state) {
+    for (size_t i = 0; i < queries.size(); ++i) {
+      Folded q;
+      if (!Fold(queries[i], &q).ok() || q.ids.empty()) continue;
+      double us[3];
+      FuzzyStats stats[3];
+      size_t found = 0;
+      for (int p = 0; p < 3; ++p) {
+        (void)f.store->Read([&](const LmdbTxn& txn) -> Status {
+          FuzzyQuery fq;
+          fq.ids = &q.ids;
+          fq.min_score = min_score;
+          fq.array = f.array.get();
+          fq.plan = p == 0 ? FuzzyPlan::kAuto : p == 1 ? FuzzyPlan::kPostings : FuzzyPlan::kScan;
+          fq.stats = &stats[p];
+          const double c0 = ProcessCpuMicros();
+          Result<std::vector<FuzzyCandidate>> r = FindFuzzyCandidates(txn, f.store->dbs(), fq);
+          us[p] = ProcessCpuMicros() - c0;
+          if (p == 0 && r.ok()) found = r->size();
+          return Status::Ok();
+        });
+        cpu[p].push_back(us[p]);
+      }
+      oracle.push_back(std::min(us[1], us[2]));
+      mispicks += us[0] > 1.5 * std::min(us[1], us[2]) && us[0] > 1000;
+      const FuzzyStats& a = stats[0];
+      if (out) {
+        std::fprintf(out, "%zu\t%zu\t%d\t%zu\t%.0f\t%.0f\t%zu\t%zu\t%zu\t%zu\t%.0f\t%.0f\t%.0f\n", i, q.ids.size(),
+                     static_cast<int>(a.plan), a.window, a.scan_cost_ns / 1e3, a.index_cost_ns / 1e3,
+                     stats[1].postings_read, stats[1].counted, stats[1].verified, found, us[0], us[1], us[2]);
+      }
+    }
+  }
+  if (out) std::fclose(out);
+  auto pct = [](std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
+  };
+  const char* names[3] = {"auto", "postings", "scan"};
+  for (int p = 0; p < 3; ++p) {
+    state.counters[std::string(names[p]) + "_cpu_p50_us"] = pct(cpu[p], 0.5);
+    state.counters[std::string(names[p]) + "_cpu_p99_us"] = pct(cpu[p], 0.99);
+  }
+  state.counters["oracle_cpu_p50_us"] = pct(oracle, 0.5);
+  state.counters["oracle_cpu_p99_us"] = pct(oracle, 0.99);
+  state.counters["mispicks"] = static_cast<double>(mispicks);
 }
 
 void BM_Concordance(benchmark::State& state, size_t n) {
@@ -524,6 +603,10 @@ int main(int argc, char** argv) {
             ->UseManualTime()->Iterations(sweep_iterations)->Unit(benchmark::kMicrosecond);
         benchmark::RegisterBenchmark(("Sweep" + corpus + "/brute_force_memory/min" + std::to_string(m) + size).c_str(), heluo::BM_FuzzyLookup, n, kind, Engine::kBruteForceMemory, m)
             ->UseManualTime()->Iterations(sweep_iterations)->Unit(benchmark::kMicrosecond);
+      }
+      for (int m : {50, 70}) {
+        benchmark::RegisterBenchmark(("PlanProfile" + corpus + "/min" + std::to_string(m) + size).c_str(), heluo::BM_PlanProfile, n, kind, m)
+            ->Iterations(1)->Unit(benchmark::kMillisecond);
       }
       benchmark::RegisterBenchmark(("GrpcLookup" + corpus + "/loopback" + size).c_str(), heluo::BM_GrpcLookup, n, kind)
           ->UseManualTime()->Iterations(2000)->Unit(benchmark::kMicrosecond);

@@ -215,28 +215,46 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn& txn, cons
     std::sort(lists.begin(), lists.end(),
               [](const PostingList& a, const PostingList& b) { return std::tie(a.size, a.gram) < std::tie(b.size, b.gram); });
   }
+  // The plan (with an array). The lists that admit candidates must be read whatever happens, so when those
+  // postings alone cost more than a scan of the length window, the window is scanned. Otherwise the postings
+  // are read, and after each admitting list the number of DISTINCT candidates counted so far is known
+  // exactly: as soon as verifying them would cost more than the scan, the lookup switches to the scan (the
+  // postings read are wasted, but they cost less than the scan by the first rule, so a lookup costs at most
+  // about twice the cheaper plan). Estimating candidates from the list sizes instead overcounts a segment
+  // once per bigram it shares, which sent near-duplicate queries to the scan needlessly.
+  size_t scan_begin = 0, scan_end = 0, scan_threads = 1;
+  double scan_cost = 0;
+  const bool may_switch = array && !scan_all && query.plan == FuzzyPlan::kAuto;
   if (array && !scan_all) {
-    // Scan the length window instead of counting when that is predicted cheaper: the postings in the window
-    // (estimated from the window's share of the store) cost kPostingNs each, and every segment in the
-    // admitting lists may become a candidate.
-    const auto [begin, end] = array->LengthRange(filter.min_length(), filter.max_length());
-    const double window = static_cast<double>(end - begin);
+    std::tie(scan_begin, scan_end) = array->LengthRange(filter.min_length(), filter.max_length());
+    const double window = static_cast<double>(scan_end - scan_begin);
     const double share = array->size() == 0 ? 0 : window / static_cast<double>(array->size());
-    double postings = 0, admitted = 0;
+    double admitting_postings = 0;
     for (size_t j = g - lists.size(); const PostingList& list : lists) {
-      postings += static_cast<double>(list.size) * share;
-      if (static_cast<int>(g - j) >= filter.min_need()) admitted += static_cast<double>(list.size) * share;
+      if (static_cast<int>(g - j) >= filter.min_need()) admitting_postings += static_cast<double>(list.size) * share;
       ++j;
     }
-    const size_t threads = ScanThreads(end - begin);
-    const double scan_cost = window * kScanNs / static_cast<double>(threads);
-    const double index_cost = postings * kPostingNs + std::min(admitted, window) * kVerifyNs;
+    scan_threads = ScanThreads(scan_end - scan_begin);
+    scan_cost = window * kScanNs / static_cast<double>(scan_threads);
+    const double index_cost = admitting_postings * kPostingNs;
     const bool scan = query.plan == FuzzyPlan::kAuto ? !use_counts || scan_cost < index_cost
                                                      : !use_counts || query.plan == FuzzyPlan::kScan;
+    if (query.stats) {
+      query.stats->window = scan_end - scan_begin;
+      query.stats->scan_cost_ns = scan_cost;
+      query.stats->index_cost_ns = index_cost;
+      query.stats->plan = scan ? FuzzyStats::Plan::kScan : FuzzyStats::Plan::kPostings;
+    }
     if (scan) {
-      return ScanArray(*array, begin, end, Verifier(q_ids, min_score, true), tags, threads, query.cancelled);
+      return ScanArray(*array, scan_begin, scan_end, Verifier(q_ids, min_score, true), tags, scan_threads,
+                       query.cancelled);
     }
   }
+  auto switch_to_scan = [&]() -> Result<std::vector<FuzzyCandidate>> {
+    if (query.stats) query.stats->plan = FuzzyStats::Plan::kSwitchedToScan;
+    return ScanArray(*array, scan_begin, scan_end, Verifier(q_ids, min_score, true), tags, scan_threads,
+                     query.cancelled);
+  };
 
   // 1. Candidates, and for each how many of the query's distinct bigrams it shares (read off the
   // postings into a per-thread counter array: one increment per posting, no per-candidate sets).
@@ -321,6 +339,19 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn& txn, cons
         }
       }
       if (!more.ok()) return more.status();
+      // Every candidate is counted by now only once per segment: switch when verifying them all would cost
+      // more than the scan's whole CPU time. Most of them never reach verification (the lists still to read
+      // drop them: on the 1M near-duplicate corpus at min_score 70 about 1 in 20), so comparing with the
+      // scan's time on all cores instead would switch where the postings still cost half as much.
+      if (admitting && may_switch &&
+          static_cast<double>(counted.size()) * kVerifyNs > scan_cost * static_cast<double>(scan_threads)) {
+        if (query.stats) query.stats->counted = counted.size();
+        return switch_to_scan();  // `reset` zeroes the counters of everyone counted.
+      }
+      if (query.stats) {
+        query.stats->postings_read = read;
+        query.stats->counted = std::max(query.stats->counted, counted.size());
+      }
       listed += list.size;
       --unread;
       ++j;
@@ -358,6 +389,7 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn& txn, cons
     if (!tags.empty() && !tags.count(tag)) continue;
     const size_t lt = tokens.size();
     if (!scan_all && (use_counts ? sharing : static_cast<int>(g)) < filter.Need(lt)) continue;
+    if (query.stats) ++query.stats->verified;
     const int d = verifier.Score(tokens, signature);
     if (d < 0) continue;
     found.push_back(FuzzyCandidate{n, d, FuzzyScore(d, ls, lt)});

@@ -38,6 +38,16 @@ enum class FuzzyMethod {
 // prove each plan exact on its own).
 enum class FuzzyPlan { kAuto, kPostings, kScan };
 
+// What kIndexed did for one query (benchmarks profile the cost model with it; tests check its choices).
+struct FuzzyStats {
+  enum class Plan { kNone, kPostings, kScan, kSwitchedToScan } plan = Plan::kNone;
+  size_t window = 0;         // Array entries in the query's length window.
+  size_t postings_read = 0;  // Postings read and counted.
+  size_t counted = 0;        // Distinct segments counted (admitted) from the postings.
+  size_t verified = 0;       // Candidates scored with the edit distance (postings plan).
+  double scan_cost_ns = 0, index_cost_ns = 0;  // The cost model's prediction, when there was one.
+};
+
 struct FuzzyQuery {
   const std::vector<uint32_t>* ids = nullptr;  // The query's token ids; not empty.
   int min_score = 70;                          // 0..100.
@@ -48,6 +58,7 @@ struct FuzzyQuery {
   FuzzyPlan plan = FuzzyPlan::kAuto;
   std::unordered_set<uint32_t> tags;  // Collection tags to keep; empty: all.
   std::function<bool()> cancelled;    // Polled between lists and every few hundred verifications.
+  FuzzyStats* stats = nullptr;        // Filled in when set.
 };
 
 // The segments scoring at least query.min_score in `txn`, in segment-number order (as a scan meets them).
