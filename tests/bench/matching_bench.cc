@@ -249,7 +249,7 @@ void BM_RecallCheck(benchmark::State& state, size_t n, CorpusKind kind, int min_
 // line per query to /tmp/heluo-plan-profile-<corpus>-<n>-min<m>.tsv for inspection.
 void BM_PlanProfile(benchmark::State& state, size_t n, CorpusKind kind, int min_score) {
   Fixture& f = Corpus(n, kind);
-  const std::vector<std::string> queries = Queries(f);
+  const std::vector<std::string> queries = Queries(f.kind, f.sources);
   std::vector<double> cpu[3], oracle;
   size_t mispicks = 0;
   const std::string path = std::string("/tmp/heluo-plan-profile-") + Name(kind) + "-" + std::to_string(n) + "-min" +
