@@ -1,5 +1,6 @@
 #include "server/replication/applier.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "server/core/store/change_log.h"
@@ -90,7 +91,9 @@ Result<size_t> Applier::ApplyAvailable(std::chrono::milliseconds idle) {
   }
   size_t applied = 0;
   for (;;) {
-    Result<std::optional<StreamMessage>> next = reader_->Next(idle);
+    // Once something was applied, a short silence ends the burst.
+    const std::chrono::milliseconds wait = applied > 0 ? std::min(idle, std::chrono::milliseconds(20)) : idle;
+    Result<std::optional<StreamMessage>> next = reader_->Next(wait);
     if (!next.ok()) {
       reader_.reset();  // Start again from the recorded position next time.
       return next.status();
