@@ -42,6 +42,7 @@
 #include "server/replication/follower.h"
 #include "server/replication/publisher.h"
 #include "server/replication/stream_monitor.h"
+#include "server/replication/replica_start.h"
 #include "server/service/admin_service.h"
 #include "server/service/auth.h"
 #include "server/service/commit_sequence.h"
@@ -174,8 +175,13 @@ int main(int argc, char** argv) {
   app.add_option("--max-replica-lag", max_replica_lag_seconds,
                  "a replica more than this many seconds behind its primary reports NOT_SERVING to health checks")
       ->check(CLI::PositiveNumber)->capture_default_str();
+  std::string seed_from_backup;
+  app.add_option("--seed-from-backup", seed_from_backup,
+                 "with --replica-of: start a new replica from this backup of the primary (a directory holding "
+                 "data.mdb), then follow the stream from the backup's commit (docs/replication.md#seeding)");
   CLI11_PARSE(app, argc, argv);
   if (!nats_url.empty() && !replica_of.empty()) return Fail("--nats (primary) and --replica-of exclude each other");
+  if (!seed_from_backup.empty() && replica_of.empty()) return Fail("--seed-from-backup needs --replica-of");
   heluo::SetUpLogging(spdlog::level::from_str(log_level), log_json);
   stream_policy.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(stream_idle_seconds * 1000));
   if (!hash_token.empty()) {
@@ -213,6 +219,7 @@ int main(int argc, char** argv) {
       if (heluo::Publisher* p = publisher_slot->load()) p->Notify();
     };
   }
+  if (heluo::Status st = heluo::SeedReplicaIfAsked(seed_from_backup, data_dir, store_options); !st.ok()) return Fail(st.message());
   heluo::Result<std::unique_ptr<heluo::Store>> store = heluo::Store::Open(data_dir, store_options);
   if (!store.ok()) return Fail(store.status().message());
   if (heluo::Status st = heluo::AdvanceToCommitted(**store, replication.get()); !st.ok()) return Fail(st.message());
@@ -290,8 +297,9 @@ int main(int argc, char** argv) {
     follower = std::make_unique<heluo::Follower>(
         applier.get(),
         [&recognizer, &checker, &applier, &replication] {  // What is compiled from the glossary follows the applied terms.
-          (void)recognizer.Rebuild();
-          (void)checker.Rebuild();
+          if (heluo::Status st = heluo::ReloadTerms(recognizer, checker); !st.ok()) {
+            spdlog::error("{}", heluo::LogLine("replica: reloading the applied terms failed", {{"error", st.ToString()}}));
+          }
           heluo::AdvanceToApplied(*applier, replication.get());  // Only now may a read that waited see it.
         },
         [&replica_of, &replication](const heluo::Status& st) {
@@ -305,6 +313,7 @@ int main(int argc, char** argv) {
         });
     heluo::AdvanceToApplied(*applier, replication.get());
     follower->Start();
+    authorizer.RefuseReadsWhile([f = follower.get()] { return heluo::RefusalOfReads(f->State()); });
   }
   std::unique_ptr<heluo::StreamMonitor> monitor = heluo::StartStreamMonitor(change_stream.get(), replication.get(), heluo::LogReplication);
   heluo::StreamRegistry streams(stream_policy);

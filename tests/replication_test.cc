@@ -2,6 +2,10 @@
 // the test, the Publisher on the primary's outbox and the Applier on the replica (docs/replication.md).
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
 #include "server/core/glossary.h"
 #include "server/core/store/store.h"
 #include "server/core/tm/segment.h"
@@ -9,6 +13,7 @@
 #include "server/replication/applier.h"
 #include "server/replication/change_stream.h"
 #include "server/replication/publisher.h"
+#include "server/replication/seed.h"
 #include "tests/nats_server_process.h"
 #include "tests/temp_dir.h"
 
@@ -251,6 +256,93 @@ TEST_F(ReplicationTest, WritesGoOnWhileNatsIsDownAndArriveWhenItIsBack) {
   publisher.Stop();
   EXPECT_EQ(applied, 1u);
   EXPECT_EQ(Dump(replica), Dump(primary));
+}
+
+// The stream was emptied after this replica last read it and nothing new was published since: no message will
+// ever show the gap, so the replica notices it from the stream's state and refuses at once.
+TEST_F(ReplicationTest, AReplicaBehindAnEmptiedStreamRefusesWithoutWaitingForANewMessage) {
+  Node primary = Open("primary", true);
+  {
+    Node replica = Open("replica", false);
+    ASSERT_TRUE(
+        Write(primary, [&](LmdbTxn& txn) { return primary.glossary->Put(txn, Term("a", "a")); }).ok());
+    Publish(primary);
+    ASSERT_EQ(*Apply(replica), 1u);
+  }
+  ASSERT_TRUE(Write(primary, [&](LmdbTxn& txn) { return primary.glossary->Put(txn, Term("b", "b")); }).ok());
+  Publish(primary);
+  ASSERT_TRUE(nats_.PurgeStream("HELUO"));
+  Node replica = Open("replica", false);
+  Result<size_t> applied = Apply(replica);
+  ASSERT_FALSE(applied.ok());
+  EXPECT_EQ(applied.status().code(), Status::Code::kFailedPrecondition);
+  EXPECT_NE(applied.status().message().find("--seed-from-backup"), std::string::npos)
+      << applied.status().message();
+  EXPECT_FALSE(replica.glossary->Get("b").ok());
+}
+
+// Under a steady trickle of commits the applier still comes back after each burst, so what the server does
+// after applying (the recognizer's rebuild) is not put off until the writes stop.
+TEST_F(ReplicationTest, ApplyingReturnsAfterEachBurstWhileWritesKeepComing) {
+  Node primary = Open("primary", true), replica = Open("replica", false);
+  Publisher publisher(primary.store.get(), primary.stream.get());
+  std::atomic<bool> writing{true};
+  std::thread writer([&] {  // A commit every few milliseconds, for up to 400 commits.
+    for (int i = 0; writing && i < 400; ++i) {
+      (void)Write(primary, [&](LmdbTxn& txn) {
+        return primary.glossary->Put(txn, Term("w" + std::to_string(i), "w"));
+      });
+      (void)publisher.PublishPending();
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  });
+  Applier applier(replica.store.get(), replica.glossary.get(), replica.tm.get(), replica.stream.get());
+  const auto start = std::chrono::steady_clock::now();
+  // A long idle wait: only a burst's end, not a pause of the writer, can make it return early.
+  Result<size_t> first = applier.ApplyAvailable(std::chrono::milliseconds(2000));
+  const auto took = std::chrono::steady_clock::now() - start;
+  writing = false;
+  writer.join();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_GE(*first, 1u);
+  EXPECT_LT(took,
+            std::chrono::milliseconds(1500));  // Before: after the writer's last commit and 2 s of quiet.
+}
+
+// A backup carries the commit sequence of its own snapshot; seeding makes it a replica's store at exactly
+// that position (the primary's unpublished outbox rows dropped: they come through the stream), and the
+// replica then applies only the commits after it.
+TEST_F(ReplicationTest, ASeededReplicaStartsAtTheBackupsCommitAndAppliesOnlyLaterOnes) {
+  Node primary = Open("primary", true);
+  for (const char* id : {"a", "b", "c"}) {
+    ASSERT_TRUE(Write(primary, [&](LmdbTxn& txn) { return primary.glossary->Put(txn, Term(id, id)); }).ok());
+  }
+  Publish(primary);
+  ASSERT_TRUE(Write(primary, [&](LmdbTxn& txn) { return primary.glossary->Put(txn, Term("d", "d")); }).ok());
+  ASSERT_TRUE(primary.store->Backup(dir_.Sub("backup")).ok());  // Commit 4 still in the outbox.
+  ASSERT_TRUE(Write(primary, [&](LmdbTxn& txn) { return primary.glossary->Delete(txn, "a"); }).ok());
+  Publish(primary);
+  StoreOptions options;
+  Result<SeedOutcome> seeded = SeedReplicaFromBackup(dir_.Sub("backup"), dir_.Sub("replica"), options);
+  ASSERT_TRUE(seeded.ok()) << seeded.status().ToString();
+  EXPECT_TRUE(seeded->seeded);
+  EXPECT_EQ(seeded->commit_seq, 4u);
+  EXPECT_FALSE(std::filesystem::exists(dir_.Sub("replica") + "/seeding"));
+  {
+    Node replica = Open("replica", false);
+    EXPECT_EQ(ReadAppliedPosition(*replica.store)->commit_seq, 4u);
+    size_t outbox = 0;
+    ASSERT_TRUE(
+        replica.store->ReadOutbox(0, 10, [&](uint64_t, std::string_view) { return ++outbox, true; }).ok());
+    EXPECT_EQ(outbox, 0u);
+    ASSERT_EQ(*Apply(replica), 1u);  // Only commit 5, the delete.
+    EXPECT_EQ(Dump(replica), Dump(primary));
+  }
+  // Again with the same flags: the replica's store is kept as it is.
+  Result<SeedOutcome> again = SeedReplicaFromBackup(dir_.Sub("backup"), dir_.Sub("replica"), options);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_FALSE(again->seeded);
+  EXPECT_EQ(again->commit_seq, 5u);
 }
 
 }  // namespace

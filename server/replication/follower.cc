@@ -6,7 +6,22 @@
 namespace heluo {
 
 void Follower::Start() {
-  if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
+  if (thread_.joinable()) return;
+  if (Result<AppliedPosition> at = applier_->Position(); at.ok()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    state_.applied = *at;
+  }
+  applier_->set_on_applied([this](const AppliedPosition& at) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    state_.applied = at;
+    state_.applied_at = std::chrono::system_clock::now();
+  });
+  thread_ = std::thread([this] { Run(); });
+}
+
+FollowerState Follower::State() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return state_;
 }
 
 void Follower::Stop() {
@@ -30,6 +45,10 @@ void Follower::Run() {
     // Short waits for new messages, so Stop() is never held up for long.
     Result<size_t> applied = applier_->ApplyAvailable(milliseconds(250));
     Status now = applied.status();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      state_.status = now;
+    }
     if (now.code() != last.code()) {
       last = now;
       if (on_state_) on_state_(now);

@@ -49,11 +49,15 @@ grpc::Status Authorizer::AwaitSequence(const grpc::ServerContextBase* context) c
 }
 
 grpc::Status Authorizer::Check(const grpc::ServerContextBase* context, Role needed, Principal* who) const {
-  grpc::Status st = CheckRole(context, needed, who);
+  if (needed == Role::kReader && reads_refused_) {
+    if (Status why = reads_refused_(); !why.ok()) return grpc::Status(grpc::StatusCode::UNAVAILABLE, why.message());
+  }
+  grpc::Status st = CheckWithoutReadRefusal(context, needed, who);
   return st.ok() ? AwaitSequence(context) : st;
 }
 
-grpc::Status Authorizer::CheckRole(const grpc::ServerContextBase* context, Role needed, Principal* who) const {
+grpc::Status Authorizer::CheckWithoutReadRefusal(const grpc::ServerContextBase* context, Role needed,
+                                                 Principal* who) const {
   if (needed == Role::kEditor && !replica_of_.empty()) {
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
                         "this server is a read replica and takes no writes; send writes to the primary at " +

@@ -10,10 +10,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "server/core/auth/token_store.h"
 #include "server/core/replication_state.h"
+#include "server/core/status.h"
 
 namespace heluo {
 
@@ -37,6 +39,14 @@ class Authorizer {
   // A read replica (docs/replication.md) refuses every call that needs the editor role — every write and
   // import — with FAILED_PRECONDITION naming `primary`, before looking at the token, and changes nothing.
   void RefuseWritesAsReplicaOf(std::string primary) { replica_of_ = std::move(primary); }
+  // A replica that knows its content is stale for good (it lost the change stream) refuses every call that
+  // needs only the reader role with UNAVAILABLE and `why()`'s message while `why()` is not OK, so clients
+  // retry elsewhere instead of reading stale data. Set before serving; `why` must be cheap and thread-safe.
+  void RefuseReadsWhile(std::function<Status()> why) { reads_refused_ = std::move(why); }
+  // Check() without that refusal (and without the x-heluo-min-sequence wait): for the calls that tell an
+  // operator the server's state (Admin.Stats).
+  grpc::Status CheckWithoutReadRefusal(const grpc::ServerContextBase* context, Role needed,
+                                       Principal* who) const;
 
   // Read-your-writes (docs/replication.md): with a replica's state, a call that sends
   // `x-heluo-min-sequence: N` and passes the check waits until N is applied, up to its deadline (at most
@@ -55,8 +65,6 @@ class Authorizer {
   // The token's check alone: FAILED_PRECONDITION without a token file.
   grpc::Status CheckToken(const grpc::ServerContextBase* context, Role needed, Principal* who) const;
 
-  // Check() without the wait for x-heluo-min-sequence.
-  grpc::Status CheckRole(const grpc::ServerContextBase* context, Role needed, Principal* who) const;
   // Waits for the x-heluo-min-sequence the call sends, if any.
   grpc::Status AwaitSequence(const grpc::ServerContextBase* context) const;
 
@@ -64,6 +72,7 @@ class Authorizer {
   bool reads_need_token_;
   std::string replica_of_;  // Empty: not a replica.
   ReplicationState* replication_ = nullptr;  // Null: standalone.
+  std::function<Status()> reads_refused_;
 };
 
 }  // namespace heluo

@@ -123,7 +123,7 @@ grpc::Status GlossaryService::UpsertTerm(grpc::ServerContext* context, const v1:
   if (!st.ok()) return audit.Finish(ToGrpcStatus(st));
   audit.Note("id", entry.id);
   audit.Count(created ? "created" : "updated", 1);
-  if (Status r = ReloadTerms(); !r.ok()) return audit.Finish(ToGrpcStatus(r));
+  if (Status r = ReloadTerms(*recognizer_, *checker_); !r.ok()) return audit.Finish(ToGrpcStatus(r));
   ToProto(entry, response->mutable_entry());
   response->set_created(created);
   return audit.Finish(grpc::Status::OK);
@@ -140,7 +140,7 @@ grpc::Status GlossaryService::DeleteTerm(grpc::ServerContext* context, const v1:
                                     WriteLimitsOf(context));
   if (!st.ok()) return audit.Finish(ToGrpcStatus(st));
   audit.Count("deleted", 1);
-  return audit.Finish(ToGrpcStatus(ReloadTerms()));
+  return audit.Finish(ToGrpcStatus(ReloadTerms(*recognizer_, *checker_)));
 }
 
 grpc::Status GlossaryService::ExportGlossary(grpc::ServerContext* context, const v1::ExportGlossaryRequest* request,
@@ -171,16 +171,11 @@ grpc::Status GlossaryService::ImportGlossary(grpc::ServerContext* context, grpc:
   Result<ImportSummary> summary = heluo::ImportGlossary(*options_.store, *glossary_, spool.path(), options);
   if (!summary.ok()) return audit.Finish(ToGrpcStatus(summary.status()));
   if (!options.dry_run) {
-    if (Status r = ReloadTerms(); !r.ok()) return audit.Finish(ToGrpcStatus(r));
+    if (Status r = ReloadTerms(*recognizer_, *checker_); !r.ok()) return audit.Finish(ToGrpcStatus(r));
   }
   ToProto(*summary, response);
   AuditCounts(*summary, &audit);
   return audit.Finish(grpc::Status::OK);
-}
-
-Status GlossaryService::ReloadTerms() {
-  HELUO_RETURN_IF_ERROR(recognizer_->Rebuild());
-  return checker_->Rebuild();
 }
 
 grpc::Status GlossaryService::CheckTerminology(grpc::ServerContext* context, const v1::CheckTerminologyRequest* request,

@@ -49,9 +49,6 @@ class GlossaryService final : public GlossaryServiceBase {
   grpc::Status DoRecognizeTerms(grpc::ServerContextBase*, const v1::RecognizeTermsRequest*, v1::RecognizeTermsResponse*);
 
   const Glossary* glossary_;
-  // Reloads what is compiled from the glossary (recognizer automaton, check index) after a write.
-  Status ReloadTerms();
-
   TermRecognizer* recognizer_;
   TerminologyChecker* checker_;
   ServiceOptions options_;

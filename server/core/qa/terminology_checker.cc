@@ -250,4 +250,9 @@ Result<std::vector<TermIssue>> TerminologyChecker::Check(std::string_view source
   return issues;
 }
 
+Status ReloadTerms(TermRecognizer& recognizer, TerminologyChecker& checker) {
+  HELUO_RETURN_IF_ERROR(recognizer.Rebuild());
+  return checker.Rebuild();
+}
+
 }  // namespace heluo

@@ -56,6 +56,11 @@ class TerminologyChecker {
   std::shared_ptr<const TermCheckIndex> index_;
 };
 
+// Rebuilds what is compiled from the glossary — the recognizer's automaton, then the checker's index, which
+// reads the recognizer — after the glossary changed, whether by a write on this server (GlossaryService) or
+// by one a replica applied (the replication follower): one function, so both rebuild the same, in order.
+Status ReloadTerms(TermRecognizer& recognizer, TerminologyChecker& checker);
+
 }  // namespace heluo
 
 #endif  // HELUO_SERVER_CORE_QA_TERMINOLOGY_CHECKER_H_
