@@ -18,7 +18,8 @@ constexpr int kUnreachable = 3;
 constexpr int kLocalFailure = 4;
 
 struct Options {
-  std::string server = "127.0.0.1:50051";
+  std::string server = "127.0.0.1:50051";  // One address, a comma-separated list, or dns:///NAME:PORT.
+  std::string primary;                     // Where writes go; empty: the first address of `server`.
   bool json = false;
   int timeout_ms = 5000;
   std::string token;            // Bearer token sent on every call (or $HELUO_TOKEN).
@@ -37,9 +38,17 @@ void Authorize(grpc::ClientContext* ctx, const Options& o);
 // Prints what went wrong and returns the exit status for it.
 int ReportError(const grpc::Status& status, const Options& o);
 
-// The channel for --server with the credentials the options ask for; null (after a message) when a TLS file
-// cannot be read.
-std::shared_ptr<grpc::Channel> Connect(const Options& o);
+// Read replicas (docs/replication.md, "Clients"): reads go to every address of --server in turn (gRPC's
+// round_robin policy; a list, or every address a dns:/// name resolves to), writes to --primary or else the
+// first address given. With one address both are the same channel, as before.
+struct Channels {
+  std::shared_ptr<grpc::Channel> reads;
+  std::shared_ptr<grpc::Channel> writes;
+};
+
+// The channels for --server and --primary with the credentials the options ask for; null (after a message)
+// when a TLS file cannot be read or an address of the list cannot be resolved.
+Channels Connect(const Options& o);
 
 }  // namespace heluo::cli
 

@@ -20,7 +20,13 @@ int main(int argc, char** argv) {
   Options o;
   if (const char* env = std::getenv("HELUO_SERVER")) o.server = env;
   if (const char* env = std::getenv("HELUO_TOKEN")) o.token = env;
-  app.add_option("--server", o.server, "server address HOST:PORT (or $HELUO_SERVER)")->capture_default_str();
+  app.add_option("--server", o.server,
+                 "server address HOST:PORT (or $HELUO_SERVER); several, comma-separated (a:1,b:2), or "
+                 "dns:///NAME:PORT spread reads over all of them (round_robin)")
+      ->capture_default_str();
+  app.add_option("--primary", o.primary,
+                 "where writes, imports and backups go (HOST:PORT): the primary of read replicas; default: the "
+                 "first address of --server");
   app.add_flag("--json", o.json, "print the server's response as JSON");
   app.add_option("--timeout-ms", o.timeout_ms, "deadline per call")->capture_default_str();
   app.add_option("--tls-ca", o.tls_ca, "connect over TLS, trusting this PEM CA");
@@ -50,10 +56,10 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : kRejected;
   }
 
-  auto channel = Connect(o);
-  if (channel == nullptr) return kRejected;
+  const Channels channels = Connect(o);
+  if (channels.reads == nullptr || channels.writes == nullptr) return kRejected;
   for (const Command& c : commands) {
-    if (c.app->parsed()) return c.run(channel, o);
+    if (c.app->parsed()) return c.run(c.writes ? channels.writes : channels.reads, o);
   }
   return kRejected;
 }

@@ -30,6 +30,7 @@
 #include "server/core/collections.h"
 #include "server/core/glossary.h"
 #include "server/core/qa/terminology_checker.h"
+#include "server/core/replication_state.h"
 #include "server/core/store/store.h"
 #include "server/core/term_recognizer.h"
 #include "server/core/text/normalizer.h"
@@ -40,13 +41,16 @@
 #include "server/replication/change_stream.h"
 #include "server/replication/follower.h"
 #include "server/replication/publisher.h"
+#include "server/replication/stream_monitor.h"
 #include "server/replication/replica_start.h"
 #include "server/service/admin_service.h"
 #include "server/service/auth.h"
+#include "server/service/commit_sequence.h"
 #include "server/service/glossary_service.h"
 #include "server/service/health_watch.h"
 #include "server/service/import_spool.h"
 #include "server/service/log.h"
+#include "server/service/replication_report.h"
 #include "server/service/stream_guard.h"
 #include "server/service/translation_memory_service.h"
 
@@ -167,6 +171,10 @@ int main(int argc, char** argv) {
                  "a replica's primary (HOST:PORT), named when a write is refused");
   app.add_option("--nats-stream", stream_options.stream, "JetStream stream name")->capture_default_str();
   app.add_option("--nats-subject", stream_options.subject, "JetStream subject")->capture_default_str();
+  double max_replica_lag_seconds = 30;
+  app.add_option("--max-replica-lag", max_replica_lag_seconds,
+                 "a replica more than this many seconds behind its primary reports NOT_SERVING to health checks")
+      ->check(CLI::PositiveNumber)->capture_default_str();
   std::string seed_from_backup;
   app.add_option("--seed-from-backup", seed_from_backup,
                  "with --replica-of: start a new replica from this backup of the primary (a directory holding "
@@ -201,15 +209,20 @@ int main(int argc, char** argv) {
   store_options.upgrade = &heluo::TranslationMemory::UpgradeSchema;  // Older data directories are upgraded.
   // The primary's publisher, woken by every commit that took a sequence (set once it exists).
   auto publisher_slot = std::make_shared<std::atomic<heluo::Publisher*>>(nullptr);
+  // Where this server stands in replication (read-your-writes, Stats, health); null: standalone.
+  std::unique_ptr<heluo::ReplicationState> replication =
+      heluo::MakeReplicationState(!nats_url.empty(), !replica_of.empty(), max_replica_lag_seconds);
   if (!nats_url.empty()) {
     store_options.record_changes = true;
-    store_options.on_commit = [publisher_slot](uint64_t) {
+    store_options.on_commit = [publisher_slot, state = replication.get()](uint64_t sequence) {
+      state->Advance(sequence);
       if (heluo::Publisher* p = publisher_slot->load()) p->Notify();
     };
   }
   if (heluo::Status st = heluo::SeedReplicaIfAsked(seed_from_backup, data_dir, store_options); !st.ok()) return Fail(st.message());
   heluo::Result<std::unique_ptr<heluo::Store>> store = heluo::Store::Open(data_dir, store_options);
   if (!store.ok()) return Fail(store.status().message());
+  if (heluo::Status st = heluo::AdvanceToCommitted(**store, replication.get()); !st.ok()) return Fail(st.message());
   if (const int stale = heluo::RemoveStaleSpools(data_dir); stale > 0) {
     spdlog::info("removed {} import spool file(s) left in {} by an interrupted import", stale, data_dir);
   }
@@ -257,6 +270,7 @@ int main(int argc, char** argv) {
   // fast from the start; later writes rebuild it in the background (docs/matching.md).
   if (heluo::Status st = tm.WarmUp(); !st.ok()) std::fprintf(stderr, "heluo-server: source array: %s\n", st.message().c_str());
   heluo::Authorizer authorizer(&tokens, reads_need_token);
+  authorizer.FollowReplication(replication.get());
   if (!replica_of.empty()) {
     authorizer.RefuseWritesAsReplicaOf(primary_address.empty() ? "the primary of NATS " + replica_of : primary_address);
   }
@@ -282,12 +296,14 @@ int main(int argc, char** argv) {
     applier = std::make_unique<heluo::Applier>(store->get(), &glossary, &tm, change_stream.get());
     follower = std::make_unique<heluo::Follower>(
         applier.get(),
-        [&recognizer, &checker] {  // What is compiled from the glossary follows the applied terms.
+        [&recognizer, &checker, &applier, &replication] {  // What is compiled from the glossary follows the applied terms.
           if (heluo::Status st = heluo::ReloadTerms(recognizer, checker); !st.ok()) {
             spdlog::error("{}", heluo::LogLine("replica: reloading the applied terms failed", {{"error", st.ToString()}}));
           }
+          heluo::AdvanceToApplied(*applier, replication.get());  // Only now may a read that waited see it.
         },
-        [&replica_of](const heluo::Status& st) {
+        [&replica_of, &replication](const heluo::Status& st) {
+          if (st.code() == heluo::Status::Code::kFailedPrecondition) replication->SetLost(st);
           if (st.ok()) {
             spdlog::info("{}", heluo::LogLine("replica: following the change stream", {{"nats", replica_of}}));
           } else {
@@ -295,9 +311,11 @@ int main(int argc, char** argv) {
                                                {{"nats", replica_of}, {"error", st.ToString()}}));
           }
         });
+    heluo::AdvanceToApplied(*applier, replication.get());
     follower->Start();
     authorizer.RefuseReadsWhile([f = follower.get()] { return heluo::RefusalOfReads(f->State()); });
   }
+  std::unique_ptr<heluo::StreamMonitor> monitor = heluo::StartStreamMonitor(change_stream.get(), replication.get(), heluo::LogReplication);
   heluo::StreamRegistry streams(stream_policy);
   heluo::ServiceOptions options;
   options.streams = &streams;
@@ -309,6 +327,7 @@ int main(int argc, char** argv) {
   heluo::TranslationMemoryService tm_service(&tm, options);
   heluo::CallMetrics metrics;
   heluo::AdminService admin_service(store->get(), &authorizer, &metrics, &streams, backup_dir);
+  admin_service.set_replication(replication.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -344,10 +363,12 @@ int main(int argc, char** argv) {
   builder.RegisterService(&admin_service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<heluo::MetricsInterceptorFactory>(&metrics));
+  if (replication) interceptors.push_back(std::make_unique<heluo::CommitSequenceInterceptorFactory>(replication.get()));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) return Fail("cannot listen on " + listen + ": " + WhyCannotListen(listen));
   heluo::HealthWatch health(server.get(), store->get());
+  health.set_replication(replication.get());
   heluo::http::HttpServer http;
   int http_port = 0;
   if (http_listen != "off") {
@@ -408,8 +429,10 @@ int main(int argc, char** argv) {
   spdlog::info("{}", heluo::LogLine(received == SIGTERM ? "SIGTERM received, shutting down"
                                                         : "SIGINT received, shutting down", {}));
   http.Stop();
+  if (replication) replication->ReleaseWaiters();  // Calls waiting for a sequence end now.
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   server->Wait();
+  if (monitor) monitor->Stop();
   if (follower) follower->Stop();
   if (publisher) {
     publisher_slot->store(nullptr);

@@ -182,6 +182,33 @@ TEST_F(OutboxTest, TrimmedRowsAreGoneTheSequenceGoesOnAndSurvivesAReopen) {
   EXPECT_EQ(Outbox().size(), 2u);
 }
 
+// Trimming walks the outbox once with a cursor and deletes where it stands: across many pages, every row up
+// to the bound goes and every row after it stays (a cursor that skipped a row after each delete would leave
+// every other one).
+TEST_F(OutboxTest, TrimRemovesExactlyThePublishedPrefixAcrossManyPages) {
+  Open(/*record=*/true);
+  const std::string padding(400, 'x');  // About eight rows a page: the trim crosses pages.
+  constexpr int kRows = 240;
+  for (int i = 1; i <= kRows; ++i) {
+    ASSERT_TRUE(store_
+                    ->Write([&](LmdbTxn& txn) {
+                      TermEntry e = Term("t" + std::to_string(i), "甲", "term " + std::to_string(i));
+                      e.note = padding;  // Not an index key: any length.
+                      return glossary_->Put(txn, e);
+                    })
+                    .ok());
+  }
+  ASSERT_TRUE(store_->TrimOutbox(kRows / 2 + 1).ok());
+  auto rows = Outbox();
+  ASSERT_EQ(rows.size(), static_cast<size_t>(kRows / 2 - 1));
+  for (size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i].first, static_cast<uint64_t>(kRows / 2 + 2 + i));
+  ASSERT_TRUE(store_->TrimOutbox(0).ok());  // Nothing published yet: nothing goes.
+  EXPECT_EQ(Outbox().size(), static_cast<size_t>(kRows / 2 - 1));
+  ASSERT_TRUE(store_->TrimOutbox(kRows * 2).ok());
+  EXPECT_TRUE(Outbox().empty());
+  EXPECT_EQ(Sequence(), static_cast<uint64_t>(kRows));
+}
+
 TEST_F(OutboxTest, AStoreThatDoesNotRecordChangesKeepsNoOutbox) {
   Open(/*record=*/false);
   ASSERT_TRUE(store_->Write([&](LmdbTxn& txn) { return glossary_->Put(txn, Term("a", "甲", "A")); }).ok());

@@ -58,7 +58,8 @@ void AddBackupCommand(CLI::App& app, std::vector<Command>* commands) {
                    "(size, SHA-256) before it is kept");
   commands->push_back({backup, [=](const std::shared_ptr<grpc::Channel>& channel, const Options& o) {
                          return *download ? DownloadBackup(channel, o, *path) : Backup(channel, o, *path);
-                       }});
+                       },
+                       /*writes=*/true});  // The primary's copy: it is what a new replica is seeded from.
 }
 
 }  // namespace heluo::cli

@@ -15,6 +15,8 @@ namespace heluo::cli {
 struct Command {
   CLI::App* app;  // Owned by the parent CLI::App.
   std::function<int(const std::shared_ptr<grpc::Channel>&, const Options&)> run;
+  // Runs on the primary's channel (writes, imports, backups), not on the reads' (Channels, connection.h).
+  bool writes = false;
 };
 
 // Each appends its commands, a nested one (term add) before its parent (term), since main runs the first

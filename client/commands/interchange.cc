@@ -167,7 +167,8 @@ void AddInterchangeCommands(CLI::App& app, std::vector<Command>* commands) {
       ->capture_default_str();
   commands->push_back({import, [im](const std::shared_ptr<grpc::Channel>& channel, const Options& o) {
                          return Import(channel, o, *im);
-                       }});
+                       },
+                       /*writes=*/true});
 
   auto ex = std::make_shared<ExportFlags>();
   CLI::App* exp =

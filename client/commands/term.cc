@@ -201,7 +201,8 @@ void AddTermCommands(CLI::App& app, std::vector<Command>* commands) {
   commands->push_back(
       {term_add, [add, term_add](const std::shared_ptr<grpc::Channel>& channel, const Options& o) {
          return TermAdd(channel, o, TermAddRequest(*add, *term_add));
-       }});
+       },
+       /*writes=*/true});
 
   auto delete_id = std::make_shared<std::string>();
   CLI::App* term_delete = term->add_subcommand("delete", "delete an entry (needs an editor token)");
@@ -209,7 +210,8 @@ void AddTermCommands(CLI::App& app, std::vector<Command>* commands) {
   commands->push_back(
       {term_delete, [delete_id](const std::shared_ptr<grpc::Channel>& channel, const Options& o) {
          return TermDelete(channel, o, *delete_id);
-       }});
+       },
+       /*writes=*/true});
 
   commands->push_back({term, [text](const std::shared_ptr<grpc::Channel>& channel, const Options& o) {
                          if (text->empty()) {

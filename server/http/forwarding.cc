@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "server/http/http_error.h"
+#include "server/service/auth.h"
 #include "server/service/caller.h"
 
 namespace heluo::http {
@@ -22,10 +23,23 @@ bool ForwardCaller(const httplib::Request& req, const std::optional<std::string>
     return false;
   }
   if (!authorization.empty()) context->AddMetadata("authorization", authorization);
+  if (const std::string wanted = req.get_header_value("X-Heluo-Min-Sequence"); !wanted.empty()) {
+    if (!IsMetadataValue(wanted)) {
+      SendError(res, 400, grpc::StatusCode::INVALID_ARGUMENT, "X-Heluo-Min-Sequence must be a commit sequence");
+      return false;
+    }
+    context->AddMetadata(kMinSequenceMetadata, wanted);  // The service checks the number itself.
+  }
   const bool v6 = req.remote_addr.find(':') != std::string::npos;
   context->AddMetadata(kHttpPeerMetadata, v6 ? "[" + req.remote_addr + "]:" + std::to_string(req.remote_port)
                                              : req.remote_addr + ":" + std::to_string(req.remote_port));
   return true;
+}
+
+void ReturnCommitSequence(const grpc::ClientContext& context, httplib::Response& res) {
+  const auto& trailers = context.GetServerTrailingMetadata();
+  auto it = trailers.find(kCommitSequenceMetadata);
+  if (it != trailers.end()) res.set_header("X-Heluo-Commit-Sequence", std::string(it->second.data(), it->second.size()));
 }
 
 bool ReadBody(const httplib::ContentReader& reader, size_t max_bytes, std::string* body,

@@ -19,6 +19,11 @@ namespace heluo::http {
 bool ForwardCaller(const httplib::Request& req, const std::optional<std::string>& token,
                    grpc::ClientContext* context, httplib::Response& res);
 
+// Read-your-writes over HTTP (docs/replication.md): ForwardCaller passes an `X-Heluo-Min-Sequence` request
+// header on as x-heluo-min-sequence; this copies the server's x-heluo-commit-sequence of a finished call
+// into the `X-Heluo-Commit-Sequence` response header.
+void ReturnCommitSequence(const grpc::ClientContext& context, httplib::Response& res);
+
 // Reads the whole body of `req` into *body. False with `res` set: 413 past max_bytes (the rest is read and
 // dropped, so an oversized body is never held), 400 when the client went away mid-body.
 bool ReadBody(const httplib::ContentReader& reader, size_t max_bytes, std::string* body,

@@ -90,6 +90,7 @@ class UnaryRoute {
     // The blocking call the generated stubs make, on this thread: no hand-off to a callback thread.
     grpc::Status st = grpc::internal::BlockingUnaryCall<pb::Message, pb::Message>(
         options_.channel.get(), *rpc_, &context, *request, response.get());
+    ReturnCommitSequence(context, res);
     if (!st.ok()) return SendError(res, st);
     res.set_content(MessageToJson(*response), "application/json");
   }

@@ -135,7 +135,9 @@ void RelayUpload(const httplib::Request& req, httplib::Response& res, const http
   }
   if (!refused && !piece.empty()) send();
   if (!refused) writer->WritesDone();
-  if (grpc::Status st = writer->Finish(); !st.ok()) {
+  grpc::Status finished = writer->Finish();
+  ReturnCommitSequence(*context, res);
+  if (grpc::Status st = finished; !st.ok()) {
     if (refused) res.set_header("Connection", "close");  // The rest of the body was not read.
     return SendError(res, st);
   }

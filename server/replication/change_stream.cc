@@ -116,6 +116,18 @@ Result<StreamState> ChangeStream::State() {
   return state;
 }
 
+Result<std::chrono::system_clock::time_point> ChangeStream::MessageTime(uint64_t seq) {
+  jsOptions o = RequestOptions();
+  jsErrCode error = static_cast<jsErrCode>(0);
+  natsMsg* raw_msg = nullptr;
+  natsStatus s = js_GetMsg(&raw_msg, js_.get(), options_.stream.c_str(), seq, &o, &error);
+  NatsMsgPtr msg(raw_msg);
+  if (s == NATS_NOT_FOUND) return Status::NotFound("the stream no longer holds message " + std::to_string(seq));
+  HELUO_RETURN_IF_ERROR(FromNats(s, "message " + std::to_string(seq) + " of " + options_.stream, error));
+  return std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(natsMsg_GetTime(msg.get()))));
+}
+
 Result<std::unique_ptr<ChangeReader>> ChangeStream::ReadFrom(uint64_t start_seq) {
   jsOptions o = RequestOptions();
   jsSubOptions sub_options;

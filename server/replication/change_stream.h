@@ -73,6 +73,9 @@ class ChangeStream {
   Result<PublishAck> Publish(std::string_view msg_id, std::string_view payload,
                              const MessageHeaders& headers = {});
   Result<StreamState> State();
+  // When the stream stored its message `seq` (NOT_FOUND when it no longer holds it): how old the oldest
+  // change a replica has not applied is.
+  Result<std::chrono::system_clock::time_point> MessageTime(uint64_t seq);
   // A reader of the stream's messages from `start_seq` on (1 or 0: from the oldest held). Messages the
   // stream no longer holds are skipped by JetStream; compare StreamMessage::stream_seq with what you
   // expected to notice that.

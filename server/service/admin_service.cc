@@ -6,6 +6,7 @@
 #include "server/core/sha256.h"
 #include "server/core/store/backup_path.h"
 #include "server/service/audit.h"
+#include "server/service/replication_report.h"
 #include "server/service/spool_file.h"
 #include "server/service/status_mapping.h"
 
@@ -104,6 +105,13 @@ grpc::Status AdminService::Stats(grpc::ServerContext* context, const v1::StatsRe
     out->set_p99_us(m.p99_us);
     out->set_max_us(m.max_us);
   }
+  int64_t outbox_depth = 0;
+  if (replication_ != nullptr && replication_->role() == ReplicationRole::kPrimary) {
+    Result<uint64_t> depth = store_->OutboxDepth();
+    if (!depth.ok()) return audit.Finish(ToGrpcStatus(depth.status()));
+    outbox_depth = static_cast<int64_t>(*depth);
+  }
+  ToProto(replication_, outbox_depth, response->mutable_replication());
   return audit.Finish(grpc::Status::OK);
 }
 

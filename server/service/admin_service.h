@@ -5,6 +5,7 @@
 #include <string>
 
 #include "heluo/v1/admin.grpc.pb.h"
+#include "server/core/replication_state.h"
 #include "server/core/store/store.h"
 #include "server/service/auth.h"
 #include "server/service/metrics.h"
@@ -25,6 +26,9 @@ class AdminService final : public v1::Admin::Service {
         backup_root_(std::move(backup_root)),
         started_(std::chrono::steady_clock::now()) {}
 
+  // A primary's or replica's state for Stats' replication block; unset: standalone.
+  void set_replication(const ReplicationState* state) { replication_ = state; }
+
   grpc::Status Stats(grpc::ServerContext*, const v1::StatsRequest* request, v1::StatsResponse* response) override;
   grpc::Status Backup(grpc::ServerContext*, const v1::BackupRequest* request, v1::BackupResponse* response) override;
   grpc::Status DownloadBackup(grpc::ServerContext* context, const v1::DownloadBackupRequest* request,
@@ -37,6 +41,7 @@ class AdminService final : public v1::Admin::Service {
   StreamRegistry* streams_;
   std::string backup_root_;
   std::chrono::steady_clock::time_point started_;
+  const ReplicationState* replication_ = nullptr;
 };
 
 }  // namespace heluo

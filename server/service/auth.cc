@@ -2,19 +2,58 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 namespace heluo {
 namespace {
 
 const char* RoleName(Role r) { return r == Role::kAdmin ? "admin" : r == Role::kEditor ? "editor" : "reader"; }
 
+// The x-heluo-min-sequence of a call: nullopt when absent, 0 when it is not a positive decimal number.
+std::optional<uint64_t> MinSequence(const grpc::ServerContextBase* context) {
+  const auto& metadata = context->client_metadata();
+  auto it = metadata.find(kMinSequenceMetadata);
+  if (it == metadata.end()) return std::nullopt;
+  uint64_t n = 0;
+  const char* end = it->second.data() + it->second.size();
+  const auto [stop, error] = std::from_chars(it->second.data(), end, n);
+  return error == std::errc() && stop == end ? n : 0;
+}
+
 }  // namespace
+
+std::chrono::system_clock::time_point Authorizer::WaitDeadline(const grpc::ServerContextBase* context) {
+  return std::min(context->deadline(), std::chrono::system_clock::now() + kMaxSequenceWait);
+}
+
+uint64_t Authorizer::AwaitedSequence(const grpc::ServerContextBase* context) const {
+  if (replication_ == nullptr || replication_->role() != ReplicationRole::kReplica) return 0;
+  const uint64_t wanted = MinSequence(context).value_or(0);
+  return wanted > replication_->sequence() ? wanted : 0;
+}
+
+grpc::Status Authorizer::AwaitSequence(const grpc::ServerContextBase* context) const {
+  const std::optional<uint64_t> wanted = MinSequence(context);
+  if (!wanted) return grpc::Status::OK;
+  if (*wanted == 0) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        std::string(kMinSequenceMetadata) +
+                            " must be a commit sequence (a positive decimal number, as a write's " +
+                            kCommitSequenceMetadata + " gives it)");
+  }
+  if (replication_ == nullptr || replication_->WaitFor(*wanted, WaitDeadline(context))) return grpc::Status::OK;
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                      "this replica has applied the primary's commits up to " +
+                          std::to_string(replication_->sequence()) + ", not yet " + std::to_string(*wanted) + " (" +
+                          kMinSequenceMetadata + ") within the call's deadline; retry on another server or the primary");
+}
 
 grpc::Status Authorizer::Check(const grpc::ServerContextBase* context, Role needed, Principal* who) const {
   if (needed == Role::kReader && reads_refused_) {
     if (Status why = reads_refused_(); !why.ok()) return grpc::Status(grpc::StatusCode::UNAVAILABLE, why.message());
   }
-  return CheckWithoutReadRefusal(context, needed, who);
+  grpc::Status st = CheckWithoutReadRefusal(context, needed, who);
+  return st.ok() ? AwaitSequence(context) : st;
 }
 
 grpc::Status Authorizer::CheckWithoutReadRefusal(const grpc::ServerContextBase* context, Role needed,

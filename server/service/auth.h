@@ -8,13 +8,23 @@
 
 #include <grpcpp/server_context.h>
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 
 #include "server/core/auth/token_store.h"
+#include "server/core/replication_state.h"
 #include "server/core/status.h"
 
 namespace heluo {
+
+// The metadata of read-your-writes (docs/replication.md): a write's answer carries the commit sequence it
+// reached; a read may ask for at least that sequence.
+inline constexpr char kCommitSequenceMetadata[] = "x-heluo-commit-sequence";
+inline constexpr char kMinSequenceMetadata[] = "x-heluo-min-sequence";
+// The longest a call waits for its x-heluo-min-sequence when its deadline is later (or it has none).
+inline constexpr std::chrono::seconds kMaxSequenceWait{30};
 
 class Authorizer {
  public:
@@ -33,17 +43,35 @@ class Authorizer {
   // needs only the reader role with UNAVAILABLE and `why()`'s message while `why()` is not OK, so clients
   // retry elsewhere instead of reading stale data. Set before serving; `why` must be cheap and thread-safe.
   void RefuseReadsWhile(std::function<Status()> why) { reads_refused_ = std::move(why); }
-  // Check() without that refusal: for the calls that tell an operator the server's state (Admin.Stats).
+  // Check() without that refusal (and without the x-heluo-min-sequence wait): for the calls that tell an
+  // operator the server's state (Admin.Stats).
   grpc::Status CheckWithoutReadRefusal(const grpc::ServerContextBase* context, Role needed,
                                        Principal* who) const;
+
+  // Read-your-writes (docs/replication.md): with a replica's state, a call that sends
+  // `x-heluo-min-sequence: N` and passes the check waits until N is applied, up to its deadline (at most
+  // kMaxSequenceWait), and is answered UNAVAILABLE if it is not, so the client can retry elsewhere. A
+  // primary or standalone server answers at once. Every method — sync, streaming, callback — gets this
+  // through Check().
+  void FollowReplication(ReplicationState* state) { replication_ = state; }
+  ReplicationState* replication() const { return replication_; }
+  // The sequence a call asks for with x-heluo-min-sequence that this server has not reached (0: none, a
+  // malformed one — Check() refuses that — or reached), and how long it may wait for it. For callback
+  // handlers, which must wait without holding their thread (unary_reactor.h).
+  uint64_t AwaitedSequence(const grpc::ServerContextBase* context) const;
+  static std::chrono::system_clock::time_point WaitDeadline(const grpc::ServerContextBase* context);
 
  private:
   // The token's check alone: FAILED_PRECONDITION without a token file.
   grpc::Status CheckToken(const grpc::ServerContextBase* context, Role needed, Principal* who) const;
 
+  // Waits for the x-heluo-min-sequence the call sends, if any.
+  grpc::Status AwaitSequence(const grpc::ServerContextBase* context) const;
+
   const TokenStore* tokens_;
   bool reads_need_token_;
   std::string replica_of_;  // Empty: not a replica.
+  ReplicationState* replication_ = nullptr;  // Null: standalone.
   std::function<Status()> reads_refused_;
 };
 

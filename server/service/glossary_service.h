@@ -26,7 +26,7 @@ class GlossaryService final : public GlossaryServiceBase {
   grpc::ServerUnaryReactor* LookupTerm(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
                                        grpc::ByteBuffer* response) override {
     return ServeUnary<v1::LookupTermRequest, v1::LookupTermResponse>(
-        context, request, response, [this](auto... args) { return DoLookupTerm(args...); });
+        options_.auth, context, request, response, [this](auto... args) { return DoLookupTerm(args...); });
   }
   grpc::Status GetTerm(grpc::ServerContext*, const v1::GetTermRequest*, v1::GetTermResponse*) override;
   grpc::Status ListTerms(grpc::ServerContext*, const v1::ListTermsRequest*, v1::ListTermsResponse*) override;
@@ -34,7 +34,7 @@ class GlossaryService final : public GlossaryServiceBase {
   grpc::ServerUnaryReactor* RecognizeTerms(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
                                            grpc::ByteBuffer* response) override {
     return ServeUnary<v1::RecognizeTermsRequest, v1::RecognizeTermsResponse>(
-        context, request, response, [this](auto... args) { return DoRecognizeTerms(args...); });
+        options_.auth, context, request, response, [this](auto... args) { return DoRecognizeTerms(args...); });
   }
   grpc::Status UpsertTerm(grpc::ServerContext*, const v1::UpsertTermRequest*, v1::UpsertTermResponse*) override;
   grpc::Status DeleteTerm(grpc::ServerContext*, const v1::DeleteTermRequest*, v1::DeleteTermResponse*) override;

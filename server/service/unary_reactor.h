@@ -11,6 +11,7 @@
 #include <grpcpp/support/byte_buffer.h>
 #include <grpcpp/support/server_callback.h>
 
+#include "server/service/auth.h"
 #include "server/service/request_traits.h"
 
 namespace heluo {
@@ -20,20 +21,32 @@ namespace heluo {
 // request that does not parse (invalid UTF-8, an unknown enum value) into UNIMPLEMENTED with no message, and
 // a reset call into the same — runs `work` (the method's body, shared with no other model), serializes the
 // response and finishes the call.
+//
+// A call that asks for a commit sequence this replica has not applied yet (x-heluo-min-sequence, auth.h)
+// must not hold a callback thread while it waits: its body runs once the sequence is applied or its
+// deadline has passed, on the replication state's dispatch thread; Authorizer::Check in the body then
+// passes it or answers UNAVAILABLE.
 template <typename Request, typename Response, typename Work>
-grpc::ServerUnaryReactor* ServeUnary(grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
-                                     grpc::ByteBuffer* raw_response, Work&& work) {
-  Request request;
-  Response response;
-  grpc::ByteBuffer received(*raw_request);  // Shares the slices; ParseRequest consumes its argument.
-  grpc::Status status = ParseRequest(&received, &request);
-  if (status.ok()) status = work(context, &request, &response);
-  if (status.ok()) {
-    bool own_buffer = false;
-    status = grpc::SerializationTraits<Response>::Serialize(response, raw_response, &own_buffer);
-  }
+grpc::ServerUnaryReactor* ServeUnary(const Authorizer* auth, grpc::CallbackServerContext* context,
+                                     const grpc::ByteBuffer* raw_request, grpc::ByteBuffer* raw_response, Work&& work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(status);
+  auto serve = [context, raw_request, raw_response, reactor, work]() {
+    Request request;
+    Response response;
+    grpc::ByteBuffer received(*raw_request);  // Shares the slices; ParseRequest consumes its argument.
+    grpc::Status status = ParseRequest(&received, &request);
+    if (status.ok()) status = work(context, &request, &response);
+    if (status.ok()) {
+      bool own_buffer = false;
+      status = grpc::SerializationTraits<Response>::Serialize(response, raw_response, &own_buffer);
+    }
+    reactor->Finish(status);
+  };
+  if (const uint64_t wanted = auth->AwaitedSequence(context); wanted != 0) {
+    auth->replication()->WhenReached(wanted, Authorizer::WaitDeadline(context), std::move(serve));
+  } else {
+    serve();
+  }
   return reactor;
 }
 

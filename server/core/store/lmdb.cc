@@ -142,6 +142,12 @@ Result<size_t> LmdbCursor::Count() const {
   return static_cast<size_t>(count);
 }
 
+Status LmdbCursor::DeleteCurrent() {
+  int rc = mdb_cursor_del(cursor_, 0);
+  if (rc != 0) return LmdbError(rc, "deleting at a cursor");
+  return Status::Ok();
+}
+
 Status LmdbCursor::PutMultiple(std::string_view key, std::string_view values, size_t value_size) {
   if (value_size == 0 || values.size() % value_size != 0) {
     return Status::Internal("PutMultiple: " + std::to_string(values.size()) + " bytes are not whole values of " +

@@ -98,6 +98,8 @@ class LmdbCursor {
   Result<bool> Seek(MDB_cursor_op op, std::string_view* key, std::string_view* value);
   // Number of duplicates at the current key of a DUPSORT database.
   Result<size_t> Count() const;
+  // Deletes the record the cursor is on; the next Seek(MDB_NEXT) lands on the record after it.
+  Status DeleteCurrent();
   // Adds the fixed-size duplicates packed in `values` (value_size bytes each, sorted) under `key` of a
   // DUPFIXED database in one cursor operation per page (MDB_MULTIPLE) instead of one put per value. Values
   // already there stay as they are.

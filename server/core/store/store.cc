@@ -289,15 +289,29 @@ Status Store::ReadOutbox(uint64_t after, size_t max,
 
 Status Store::TrimOutbox(uint64_t through) {
   return Write([&](LmdbTxn& txn) -> Status {
-    std::vector<std::string> published;
-    HELUO_RETURN_IF_ERROR(ScanRecords(txn, dbs_.outbox, "", [&](std::string_view key, std::string_view) -> Result<bool> {
-      if (DecodeU64(key) > through) return false;
-      published.emplace_back(key);
-      return true;
-    }));
-    for (const std::string& key : published) HELUO_RETURN_IF_ERROR(txn.Delete(dbs_.outbox, key));
-    return Status::Ok();
+    // One pass: rows are in sequence order, so the published ones are a prefix, deleted where the cursor is
+    // (mdb_cursor_del leaves it so that MDB_NEXT lands on the following row).
+    Result<LmdbCursor> cursor = LmdbCursor::Open(txn, dbs_.outbox);
+    if (!cursor.ok()) return cursor.status();
+    std::string_view key, value;
+    for (Result<bool> more = cursor->Seek(MDB_FIRST, &key, &value);; more = cursor->Seek(MDB_NEXT, &key, &value)) {
+      if (!more.ok()) return more.status();
+      if (!*more || DecodeU64(key) > through) return Status::Ok();
+      HELUO_RETURN_IF_ERROR(cursor->DeleteCurrent());
+    }
   });
+}
+
+Result<uint64_t> Store::OutboxDepth() const {
+  uint64_t depth = 0;
+  HELUO_RETURN_IF_ERROR(Read([&](const LmdbTxn& txn) -> Status {
+    MDB_stat stat;
+    const int rc = mdb_stat(txn.get(), dbs_.outbox, &stat);
+    if (rc != 0) return LmdbError(rc, "counting the outbox");
+    depth = stat.ms_entries;
+    return Status::Ok();
+  }));
+  return depth;
 }
 
 Status Store::Read(const std::function<Status(const LmdbTxn&)>& fn) const {

@@ -140,6 +140,8 @@ class Store {
                     const std::function<bool(uint64_t sequence, std::string_view log)>& fn) const;
   // Removes the outbox rows up to and including `through` (published and acknowledged).
   Status TrimOutbox(uint64_t through);
+  // How many outbox rows wait to be published (LMDB's entry count: no scan).
+  Result<uint64_t> OutboxDepth() const;
 
  private:
   Store(std::string dir, DirLock lock, LmdbEnv env, const StoreOptions& options)

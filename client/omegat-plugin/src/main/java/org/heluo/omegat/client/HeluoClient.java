@@ -41,9 +41,21 @@ public final class HeluoClient implements AutoCloseable {
   private final TranslationMemoryGrpc.TranslationMemoryBlockingStub tm;
   private final TranslationMemoryGrpc.TranslationMemoryStub tmAsync;
 
-  /** Opens a channel to {@code config.target} (TLS when the address said so). Connects lazily. */
+  /**
+   * Opens a channel to {@code config.target} (TLS when the address said so). Connects lazily. A list
+   * {@code a:1,b:2} or a {@code dns:///name:port} target spreads the calls over every server with gRPC's
+   * round_robin policy (read replicas, docs/replication.md); the plugin only reads, so any of them answers.
+   */
   public static HeluoClient connect(HeluoConfig config) throws HeluoException {
-    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(config.target);
+    NettyChannelBuilder builder;
+    if (config.target.contains(",")) {
+      AddressList list = new AddressList(config.target);
+      builder = NettyChannelBuilder.forTarget(list.target()).nameResolverFactory(list);
+      builder.defaultLoadBalancingPolicy("round_robin");
+    } else {
+      builder = NettyChannelBuilder.forTarget(config.target);
+      if (config.target.startsWith("dns:")) builder.defaultLoadBalancingPolicy("round_robin");
+    }
     if (config.tls) {
       try {
         builder.sslContext(HeluoJdkAlpn.forClient(config.caFile.isEmpty() ? null : new File(config.caFile)));

@@ -10,12 +10,14 @@ import java.util.function.Function;
  * preferences ({@code heluo_server} in omegat.prefs), then a default.
  *
  * <p>An address {@code tls://host:port} (or {@code https://host:port}) means TLS; a bare {@code host:port} means
- * plaintext HTTP/2 (for a server on this machine or a trusted network).
+ * plaintext HTTP/2 (for a server on this machine or a trusted network). Several servers — a primary and its
+ * read replicas — are given as a comma-separated list {@code host1:port1,host2:port2} or as
+ * {@code dns:///name:port}; the plugin then spreads its calls over all of them (round_robin).
  */
 public final class HeluoConfig {
   public static final String DEFAULT_ADDRESS = "127.0.0.1:50051";
 
-  public final String target;          // host:port, without the scheme.
+  public final String target;          // host:port (or a comma-separated list, or dns:///…), without tls://.
   public final boolean tls;
   public final String token;           // Empty: send no authorization metadata.
   public final String caFile;          // PEM file of the CA that signed the server's certificate; empty: JDK's.

@@ -1,0 +1,33 @@
+#include "server/service/commit_sequence.h"
+
+#include <string>
+
+#include "server/service/auth.h"
+
+namespace heluo {
+namespace {
+
+class CommitSequenceInterceptor : public grpc::experimental::Interceptor {
+ public:
+  explicit CommitSequenceInterceptor(const ReplicationState* state) : state_(state) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    // Read when the status is sent, after the handler's last commit: never older than what it wrote.
+    if (methods->QueryInterceptionHookPoint(grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
+      methods->GetSendTrailingMetadata()->emplace(kCommitSequenceMetadata, std::to_string(state_->sequence()));
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const ReplicationState* state_;
+};
+
+}  // namespace
+
+grpc::experimental::Interceptor* CommitSequenceInterceptorFactory::CreateServerInterceptor(
+    grpc::experimental::ServerRpcInfo*) {
+  return new CommitSequenceInterceptor(state_);  // Owned and deleted by gRPC.
+}
+
+}  // namespace heluo
