@@ -9,6 +9,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <sstream>
 #include <vector>
 
@@ -114,8 +115,18 @@ std::string StaticTarget(const std::vector<std::string>& addresses) {
   auto complete = [](const std::vector<std::string>& list) {
     return std::none_of(list.begin(), list.end(), [](const std::string& a) { return a.empty(); });
   };
-  if (complete(v4)) return joined("ipv4:", v4);
-  if (complete(v6)) return joined("ipv6:", v6);
+  // A fresh channel's first call goes to the backend that is ready first, in practice the first listed; each
+  // `heluo` run makes one or a few calls, so the list is shuffled per run to spread runs over the servers too.
+  std::vector<size_t> order(addresses.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::shuffle(order.begin(), order.end(), std::mt19937(std::random_device()()));
+  auto reordered = [&](const std::vector<std::string>& list) {
+    std::vector<std::string> out;
+    for (size_t i : order) out.push_back(list[i]);
+    return out;
+  };
+  if (complete(v4)) return joined("ipv4:", reordered(v4));
+  if (complete(v6)) return joined("ipv6:", reordered(v6));
   std::cerr << "heluo: the addresses of --server mix IPv4-only and IPv6-only hosts; list one family" << std::endl;
   return "";
 }
