@@ -281,8 +281,8 @@ TEST_F(ReplicationTest, AReplicaBehindAnEmptiedStreamRefusesWithoutWaitingForANe
   EXPECT_FALSE(replica.glossary->Get("b").ok());
 }
 
-// Under a steady trickle of commits the applier still comes back after each burst, so what the server does
-// after applying (the recognizer's rebuild) is not put off until the writes stop.
+// Under a steady trickle of commits the applier still comes back after each burst (a pause, or kMaxBurst), so
+// what the server does after applying (the recognizer's rebuild) is not put off until the writes stop.
 TEST_F(ReplicationTest, ApplyingReturnsAfterEachBurstWhileWritesKeepComing) {
   Node primary = Open("primary", true), replica = Open("replica", false);
   Publisher publisher(primary.store.get(), primary.stream.get());

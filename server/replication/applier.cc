@@ -138,8 +138,10 @@ Result<size_t> Applier::ApplyAvailable(std::chrono::milliseconds idle) {
     pending_log_.clear();
   }
   size_t applied = 0;
+  std::chrono::steady_clock::time_point burst_end{};
   for (;;) {
-    // Once something was applied, a short silence ends the burst.
+    // Once something was applied, a short silence ends the burst, and so does its length: a commit every
+    // few milliseconds would otherwise keep the silence from ever coming.
     const std::chrono::milliseconds wait = applied > 0 ? std::min(idle, std::chrono::milliseconds(20)) : idle;
     Result<std::optional<StreamMessage>> next = reader_->Next(wait);
     if (!next.ok()) {
@@ -176,8 +178,9 @@ Result<size_t> Applier::ApplyAvailable(std::chrono::milliseconds idle) {
     pending_log_.clear();
     pending_seq_ = 0;
     pending_parts_ = 0;
-    ++applied;
+    if (applied++ == 0) burst_end = std::chrono::steady_clock::now() + kMaxBurst;
     if (on_applied_) on_applied_(*position);
+    if (std::chrono::steady_clock::now() >= burst_end) return applied;
   }
 }
 

@@ -46,11 +46,13 @@ class Applier {
       : store_(store), glossary_(glossary), tm_(tm), stream_(stream) {}
 
   // Applies the messages that arrive: waits up to `idle` for the first, then applies what follows without a
-  // pause and returns once the stream is quiet for a moment (so a caller's after-apply work, such as the
-  // recognizer's rebuild, runs under a steady write load too). Returns how many commits were applied.
+  // pause and returns once the stream is quiet for a moment or a burst has run for kMaxBurst (so a caller's
+  // after-apply work, such as the recognizer's rebuild, runs under a steady write load too, however closely
+  // the commits follow each other). Returns how many commits were applied.
   // FAILED_PRECONDITION once the stream has lost messages this replica needs (permanent); UNAVAILABLE when
   // NATS cannot be reached (try again).
   Result<size_t> ApplyAvailable(std::chrono::milliseconds idle);
+  static constexpr std::chrono::milliseconds kMaxBurst{250};
 
   Result<AppliedPosition> Position() const { return ReadAppliedPosition(*store_); }
   // Called on the applying thread just after each commit's transaction committed, with the new position.
