@@ -20,7 +20,7 @@ echo "editor $("$BUILD/heluo-server" --hash-token "$TOKEN") bench" >"$WORK/token
 start_server() {
   rm -rf "$WORK/data"
   "$BUILD/heluo-server" --data-dir "$WORK/data" --listen 127.0.0.1:0 --token-file "$WORK/tokens" \
-    --max-import-mib 65536 >"$WORK/server.log" 2>&1 &
+    --max-import-mib 65536 --http-listen off >"$WORK/server.log" 2>&1 &
   PID=$!
   for _ in $(seq 300); do grep -q "listening on" "$WORK/server.log" && break; sleep 0.1; done
   ADDR=$(grep -o '127\.0\.0\.1:[0-9]*' "$WORK/server.log" | head -1)
