@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <iterator>
+#include <random>
 
 #include "server/core/collections.h"
 #include "server/core/interchange.h"
@@ -221,6 +223,35 @@ TEST_F(StagingTest, AnIdTwiceInOneImportIsRefusedWithItsLine) {
   Status st = staged.Stage(pairs);
   EXPECT_EQ(st.code(), Status::Code::kInvalidArgument);
   EXPECT_NE(st.message().find("duplicate id 'n1' at line 99, column 1"), std::string::npos) << st.ToString();
+}
+
+}  // namespace
+}  // namespace heluo
+
+namespace heluo {
+namespace {
+
+// The writer's bucket sort gives std::sort's order for every kind of first token: code points (Han,
+// Latin), the rare ones above 0x20000, hashed word ids (top bit set), with equal bigrams of several pairs.
+TEST(PostingSortTest, LargeBatchesComeOutInStdSortOrder) {
+  std::mt19937_64 rng(18);
+  std::vector<WaitingPosting> postings;
+  const uint32_t firsts[] = {0x41, 0x4E00, 0x9FFF, 0x1FFFF, 0x20000, 0x2A6DF, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF};
+  for (int i = 0; i < 300000; ++i) {
+    uint32_t first = rng() % 3 == 0 ? firsts[rng() % std::size(firsts)] : static_cast<uint32_t>(rng());
+    if (rng() % 2 == 0) first = 0x4E00 + rng() % 0x5200;
+    const uint64_t gram = (uint64_t{first} << 32) | (rng() % 4 == 0 ? kEndToken : static_cast<uint32_t>(rng() % 50));
+    postings.push_back({gram, rng() % 100000});
+  }
+  std::vector<WaitingPosting> expected = postings, buffer;
+  std::sort(expected.begin(), expected.end());
+  SortPostings(&postings, &buffer);
+  EXPECT_TRUE(postings == expected);
+  // Small batches take std::sort itself.
+  std::vector<WaitingPosting> few(expected.rbegin(), expected.rbegin() + 1000), few_expected = few;
+  std::sort(few_expected.begin(), few_expected.end());
+  SortPostings(&few, &buffer);
+  EXPECT_TRUE(few == few_expected);
 }
 
 }  // namespace

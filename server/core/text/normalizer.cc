@@ -39,11 +39,22 @@ char32_t CanonicalPunctuation(char32_t c) {
   }
 }
 
-bool IsSpace(char32_t c) { return u_isUWhiteSpace(static_cast<UChar32>(c)); }
+// ASCII without ICU: the White_Space code points below 0x80 are tab to carriage return and the space.
+bool IsSpace(char32_t c) {
+  return c < 0x80 ? c == U' ' || (c >= 0x09 && c <= 0x0D) : u_isUWhiteSpace(static_cast<UChar32>(c));
+}
+
+// Printable ASCII and the CJK Unified Ideographs: most of the text heluo folds (an import spends its time
+// here). NFKC leaves each of them as it is and none composes with what precedes it (ICU's
+// hasBoundaryBefore is true), case folding changes only A-Z and they are no punctuation the key
+// canonicalizes, so Normalize folds them without asking ICU; the result is the one the ICU path gives.
+bool IsPlain(char32_t c) { return (c >= 0x20 && c < 0x7F) || (c >= 0x4E00 && c <= 0x9FFF); }
 
 }  // namespace
 
 bool IsCjk(char32_t c) {
+  if (c < 0x3000) return false;  // No Ideographic code point is below U+3006.
+  if (c >= 0x4E00 && c <= 0x9FFF) return true;
   if (c >= 0x3000 && c <= 0x303F) return true;  // CJK symbols and punctuation.
   if (c >= 0xFF00 && c <= 0xFFEF) return true;  // Half- and full-width forms.
   if (c >= 0x3040 && c <= 0x30FF) return true;  // Kana.
@@ -178,6 +189,27 @@ Status Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
   bool dropped = false;
   size_t i = 0;
   while (i < n) {
+    if (IsPlain(cps[i]) && (i + 1 == n || IsPlain(cps[i + 1]) || nfkc->hasBoundaryBefore(static_cast<UChar32>(cps[i + 1])))) {
+      // A piece of one plain code point (the general path below, without its ICU calls).
+      char32_t c = cps[i];
+      uint8_t f = kFoldNone;
+      if (c == U'"') {
+        dropped = true;
+        ++i;
+        continue;
+      }
+      dropped = false;  // c has a boundary before it: nothing joins across the dropped quote.
+      if (c >= U'A' && c <= U'Z') {
+        c += U'a' - U'A';
+        f |= kFoldCase;
+      } else if (char32_t s = ToSimplified(c); s != c) {
+        c = s;
+        f |= kFoldScript;
+      }
+      folded.push_back({c, static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1), f});
+      ++i;
+      continue;
+    }
     size_t j = i + 1;
     while (j < n && !nfkc->hasBoundaryBefore(static_cast<UChar32>(cps[j]))) ++j;
     std::u32string piece;

@@ -35,11 +35,38 @@ uint64_t BigEndianValue(std::string_view bytes) {
   return v;
 }
 
+void SortPostings(std::vector<WaitingPosting>* waiting, std::vector<WaitingPosting>* sorted) {
+  if (waiting->size() < 65536) {
+    std::sort(waiting->begin(), waiting->end());
+    return;
+  }
+  // Buckets in key order by the bigram's first token: one per code point below 0x20000 (Han, kana, Latin:
+  // one-character tokens), one for the rare code points above, and 2^16 for the hashed word ids (top bit
+  // set, uniform), so a bucket holds a few dozen postings of a staging transaction's millions.
+  constexpr uint32_t kCodePoints = 0x20000, kBuckets = kCodePoints + 1 + (1u << 16);
+  auto bucket = [](uint64_t gram) -> uint32_t {
+    const uint32_t first = static_cast<uint32_t>(gram >> 32);
+    if (first < kCodePoints) return first;
+    if (first < 0x80000000u) return kCodePoints;
+    return kCodePoints + 1 + ((first - 0x80000000u) >> 15);
+  };
+  std::vector<uint32_t> start(kBuckets + 1, 0);
+  for (const WaitingPosting& w : *waiting) ++start[bucket(w.gram) + 1];
+  for (uint32_t b = 0; b < kBuckets; ++b) start[b + 1] += start[b];
+  sorted->resize(waiting->size());
+  std::vector<uint32_t> at(start.begin(), start.end() - 1);
+  for (const WaitingPosting& w : *waiting) (*sorted)[at[bucket(w.gram)]++] = w;
+  for (uint32_t b = 0; b < kBuckets; ++b) {
+    if (start[b + 1] - start[b] > 1) std::sort(sorted->begin() + start[b], sorted->begin() + start[b + 1]);
+  }
+  waiting->swap(*sorted);
+  sorted->clear();
+}
+
 Status PostingBatch::Flush(LmdbTxn& txn, const Databases& dbs) {
   for (auto [waiting, dbi, size] : {std::tuple{&source_, dbs.src_grams, kSourcePostingBytes},
                                     std::tuple{&target_, dbs.tgt_grams, size_t{4}}}) {
-    // Key order, and within a key the byte order LMDB keeps duplicates in.
-    std::sort(waiting->begin(), waiting->end());
+    SortPostings(waiting, &sorted_);
     Result<LmdbCursor> cursor = LmdbCursor::Open(txn, dbi);
     if (!cursor.ok()) return cursor.status();
     std::string values;

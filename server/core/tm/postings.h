@@ -62,6 +62,21 @@ class PostingPage {
   size_t size_;
 };
 
+// A posting waiting to be written: its bigram and its value, a source posting (6 bytes) or a target one (the
+// segment number, 4 bytes) read as a big-endian number, so that comparing numbers orders them as LMDB orders
+// the bytes.
+struct WaitingPosting {
+  uint64_t gram;
+  uint64_t value;
+  auto operator<=>(const WaitingPosting&) const = default;
+};
+
+// Sorts `postings` (as std::sort would: key order, and within a key the order LMDB keeps duplicates in),
+// large ones by a counting pass on the bigram's first token and a sort of each small bucket: one std::sort
+// of a staging transaction's millions of postings was the import writer's top item in perf
+// (docs/performance.md). `buffer` is scratch space, kept by the caller to reuse its memory.
+void SortPostings(std::vector<WaitingPosting>* postings, std::vector<WaitingPosting>* buffer);
+
 // Gram postings gathered during a bulk write (an import), written sorted by Flush. Postings wait in memory
 // (at most max_waiting, about 32 MB by default) until Flush, which Add calls when the batch is full; the
 // translation memory flushes before it replaces a pair whose postings are still waiting, and whoever made
@@ -88,14 +103,9 @@ class PostingBatch {
 
  private:
   size_t max_waiting_;
-  struct Waiting {
-    uint64_t gram;
-    // A source posting (6 bytes) or a target one (the segment number, 4 bytes), read as a big-endian number,
-    // so that comparing numbers orders them as LMDB orders the bytes.
-    uint64_t value;
-    auto operator<=>(const Waiting&) const = default;
-  };
+  using Waiting = WaitingPosting;
   std::vector<Waiting> source_, target_;
+  std::vector<Waiting> sorted_;  // SortPostings' buffer.
   std::unordered_set<uint32_t> numbers_;  // Segment numbers with waiting postings.
 };
 
