@@ -323,6 +323,7 @@ int main(int argc, char** argv) {
   options.auth = &authorizer;
   options.spool_dir = data_dir;
   options.max_import_bytes = max_import_mib << 20;
+  options.tm = &tm;
   heluo::GlossaryService glossary_service(&glossary, &recognizer, &checker, options);
   heluo::TranslationMemoryService tm_service(&tm, options);
   heluo::CallMetrics metrics;

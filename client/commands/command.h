@@ -27,7 +27,13 @@ void AddPretranslateCommand(CLI::App& app, std::vector<Command>* commands);
 void AddInterchangeCommands(CLI::App& app, std::vector<Command>* commands);
 void AddBackupCommand(CLI::App& app, std::vector<Command>* commands);
 void AddStatsCommand(CLI::App& app, std::vector<Command>* commands);
+// check, and audit (AddAuditCommand).
 void AddCheckCommands(CLI::App& app, std::vector<Command>* commands);
+void AddAuditCommand(CLI::App& app, std::vector<Command>* commands);
+
+// Exit status 1 means "issues found" to check and audit, so an unknown collection is a bad request (2), not
+// "nothing found": prints the error and returns the exit status.
+int CheckFailed(const grpc::Status& status, const Options& o);
 
 }  // namespace heluo::cli
 

@@ -184,7 +184,36 @@ std::string FirstIssue(const ImportSummary& summary) {
   return "; the first at " + Where(i.line, i.column) + ": " + i.reason;
 }
 
+// Every <tu> of a TMX file with the id and collection an import gives it (ImportTm and ReadTmxPairs).
+Status ReadTmxUnits(const std::string& path, const std::string& collection, int64_t* bytes,
+                    const std::function<Status(const TmxUnit&, TmxPair&)>& on_unit) {
+  return ReadTmx(FileSource(path, bytes), [&](const TmxUnit& u) -> Status {
+    TmxPair p;
+    auto prop = u.props.find("x-collection");
+    p.collection = !collection.empty()                             ? collection
+                   : prop != u.props.end() && !prop->second.empty() ? prop->second
+                                                                    : "imported";
+    p.id = u.tuid.empty() ? DerivedId("tu-", p.collection, u.source) : u.tuid;
+    p.line = u.line;
+    p.column = u.column;
+    p.problem = u.problem;
+    if (p.problem.empty()) {
+      p.source = u.source;
+      p.target = u.target;
+    }
+    return on_unit(u, p);
+  });
+}
+
 }  // namespace
+
+Status ReadTmxPairs(const std::string& path, const std::string& collection, int64_t* bytes,
+                    const std::function<Status(TmxPair&)>& on_pair) {
+  const FileKind kind = Sniff(path);
+  if (kind == FileKind::kEmpty) return Status::InvalidArgument("the file is empty");
+  if (kind != FileKind::kXml) return Status::InvalidArgument("not a TMX file: it does not start with XML");
+  return ReadTmxUnits(path, collection, bytes, [&](const TmxUnit&, TmxPair& p) { return on_pair(p); });
+}
 
 std::string NowIso8601() {
   std::time_t t = std::time(nullptr);
@@ -195,7 +224,8 @@ std::string NowIso8601() {
   return buf;
 }
 
-Status ExportTm(const TranslationMemory& tm, ExportFormat format, const ExportSink& sink) {
+Status ExportTm(const TranslationMemory& tm, ExportFormat format, const ExportSink& sink,
+                const std::string& collection) {
   if (format != ExportFormat::kTmx && format != ExportFormat::kTsv && format != ExportFormat::kJsonl) {
     return Status::InvalidArgument("a translation memory exports as tmx, tsv or jsonl");
   }
@@ -203,6 +233,7 @@ Status ExportTm(const TranslationMemory& tm, ExportFormat format, const ExportSi
   if (format == ExportFormat::kTmx) AppendTmxHeader(w.buffer());
   if (format == ExportFormat::kTsv) *w.buffer() += "# source (zh-CN)\ttarget (en-US)\tid\n";
   HELUO_RETURN_IF_ERROR(tm.ForEach([&](const Segment& s) {
+    if (!collection.empty() && s.collection != collection) return true;
     switch (format) {
       case ExportFormat::kTmx: AppendTmxUnit(w.buffer(), s); break;
       case ExportFormat::kTsv: AppendTsvRow(w.buffer(), {s.source, s.target, s.id}); break;
@@ -267,18 +298,18 @@ Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& /*tm*/, co
   HELUO_RETURN_IF_ERROR(import.Begin());
   Status parsed;
   if (kind == FileKind::kXml) {
-    parsed = ReadTmx(FileSource(path, &summary.bytes), [&](const TmxUnit& u) -> Status {
-      Segment s;
-      auto prop = [&](const char* k) { auto it = u.props.find(k); return it == u.props.end() ? std::string() : it->second; };
-      s.collection = !options.collection.empty() ? options.collection : !prop("x-collection").empty() ? prop("x-collection") : "imported";
-      s.id = u.tuid.empty() ? DerivedId("tu-", s.collection, u.source) : u.tuid;
-      if (!u.problem.empty()) {
-        Skip(&summary, u.line, u.column, s.id, u.problem);
+    parsed = ReadTmxUnits(path, options.collection, &summary.bytes, [&](const TmxUnit& u, TmxPair& p) -> Status {
+      if (!p.problem.empty()) {
+        Skip(&summary, u.line, u.column, p.id, p.problem);
         return Status::Ok();
       }
-      s.source = u.source;
-      s.target = u.target;
-      s.section = prop("x-section");
+      Segment s;
+      s.id = std::move(p.id);
+      s.collection = std::move(p.collection);
+      s.source = std::move(p.source);
+      s.target = std::move(p.target);
+      auto prop = u.props.find("x-section");
+      if (prop != u.props.end()) s.section = prop->second;
       s.created_by = u.creation_id;
       s.created_at = u.creation_date;
       s.changed_by = u.change_id;

@@ -37,7 +37,9 @@ enum class ExportFormat { kTmx, kTbx, kTbx2008, kTsv, kCsv, kJsonl };
 // FAILED_PRECONDITION "export stopped".
 using ExportSink = std::function<bool(std::string_view chunk)>;
 
-Status ExportTm(const TranslationMemory& tm, ExportFormat format, const ExportSink& sink);
+// `collection` non-empty: only the pairs of that collection.
+Status ExportTm(const TranslationMemory& tm, ExportFormat format, const ExportSink& sink,
+                const std::string& collection = "");
 Status ExportGlossary(const Glossary& glossary, ExportFormat format, const ExportSink& sink);
 
 struct ImportIssue {
@@ -80,6 +82,19 @@ Result<ImportSummary> ImportTm(Store& store, const TranslationMemory& tm, const 
                                const ImportOptions& options);
 Result<ImportSummary> ImportGlossary(Store& store, const Glossary& glossary, const std::string& path,
                                      const ImportOptions& options);
+
+// A unit of a TMX file as an import reads it, with the id and collection an import would give it.
+struct TmxPair {
+  std::string id, collection;
+  std::string source, target;
+  long line = 0, column = 0;  // Where the <tu> starts.
+  std::string problem;        // Non-empty: an import would skip the unit, for this reason.
+};
+// Reads the units of the TMX file at `path` in file order, storing nothing; `collection` as
+// ImportOptions::collection. INVALID_ARGUMENT for a file that is empty, not TMX, or malformed (naming the line
+// and column), or the first error of on_pair. *bytes counts the bytes read.
+Status ReadTmxPairs(const std::string& path, const std::string& collection, int64_t* bytes,
+                    const std::function<Status(TmxPair&)>& on_pair);
 
 // The current time as ISO 8601 UTC ("2026-11-25T06:20:00Z").
 std::string NowIso8601();

@@ -11,6 +11,7 @@
 #include "server/http/forwarding.h"
 #include "server/http/http_error.h"
 #include "server/http/message_json.h"
+#include "server/http/terminology_qa_api.h"
 
 namespace heluo::http {
 namespace {
@@ -123,6 +124,8 @@ void AddJsonApi(const ApiOptions& options, Router* router) {
       method == "POST" ? router->Post(route.pattern, handler) : router->Put(route.pattern, handler);
     }
   }
+  // The check's streaming methods (CheckTerminologyStream, AuditTranslations) beside its unary route.
+  AddTerminologyQaApi(options, router);
 }
 
 }  // namespace heluo::http

@@ -2,16 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
-#include <atomic>
-#include <cstdio>
-#include <thread>
-
 #include "heluo/v1/admin.grpc.pb.h"
 #include "heluo/v1/glossary.grpc.pb.h"
 #include "heluo/v1/translation_memory.grpc.pb.h"
 #include "server/http/forwarding.h"
 #include "server/http/http_error.h"
 #include "server/http/message_json.h"
+#include "server/http/ndjson_stream.h"
 
 namespace heluo::http {
 namespace {
@@ -144,88 +141,6 @@ void RelayUpload(const httplib::Request& req, httplib::Response& res, const http
   res.set_content(MessageToJson(*summary), "application/json");
 }
 
-// Reads NDJSON LookupRequests from the body, one answer per line, in order. HTTP/1.1 answers after the
-// request body, so answers wait in an unlinked temporary file, not in memory, until the body has ended.
-void RelayLookupStream(const ApiOptions& options, const httplib::Request& req, httplib::Response& res,
-                       const httplib::ContentReader& reader) {
-  auto stub = v1::TranslationMemory::NewStub(options.channel);
-  grpc::ClientContext context;
-  if (!ForwardCaller(req, std::nullopt, &context, res)) return;
-  auto stream = stub->LookupStream(&context);
-  std::shared_ptr<FILE> answers(std::tmpfile(), [](FILE* f) {
-    if (f != nullptr) std::fclose(f);
-  });
-  if (answers == nullptr) {
-    return SendError(res, grpc::Status(grpc::StatusCode::INTERNAL, "cannot create a temporary file"));
-  }
-  std::string pending;
-  int64_t line_number = 0;
-  grpc::Status failure;
-  bool stream_broken = false;
-  // Answers are read on a thread of their own while requests are written: the service looks up several
-  // requests at once, and when one fails it ends the stream with that request's error — a relay that waited
-  // for each answer before sending the next request would hold the stream open and see it cancelled instead.
-  std::atomic<bool> answers_failed{false};
-  std::thread answer_reader([&] {
-    v1::LookupResponse response;
-    while (stream->Read(&response)) {
-      const std::string json = MessageToJson(response);
-      if (std::fwrite(json.data(), 1, json.size(), answers.get()) != json.size()) answers_failed = true;
-    }
-  });
-  auto one_line = [&](std::string_view line) {
-    ++line_number;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) return true;
-    v1::LookupRequest request;
-    if (grpc::Status st = MessageFromJson(std::string(line), &request); !st.ok()) {
-      failure =
-          grpc::Status(st.error_code(), "line " + std::to_string(line_number) + ": " + st.error_message());
-      return false;
-    }
-    if (!stream->Write(request)) {
-      stream_broken = true;
-      return false;
-    }
-    return !answers_failed.load();
-  };
-  bool too_long = false;
-  const bool complete = reader([&](const char* data, size_t length) {
-    pending.append(data, length);
-    size_t start = 0;
-    for (size_t eol; (eol = pending.find('\n', start)) != std::string::npos; start = eol + 1) {
-      if (!one_line(std::string_view(pending).substr(start, eol - start))) return false;
-    }
-    pending.erase(0, start);
-    too_long = pending.size() > options.max_body_bytes;
-    return !too_long;
-  });
-  if (complete && !pending.empty()) one_line(pending);
-  if (too_long)
-    failure = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "a line is longer than the limit");
-  if (!failure.ok() || (!complete && !stream_broken)) {
-    context.TryCancel();
-    answer_reader.join();
-    (void)stream->Finish();
-    if (failure.ok()) failure = grpc::Status(grpc::StatusCode::CANCELLED, "the request body ended early");
-    return too_long ? SendError(res, 413, failure.error_code(), failure.error_message())
-                    : SendError(res, failure);
-  }
-  if (!stream_broken) stream->WritesDone();
-  answer_reader.join();
-  if (grpc::Status st = stream->Finish(); !st.ok()) return SendError(res, st);
-  if (answers_failed) return SendError(res, grpc::Status(grpc::StatusCode::INTERNAL, "cannot write the answers' temporary file"));
-  std::rewind(answers.get());
-  res.set_chunked_content_provider("application/x-ndjson", [answers](size_t, httplib::DataSink& sink) {
-    char buffer[kUploadPiece];
-    const size_t n = std::fread(buffer, 1, sizeof buffer, answers.get());
-    if (n == 0) {
-      sink.done();
-      return true;
-    }
-    return sink.write(buffer, n);
-  });
-}
-
 // A GET route relaying the server-streaming call `start` makes; `file` names the download for a request.
 template <class Request, class Chunk, class Start, class File>
 httplib::Server::Handler DownloadRoute(std::shared_ptr<grpc::Channel> channel, Start start, File file) {
@@ -296,7 +211,9 @@ void AddTransferApi(const ApiOptions& options, Router* router) {
                            }));
   router->Post(R"(/v1/tm:lookupStream)", [options](const httplib::Request& req, httplib::Response& res,
                                                    const httplib::ContentReader& reader) {
-    RelayLookupStream(options, req, res, reader);
+    auto stub = v1::TranslationMemory::NewStub(options.channel);
+    RelayNdjsonStream<v1::LookupRequest, v1::LookupResponse>(
+        options, req, res, reader, [&](grpc::ClientContext* context) { return stub->LookupStream(context); });
   });
 }
 

@@ -1,5 +1,7 @@
 #include "server/service/convert.h"
 
+#include <algorithm>
+
 namespace heluo {
 
 v1::RenderingStatus ToProto(RenderingStatus status) {
@@ -151,6 +153,56 @@ TermCheckOptions FromProto(const v1::TermCheckOptions& in) {
   out.check_untranslated = !in.skip_untranslated();
   out.check_figures = !in.skip_figures();
   return out;
+}
+
+void ToProto(const AuditedPair& in, v1::AuditedPair* out) {
+  out->set_segment_id(in.segment_id);
+  out->set_line(in.line);
+  out->set_column(in.column);
+  out->set_source(in.source);
+  out->set_target(in.target);
+  for (const TermIssue& i : in.issues) ToProto(i, out->add_issues());
+}
+
+namespace {
+
+template <class Counts>
+void KindCounts(const IssueCounts& in, Counts* out) {
+  for (size_t k = 0; k < in.size(); ++k) {
+    if (in[k] == 0) continue;
+    v1::AuditKindCount* c = out->Add();
+    c->set_kind(static_cast<v1::TermIssueKind>(k + 1));  // As ToProto(TermIssue) numbers them.
+    c->set_issues(in[k]);
+  }
+}
+
+}  // namespace
+
+void ToProto(const AuditSummary& in, v1::AuditSummary* out) {
+  out->set_pairs(in.pairs);
+  out->set_pairs_with_issues(in.pairs_with_issues);
+  out->set_issues(in.issues);
+  out->set_errors(in.errors);
+  out->set_warnings(in.warnings);
+  out->set_skipped(in.skipped);
+  out->set_bytes(in.bytes);
+  KindCounts(in.per_kind, out->mutable_per_kind());
+  std::vector<const std::pair<const std::string, AuditEntryCount>*> entries;
+  for (const auto& e : in.per_entry) entries.push_back(&e);
+  std::stable_sort(entries.begin(), entries.end(), [](auto* a, auto* b) { return a->second.issues > b->second.issues; });
+  for (const auto* e : entries) {
+    v1::AuditEntryCount* c = out->add_per_entry();
+    c->set_term_id(e->first);
+    c->set_issues(e->second.issues);
+    KindCounts(e->second.kinds, c->mutable_kinds());
+  }
+  for (const AuditSkip& s : in.skipped_pairs) {
+    v1::AuditSkippedPair* p = out->add_skipped_pairs();
+    p->set_segment_id(s.segment_id);
+    p->set_line(s.line);
+    p->set_column(s.column);
+    p->set_reason(s.reason);
+  }
 }
 
 void ToProto(const ConcordanceHit& in, v1::ConcordanceHit* out) {

@@ -16,6 +16,7 @@
 #include "server/core/glossary.h"
 #include "server/core/interchange.h"
 #include "server/core/qa/term_issue.h"
+#include "server/core/qa/translation_audit.h"
 #include "server/core/term_recognizer.h"
 #include "server/core/translation_memory.h"
 #include "server/core/update_mask.h"
@@ -28,6 +29,9 @@ void ToProto(const TmMatch& in, v1::Match* out);
 void ToProto(const TextSpan& in, v1::TextSpan* out);
 void ToProto(const TermIssue& in, v1::TermIssue* out);
 TermCheckOptions FromProto(const v1::TermCheckOptions& in);
+void ToProto(const AuditedPair& in, v1::AuditedPair* out);
+// The summary's per_entry has the most issues first, then by term id.
+void ToProto(const AuditSummary& in, v1::AuditSummary* out);
 void ToProto(const ConcordanceHit& in, v1::ConcordanceHit* out);
 v1::Language ToProto(Language language);
 v1::RenderingStatus ToProto(RenderingStatus status);

@@ -178,14 +178,5 @@ grpc::Status GlossaryService::ImportGlossary(grpc::ServerContext* context, grpc:
   return audit.Finish(grpc::Status::OK);
 }
 
-grpc::Status GlossaryService::CheckTerminology(grpc::ServerContext* context, const v1::CheckTerminologyRequest* request,
-                                               v1::CheckTerminologyResponse* response) {
-  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
-  Result<std::vector<TermIssue>> issues = checker_->Check(request->source(), request->target(),
-                                                          FromProto(request->collections()), FromProto(request->options()));
-  if (!issues.ok()) return ToGrpcStatus(issues.status());
-  for (const TermIssue& i : *issues) ToProto(i, response->add_issues());
-  return grpc::Status::OK;
-}
 
 }  // namespace heluo

@@ -41,8 +41,15 @@ class GlossaryService final : public GlossaryServiceBase {
   grpc::Status ExportGlossary(grpc::ServerContext*, const v1::ExportGlossaryRequest*,
                               grpc::ServerWriter<v1::ExportChunk>*) override;
   grpc::Status ImportGlossary(grpc::ServerContext*, grpc::ServerReader<v1::ImportChunk>*, v1::ImportSummary*) override;
+  // The terminology check's methods are in terminology_check.cc.
   grpc::Status CheckTerminology(grpc::ServerContext*, const v1::CheckTerminologyRequest*,
                                 v1::CheckTerminologyResponse*) override;
+  grpc::Status CheckTerminologyStream(
+      grpc::ServerContext*,
+      grpc::ServerReaderWriter<v1::CheckTerminologyResponse, v1::CheckTerminologyRequest>*) override;
+  grpc::Status AuditTranslations(
+      grpc::ServerContext*,
+      grpc::ServerReaderWriter<v1::AuditTranslationsResponse, v1::AuditTranslationsRequest>*) override;
 
  private:
   grpc::Status DoLookupTerm(grpc::ServerContextBase*, const v1::LookupTermRequest*, v1::LookupTermResponse*);

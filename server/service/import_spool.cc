@@ -27,49 +27,61 @@ int RemoveStaleSpools(const std::string& dir) {
 }
 
 ImportSpool::~ImportSpool() {
+  Close();
   if (!path_.empty()) unlink(path_.c_str());
+}
+
+grpc::Status ImportSpool::Open() {
+  std::string pattern = dir_ + "/" + std::string(kSpoolPrefix) + "XXXXXX" + std::string(kSpoolSuffix);
+  fd_ = mkstemps(pattern.data(), static_cast<int>(kSpoolSuffix.size()));  // Mode 0600.
+  if (fd_ < 0) return grpc::Status(grpc::StatusCode::INTERNAL, "cannot create a spool file in the data directory");
+  path_ = pattern;
+  return grpc::Status::OK;
+}
+
+grpc::Status ImportSpool::Append(std::string_view data, const char* nothing) {
+  total_ += data.size();
+  if (total_ > max_bytes_) {
+    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "the file is larger than this server's import limit of " +
+                                                                  std::to_string(max_bytes_ >> 20) +
+                                                                  " MiB (--max-import-mib); " + nothing);
+  }
+  for (size_t off = 0; off < data.size();) {
+    const ssize_t n = write(fd_, data.data() + off, data.size() - off);
+    if (n <= 0) {
+      return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                          std::string("cannot spool the file: the disk is full?; ") + nothing);
+    }
+    off += static_cast<size_t>(n);
+  }
+  return grpc::Status::OK;
+}
+
+void ImportSpool::Close() {
+  if (fd_ >= 0) close(fd_);
+  fd_ = -1;
 }
 
 grpc::Status ImportSpool::Receive(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
                                   StreamRegistry::Stream& stream, const std::string& author, ImportOptions* options) {
   options->author = author;
   options->now = NowIso8601();
-  std::string pattern = dir_ + "/" + std::string(kSpoolPrefix) + "XXXXXX" + std::string(kSpoolSuffix);
-  const int fd = mkstemps(pattern.data(), static_cast<int>(kSpoolSuffix.size()));  // Mode 0600.
-  if (fd < 0) return grpc::Status(grpc::StatusCode::INTERNAL, "cannot create a spool file in the data directory");
-  path_ = pattern;
+  if (grpc::Status opened = Open(); !opened.ok()) return opened;
   v1::ImportChunk chunk;
-  size_t total = 0;
   bool first = true;
   while (stream.AwaitClient([&] { return reader->Read(&chunk); })) {
     if (first) {
       options->dry_run = chunk.dry_run();
       options->collection = chunk.collection();
       if (!v1::HeaderRow_IsValid(chunk.header())) {
-        close(fd);
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "header must be AUTO, PRESENT or ABSENT");
       }
       options->header = FromProto(chunk.header());
       first = false;
     }
-    total += chunk.data().size();
-    if (total > max_bytes_) {
-      close(fd);
-      return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                          "the file is larger than this server's import limit of " + std::to_string(max_bytes_ >> 20) +
-                              " MiB (--max-import-mib); nothing was imported");
-    }
-    const std::string& data = chunk.data();
-    for (size_t off = 0; off < data.size();) {
-      const ssize_t n = write(fd, data.data() + off, data.size() - off);
-      if (n <= 0) {
-        close(fd);
-        return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "cannot spool the import: the disk is full?");
-      }
-      off += static_cast<size_t>(n);
-    }
+    if (grpc::Status st = Append(chunk.data(), "nothing was imported"); !st.ok()) return st;
   }
-  close(fd);
+  Close();
   if (stream.ended_idle()) return stream.Ended();
   if (context->IsCancelled()) {
     return grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the import; nothing was imported");

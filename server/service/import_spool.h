@@ -12,6 +12,7 @@
 #include <grpcpp/support/sync_stream.h>
 
 #include <string>
+#include <string_view>
 
 #include "heluo/v1/interchange.pb.h"
 #include "server/core/interchange.h"
@@ -35,10 +36,19 @@ class ImportSpool {
                        StreamRegistry::Stream& stream, const std::string& author, ImportOptions* options);
   const std::string& path() const { return path_; }
 
+  // The same in pieces, for a call whose messages are not ImportChunks: Open, Append each piece (what
+  // `nothing` says happened when the limit or the disk refuses it), Close.
+  grpc::Status Open();
+  grpc::Status Append(std::string_view data, const char* nothing);
+  void Close();
+  size_t bytes() const { return total_; }  // Received so far.
+
  private:
   std::string dir_;
   size_t max_bytes_;
   std::string path_;
+  int fd_ = -1;
+  size_t total_ = 0;
 };
 
 void ToProto(const ImportSummary& in, v1::ImportSummary* out);

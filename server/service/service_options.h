@@ -19,7 +19,9 @@ struct ServiceOptions {
   size_t max_import_bytes = size_t{1} << 30;        // --max-import-mib.
   size_t max_upsert_batch = 1000;
   StreamRegistry* streams = nullptr;                // Shared by all services (stream_guard.h).
-  LookupStreamLimits lookup_stream;                 // LookupStream's read-ahead window and lookup threads.
+  // LookupStream's and CheckTerminologyStream's read-ahead window and worker threads.
+  LookupStreamLimits lookup_stream;
+  const TranslationMemory* tm = nullptr;            // Where Glossary.AuditTranslations reads a TM collection.
 };
 
 }  // namespace heluo

@@ -10,53 +10,22 @@
 #include "server/service/status_mapping.h"
 
 namespace heluo {
-namespace {
-
-// LookupStream's pipeline (lookup_stream.h) on a gRPC stream: Read and Write are the call's (one reader and
-// one writer thread at a time, which the sync API allows), waiting is the stream guard's idle clock.
-class GrpcLookupStreamIo final : public LookupStreamIo {
- public:
-  GrpcLookupStreamIo(grpc::ServerContext* context,
-                     grpc::ServerReaderWriter<v1::LookupResponse, v1::LookupRequest>* stream,
-                     StreamRegistry::Stream* guard)
-      : context_(context), stream_(stream), guard_(guard) {}
-  bool Read(v1::LookupRequest* request) override { return stream_->Read(request); }
-  bool Write(const v1::LookupResponse& response) override { return stream_->Write(response); }
-  void SetWaiting(bool waiting) override { guard_->SetWaiting(waiting); }
-  void Cancel() override { context_->TryCancel(); }
-  std::function<bool()> CancelledOrExpired() override { return heluo::CancelledOrExpired(context_); }
-
- private:
-  grpc::ServerContext* context_;
-  grpc::ServerReaderWriter<v1::LookupResponse, v1::LookupRequest>* stream_;
-  StreamRegistry::Stream* guard_;
-};
-
-}  // namespace
-
 grpc::Status TranslationMemoryService::Lookup(grpc::ServerContext* context, const v1::LookupRequest* request,
                                               v1::LookupResponse* response) {
   if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
-  TmQuery query = FromProto(*request);
-  query.cancelled = CancelledOrExpired(context);
-  Result<std::vector<TmMatch>> matches = tm_->Lookup(query);
-  if (!matches.ok()) return ToGrpcStatus(matches.status());
-  for (const TmMatch& m : *matches) ToProto(m, response->add_matches());
+  Result<v1::LookupResponse> answer = LookUp(*tm_, *request, CancelledOrExpired(context));
+  if (!answer.ok()) return ToGrpcStatus(answer.status());
+  *response = std::move(*answer);
   return grpc::Status::OK;
 }
 
 grpc::Status TranslationMemoryService::LookupStream(
     grpc::ServerContext* context, grpc::ServerReaderWriter<v1::LookupResponse, v1::LookupRequest>* stream) {
-  Principal who;
-  if (grpc::Status a = options_.auth->Check(context, Role::kReader, &who); !a.ok()) return a;
-  StreamRegistry::Stream guard = options_.streams->Admit(context, ClientOf(context, who));
-  if (!guard.ok()) return guard.refusal();
-  GrpcLookupStreamIo io(context, stream, &guard);
-  const LookupStreamOutcome outcome = RunLookupStream(*tm_, io, options_.lookup_stream);
-  if (outcome.ended_early || guard.ended_idle()) return guard.Ended();
-  if (!outcome.status.ok()) return outcome.status;
-  if (context->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the stream");
-  return grpc::Status::OK;
+  const OrderedAnswer<v1::LookupRequest, v1::LookupResponse> answer =
+      [this](const v1::LookupRequest& request, const std::function<bool()>& cancelled) {
+        return LookUp(*tm_, request, cancelled);
+      };
+  return ServeOrderedStream(context, stream, *options_.auth, *options_.streams, options_.lookup_stream, answer);
 }
 
 constexpr int kDefaultConcordanceLimit = 20;

@@ -161,7 +161,21 @@ void CheckUntranslated(const NormalizedText& target, const std::vector<TextSpan>
   }
 }
 
+Status CheckCollections(const TermCheckIndex* index, const std::vector<std::string>& collections) {
+  if (!index) return Status::FailedPrecondition("the terminology check is not loaded yet");
+  for (const std::string& name : collections) {
+    if (!index->HasCollection(name)) {
+      return Status::NotFound("unknown collection '" + name + "': it holds no glossary terms (heluo stats lists the collections)");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+Status TerminologyChecker::CheckCollections(const std::vector<std::string>& collections) const {
+  return heluo::CheckCollections(Current().get(), collections);
+}
 
 Status TerminologyChecker::Rebuild() {
   std::vector<TermEntry> entries;
@@ -192,12 +206,7 @@ Result<std::vector<TermIssue>> TerminologyChecker::Check(std::string_view source
   HELUO_RETURN_IF_ERROR(ReadSide(source_text, "source", &source));
   HELUO_RETURN_IF_ERROR(ReadSide(target_text, "target", &target));
   std::shared_ptr<const TermCheckIndex> index = Current();
-  if (!index) return Status::FailedPrecondition("the terminology check is not loaded yet");
-  for (const std::string& name : collections) {
-    if (!index->HasCollection(name)) {
-      return Status::NotFound("unknown collection '" + name + "': it holds no glossary terms (heluo stats lists the collections)");
-    }
-  }
+  HELUO_RETURN_IF_ERROR(heluo::CheckCollections(index.get(), collections));
   // Collections are filtered before the longest-match selection, so a longer term of another collection
   // does not hide a shorter one of the collection asked for.
   std::vector<TermHit> all = recognizer_->Recognize(source, Language::kZh, /*overlapping=*/true);

@@ -44,6 +44,9 @@ class TerminologyChecker {
   // The issues of `target` as a translation of `source`, in source order per kind. `collections` empty
   // means every collection. INVALID_ARGUMENT for invalid UTF-8, a blank source or target, or a side over
   // kMaxCheckTextLength; NOT_FOUND for a collection without terms.
+  // OK when every one of `collections` holds glossary terms; NOT_FOUND naming the first that does not.
+  Status CheckCollections(const std::vector<std::string>& collections) const;
+
   Result<std::vector<TermIssue>> Check(std::string_view source, std::string_view target,
                                        const std::vector<std::string>& collections,
                                        const TermCheckOptions& options) const;
