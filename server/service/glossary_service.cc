@@ -178,5 +178,4 @@ grpc::Status GlossaryService::ImportGlossary(grpc::ServerContext* context, grpc:
   return audit.Finish(grpc::Status::OK);
 }
 
-
 }  // namespace heluo
