@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "server/core/bundle.h"
+#include "tests/fake_ordered_stream_client.h"
 #include "tests/temp_dir.h"
 
 namespace heluo {
@@ -59,52 +60,7 @@ class CheckStreamTest : public ::testing::Test {
   std::vector<Segment> pairs_;
 };
 
-// A client that sends `requests` (then half-closes, or stays silent when `silent_after_all`), reads every
-// answer, and may stop reading after `fail_write_at` answers. A silent client's Read blocks until Cancel().
-class TestClient : public CheckStreamIo {
- public:
-  std::vector<v1::CheckTerminologyRequest> requests;
-  bool silent_after_all = false;
-  int fail_write_at = -1;
-  std::vector<v1::CheckTerminologyResponse> answers;
-  int max_ahead = 0;
-  bool cancelled = false;
-
-  bool Read(v1::CheckTerminologyRequest* request) override {
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (next_ >= requests.size()) {
-      if (!silent_after_all) return false;
-      cv_.wait(lock, [this] { return cancelled; });
-      return false;
-    }
-    *request = requests[next_++];
-    max_ahead = std::max(max_ahead, static_cast<int>(next_ - answers.size()));
-    return true;
-  }
-  bool Write(const v1::CheckTerminologyResponse& response) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (static_cast<int>(answers.size()) == fail_write_at) return false;
-    answers.push_back(response);
-    return true;
-  }
-  void SetWaiting(bool) override {}
-  void Cancel() override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    cancelled = true;
-    cv_.notify_all();
-  }
-  std::function<bool()> CancelledOrExpired() override {
-    return [this] {
-      std::lock_guard<std::mutex> lock(mutex_);
-      return cancelled;
-    };
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  size_t next_ = 0;
-};
+using TestClient = FakeOrderedStreamClient<v1::CheckTerminologyRequest, v1::CheckTerminologyResponse>;
 
 TEST_F(CheckStreamTest, AnswersInRequestOrderEqualToTheUnaryCheck) {
   TestClient client;

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "server/core/bundle.h"
+#include "tests/fake_ordered_stream_client.h"
 #include "tests/temp_dir.h"
 
 namespace heluo {
@@ -52,56 +53,7 @@ class LookupStreamTest : public ::testing::Test {
   std::vector<std::string> sources_;
 };
 
-// A client that sends `requests` (then half-closes, or stays silent when `silent_after_all`), reads every
-// answer, and may go away after `fail_write_at` answers. A silent client's Read blocks until Cancel().
-class TestClient : public LookupStreamIo {
- public:
-  std::vector<v1::LookupRequest> requests;
-  bool silent_after_all = false;
-  int fail_write_at = -1;
-  std::chrono::microseconds write_delay{0};
-
-  std::vector<v1::LookupResponse> answers;
-  int max_ahead = 0;  // Most requests read and not yet answered at any Read.
-  bool cancelled = false;
-  int waiting_changes = 0;
-
-  bool Read(v1::LookupRequest* request) override {
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (next_ >= requests.size()) {
-      if (!silent_after_all) return false;
-      cv_.wait(lock, [this] { return cancelled; });
-      return false;
-    }
-    *request = requests[next_++];
-    max_ahead = std::max(max_ahead, static_cast<int>(next_ - answers.size()));
-    return true;
-  }
-  bool Write(const v1::LookupResponse& response) override {
-    std::this_thread::sleep_for(write_delay);
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (static_cast<int>(answers.size()) == fail_write_at) return false;
-    answers.push_back(response);
-    return true;
-  }
-  void SetWaiting(bool) override { ++waiting_changes; }
-  void Cancel() override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    cancelled = true;
-    cv_.notify_all();
-  }
-  std::function<bool()> CancelledOrExpired() override {
-    return [this] {
-      std::lock_guard<std::mutex> lock(mutex_);
-      return cancelled;
-    };
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  size_t next_ = 0;
-};
+using TestClient = FakeOrderedStreamClient<v1::LookupRequest, v1::LookupResponse>;
 
 std::vector<std::string> Ids(const v1::LookupResponse& r) {
   std::vector<std::string> ids;

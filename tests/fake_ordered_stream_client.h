@@ -1,0 +1,72 @@
+// A test client for the ordered-stream pipeline (server/service/ordered_stream.h) that LookupStream and
+// CheckTerminologyStream share, driven through its I/O interface: it sends `requests` (then half-closes, or
+// stays silent when `silent_after_all`), reads every answer (each after `write_delay`), and may go away after
+// `fail_write_at` answers. A silent client's Read blocks until Cancel().
+#ifndef HELUO_TESTS_FAKE_ORDERED_STREAM_CLIENT_H_
+#define HELUO_TESTS_FAKE_ORDERED_STREAM_CLIENT_H_
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "server/service/ordered_stream.h"
+
+namespace heluo {
+
+template <typename Request, typename Response>
+class FakeOrderedStreamClient : public OrderedStreamIo<Request, Response> {
+ public:
+  std::vector<Request> requests;
+  bool silent_after_all = false;
+  int fail_write_at = -1;
+  std::chrono::microseconds write_delay{0};
+
+  std::vector<Response> answers;
+  int max_ahead = 0;  // Most requests read and not yet answered at any Read.
+  bool cancelled = false;
+  int waiting_changes = 0;
+
+  bool Read(Request* request) override {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (next_ >= requests.size()) {
+      if (!silent_after_all) return false;
+      cv_.wait(lock, [this] { return cancelled; });
+      return false;
+    }
+    *request = requests[next_++];
+    max_ahead = std::max(max_ahead, static_cast<int>(next_ - answers.size()));
+    return true;
+  }
+  bool Write(const Response& response) override {
+    std::this_thread::sleep_for(write_delay);
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (static_cast<int>(answers.size()) == fail_write_at) return false;
+    answers.push_back(response);
+    return true;
+  }
+  void SetWaiting(bool) override { ++waiting_changes; }
+  void Cancel() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    cancelled = true;
+    cv_.notify_all();
+  }
+  std::function<bool()> CancelledOrExpired() override {
+    return [this] {
+      std::lock_guard<std::mutex> lock(mutex_);
+      return cancelled;
+    };
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  size_t next_ = 0;
+};
+
+}  // namespace heluo
+
+#endif  // HELUO_TESTS_FAKE_ORDERED_STREAM_CLIENT_H_
