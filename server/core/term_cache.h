@@ -5,7 +5,9 @@
 // its own snapshot, whatever other transactions wrote since (a changed record decodes again and replaces
 // the cached one). So the cache needs no invalidation and cannot serve stale content.
 //
-// Memory: at most kMaxEntries records and their decoded entries (then it starts again empty).
+// Memory: at most kMaxEntries records and their decoded entries, about 2 KB each for a typical entry (so
+// ~40 MB at most; a glossary larger than that keeps its most recently decoded part: at the limit the cache
+// starts again empty).
 // Thread-safety: Decode() may be called from any thread.
 #ifndef HELUO_SERVER_CORE_TERM_CACHE_H_
 #define HELUO_SERVER_CORE_TERM_CACHE_H_
@@ -23,7 +25,7 @@ namespace heluo {
 
 class TermCache {
  public:
-  static constexpr size_t kMaxEntries = 200000;
+  static constexpr size_t kMaxEntries = 20000;
   using Decoder = Result<TermEntry> (*)(std::string_view record);
 
   explicit TermCache(Decoder decode) : decode_(decode) {}
