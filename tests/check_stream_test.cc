@@ -97,6 +97,10 @@ TEST_F(CheckStreamTest, ABadRequestEndsTheStreamWithInvalidArgumentNamingIt) {
       EXPECT_EQ(client.answers[i].SerializeAsString(), CheckPair(*checker_, client.requests[i])->SerializeAsString());
     }
     EXPECT_EQ(client.cancelled, silent) << "a client that went on sending or closed is not cancelled";
+    if (silent) {  // A silent client is still told which request failed, not just "cancelled".
+      EXPECT_EQ(client.cancelled_with.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+      EXPECT_EQ(client.cancelled_with.error_message(), out.status.error_message());
+    }
   }
 }
 

@@ -28,6 +28,7 @@ class FakeOrderedStreamClient : public OrderedStreamIo<Request, Response> {
   std::vector<Response> answers;
   int max_ahead = 0;  // Most requests read and not yet answered at any Read.
   bool cancelled = false;
+  grpc::Status cancelled_with;  // The status Cancel() ended the call with.
   int waiting_changes = 0;
 
   bool Read(Request* request) override {
@@ -49,9 +50,10 @@ class FakeOrderedStreamClient : public OrderedStreamIo<Request, Response> {
     return true;
   }
   void SetWaiting(bool) override { ++waiting_changes; }
-  void Cancel() override {
+  void Cancel(const grpc::Status& why) override {
     std::lock_guard<std::mutex> lock(mutex_);
     cancelled = true;
+    cancelled_with = why;
     cv_.notify_all();
   }
   std::function<bool()> CancelledOrExpired() override {

@@ -199,6 +199,28 @@ TEST_F(TerminologyAuditTest, ABadItemEndsItsStreamWithInvalidArgumentAndNothingE
   EXPECT_TRUE(stub->CheckTerminology(&c3, Request((*pairs_)[1], false), &unary).ok());
 }
 
+// A client that waits for each answer before sending the next request, and never half-closes: after its bad
+// request the server's reader is still waiting on it, so the call is ended after the reader grace — with the
+// failed request's status, so that the client learns which request failed and why (not a bare CANCELLED).
+TEST_F(TerminologyAuditTest, AClientWaitingForEachAnswerIsToldWhichRequestFailed) {
+  auto stub = v1::Glossary::NewStub(channel_);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + seconds(20));
+  auto stream = stub->CheckTerminologyStream(&ctx);
+  v1::CheckTerminologyResponse response;
+  ASSERT_TRUE(stream->Write(Request((*pairs_)[0], false)));
+  ASSERT_TRUE(stream->Read(&response));
+  v1::CheckTerminologyRequest blank = Request((*pairs_)[1], false);
+  blank.set_target(" ");
+  ASSERT_TRUE(stream->Write(blank));
+  EXPECT_FALSE(stream->Read(&response));
+  grpc::Status st = stream->Finish();
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << st.error_code() << " " << st.error_message();
+  EXPECT_NE(st.error_message().find("request 1 of the stream"), std::string::npos) << st.error_message();
+  EXPECT_NE(st.error_message().find("target is empty"), std::string::npos) << st.error_message();
+}
+
 TEST_F(TerminologyAuditTest, StreamsAreCountedInTheMethodMetrics) {
   auto stub = v1::Glossary::NewStub(channel_);
   {
