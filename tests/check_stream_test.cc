@@ -109,7 +109,9 @@ TEST_F(CheckStreamTest, AClientThatStopsReadingEndsTheStreamAndNoThreadIsLeft) {
   for (size_t i = 0; i < 200; ++i) client.requests.push_back(Request(i));
   client.silent_after_all = true;  // Its Read only returns once the call is cancelled.
   client.fail_write_at = 5;
-  const OrderedStreamOutcome out = RunCheckStream(*checker_, client, OrderedStreamLimits{8, 2});
+  const OrderedStreamOutcome out = RunWithin(client, std::chrono::seconds(10), [&] {
+    return RunCheckStream(*checker_, client, OrderedStreamLimits{8, 2});
+  });
   EXPECT_TRUE(out.ended_early);
   EXPECT_EQ(out.answered, 5);
   EXPECT_TRUE(client.cancelled);

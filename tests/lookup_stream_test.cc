@@ -101,7 +101,9 @@ TEST_F(LookupStreamTest, AClientThatGoesAwayEndsTheStreamAndNoThreadIsLeft) {
   for (size_t i = 0; i < 100; ++i) client.requests.push_back(Request(i));
   client.silent_after_all = true;  // Its Read only returns once the call is cancelled.
   client.fail_write_at = 5;
-  const LookupStreamOutcome out = RunLookupStream(*tm_, client, LookupStreamLimits{8, 2});
+  const LookupStreamOutcome out = RunWithin(client, std::chrono::seconds(10), [&] {
+    return RunLookupStream(*tm_, client, LookupStreamLimits{8, 2});
+  });
   EXPECT_TRUE(out.ended_early);
   EXPECT_EQ(out.answered, 5);
   EXPECT_TRUE(client.cancelled);
