@@ -3,15 +3,14 @@
 // can be slow, silent or gone: answers in request order and equal to the unary check's, a bad request ending
 // the stream with INVALID_ARGUMENT naming it (the answers before it delivered), and a client that stops
 // reading ending the stream with no thread left behind.
-#include "server/service/terminology_check.h"
-
 #include <gtest/gtest.h>
 
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 
-#include "server/core/bundle.h"
+#include "server/service/terminology_check.h"
+#include "tests/bundled_store.h"
 #include "tests/fake_ordered_stream_client.h"
 #include "tests/temp_dir.h"
 
@@ -21,10 +20,7 @@ namespace {
 class CheckStreamTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    Result<std::unique_ptr<Store>> s = Store::Open(dir_.path());
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
-    ASSERT_TRUE(ImportBundleOnce(*store_, EmbeddedBundle()).ok());
+    ASSERT_NO_FATAL_FAILURE(OpenWithBundle(dir_.path(), &store_));
     recognizer_ = std::make_unique<TermRecognizer>(store_.get());
     ASSERT_TRUE(recognizer_->Rebuild().ok());
     checker_ = std::make_unique<TerminologyChecker>(store_.get(), recognizer_.get());

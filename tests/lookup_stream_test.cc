@@ -12,7 +12,7 @@
 #include <mutex>
 #include <thread>
 
-#include "server/core/bundle.h"
+#include "tests/bundled_store.h"
 #include "tests/fake_ordered_stream_client.h"
 #include "tests/temp_dir.h"
 
@@ -22,12 +22,8 @@ namespace {
 class LookupStreamTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    Result<std::unique_ptr<Store>> s = Store::Open(dir_.path());
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
+    ASSERT_NO_FATAL_FAILURE(OpenWithBundle(dir_.path(), &store_));
     tm_ = std::make_unique<TranslationMemory>(store_.get());
-    Result<BundleImport> imported = ImportBundleOnce(*store_, EmbeddedBundle());
-    ASSERT_TRUE(imported.ok()) << imported.status().ToString();
     Result<SegmentPage> page = tm_->List(500, "");
     ASSERT_TRUE(page.ok());
     for (const Segment& seg : page->segments) sources_.push_back(seg.source);
