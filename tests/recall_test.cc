@@ -170,7 +170,7 @@ TEST(RecallTest, CandidatesEqualBruteForceOnNearDuplicates) {
       const Found brute = Candidates(txn, dbs, q.ids, min_score, FuzzyMethod::kBruteForceStore, nullptr, FuzzyPlan::kAuto);
       EXPECT_EQ(Candidates(txn, dbs, q.ids, min_score, FuzzyMethod::kIndexed, nullptr, FuzzyPlan::kAuto), brute)
           << "postings from LMDB, min_score " << min_score;
-      for (FuzzyPlan plan : {FuzzyPlan::kAuto, FuzzyPlan::kPostings, FuzzyPlan::kScan}) {
+      for (FuzzyPlan plan : {FuzzyPlan::kAuto, FuzzyPlan::kPostings, FuzzyPlan::kPostingsInBands, FuzzyPlan::kScan}) {
         FuzzyStats stats;
         EXPECT_EQ(Candidates(txn, dbs, q.ids, min_score, FuzzyMethod::kIndexed, array->get(), plan, &stats), brute)
             << "array, plan " << static_cast<int>(plan) << ", min_score " << min_score;
