@@ -5,6 +5,7 @@
 #include <bit>
 #include <condition_variable>
 #include <cstdint>
+#include <limits>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -382,8 +383,8 @@ Status VerifyFromArray(const PlanContext &ctx, const CountFilter &filter, const 
   const Verifier verifier(*ctx.q_ids, ctx.min_score, true);
   for (size_t i = 0; i < entries.size(); ++i) {
     if (i % 256 == 0 && ctx.cancelled && ctx.cancelled()) return CancelledStatus();
-    if (i + 8 < entries.size()) array.PrefetchEntry(entries[i + 8]);
-    if (i + 4 < entries.size()) array.PrefetchTokens(entries[i + 4]);
+    if (i + 16 < entries.size()) array.PrefetchEntry(entries[i + 16]);
+    if (i + 8 < entries.size()) array.PrefetchTokens(entries[i + 8]);
     const uint32_t e = entries[i];
     if (!ctx.tags->empty() && !ctx.tags->count(array.tag(e))) continue;
     const uint32_t n = array.number(e);
@@ -585,7 +586,7 @@ void AddStats(const FuzzyStats &band, FuzzyStats *stats) {
 
 // A lookup whose postings cost more than this (admitting postings × kPostingNs)
 // counts them in two length bands on two cores, when a helper thread is idle.
-std::atomic<double> split_ns{200e3};
+std::atomic<double> split_ns{std::numeric_limits<double>::infinity()};
 
 }  // namespace
 

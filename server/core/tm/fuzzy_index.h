@@ -64,8 +64,9 @@ struct FuzzyQuery {
 };
 
 // kAuto counts a query's admitting postings in two length bands, on two cores, when their predicted cost
-// (nanoseconds) exceeds this threshold and a helper thread is idle (default 200 µs; matching_bench
-// --split_ns compares settings; infinity never splits).
+// (nanoseconds) exceeds this threshold and a helper thread is idle. Default: never (infinity); on the shared
+// 2-core machine the split cost more CPU than it saved in wall time (docs/performance.md, match-4).
+// matching_bench --split_ns compares settings.
 void SetFuzzySplitThreshold(double ns);
 
 // The segments scoring at least query.min_score in `txn`, in segment-number order (as a scan meets them).

@@ -78,6 +78,7 @@ class SourceArray {
     __builtin_prefetch(offsets_.data() + e);
     __builtin_prefetch(signatures_.data() + e);
     __builtin_prefetch(tags_.data() + e);
+    __builtin_prefetch(numbers_.data() + e);
   }
   void PrefetchTokens(size_t e) const { __builtin_prefetch(tokens_.data() + offsets_[e]); }
   size_t MemoryBytes() const;
