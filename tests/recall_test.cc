@@ -145,6 +145,7 @@ std::vector<std::string> WriteNearDuplicates(Store& store, const TranslationMemo
 // Issue 19's near-duplicate shape at small size (segments of 1–5 whole clauses of the report, a third with
 // changed figures; exact, edited and fresh queries), at every threshold from 30 to 100, without a result
 // cap: every way of finding candidates — postings read from LMDB, postings verified from the SourceArray,
+// the postings counted in two length bands (on a helper thread when one is idle),
 // a scan of the array's length window on all cores, the cost model's choice, the in-memory brute force —
 // gives exactly the brute-force scan of LMDB.
 TEST(RecallTest, CandidatesEqualBruteForceOnNearDuplicates) {
