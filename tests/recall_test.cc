@@ -145,6 +145,7 @@ std::vector<std::string> WriteNearDuplicates(Store& store, const TranslationMemo
 // Issue 19's near-duplicate shape at small size (segments of 1–5 whole clauses of the report, a third with
 // changed figures; exact, edited and fresh queries), at every threshold from 30 to 100, without a result
 // cap: every way of finding candidates — postings read from LMDB, postings verified from the SourceArray,
+// the postings counted in two length bands (on a helper thread when one is idle),
 // a scan of the array's length window on all cores, the cost model's choice, the in-memory brute force —
 // gives exactly the brute-force scan of LMDB.
 TEST(RecallTest, CandidatesEqualBruteForceOnNearDuplicates) {
@@ -170,7 +171,7 @@ TEST(RecallTest, CandidatesEqualBruteForceOnNearDuplicates) {
       const Found brute = Candidates(txn, dbs, q.ids, min_score, FuzzyMethod::kBruteForceStore, nullptr, FuzzyPlan::kAuto);
       EXPECT_EQ(Candidates(txn, dbs, q.ids, min_score, FuzzyMethod::kIndexed, nullptr, FuzzyPlan::kAuto), brute)
           << "postings from LMDB, min_score " << min_score;
-      for (FuzzyPlan plan : {FuzzyPlan::kAuto, FuzzyPlan::kPostings, FuzzyPlan::kScan}) {
+      for (FuzzyPlan plan : {FuzzyPlan::kAuto, FuzzyPlan::kPostings, FuzzyPlan::kPostingsInBands, FuzzyPlan::kScan}) {
         FuzzyStats stats;
         EXPECT_EQ(Candidates(txn, dbs, q.ids, min_score, FuzzyMethod::kIndexed, array->get(), plan, &stats), brute)
             << "array, plan " << static_cast<int>(plan) << ", min_score " << min_score;

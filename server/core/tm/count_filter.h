@@ -52,6 +52,23 @@ class CountFilter {
   // postings cannot find every candidate).
   int min_need() const { return min_need_; }
   size_t min_length() const { return min_length_; }
+  // The bounds for the segments of [lo, hi] tokens only (one band of the window, which a lookup may count
+  // on its own core): Need() is kNever outside the band and min_need() is the least inside it, so a band
+  // of longer segments has fewer admitting lists.
+  CountFilter Band(size_t lo, size_t hi) const {
+    CountFilter band = *this;
+    band.min_length_ = std::max(lo, min_length_);
+    band.max_length_ = std::min(hi, max_length_);
+    band.min_need_ = kNever;
+    for (size_t lt = 0; lt < band.need_.size(); ++lt) {
+      if (lt < band.min_length_ || lt > band.max_length_) {
+        band.need_[lt] = kNever;
+      } else {
+        band.min_need_ = std::min(band.min_need_, band.need_[lt]);
+      }
+    }
+    return band;
+  }
   size_t max_length() const { return max_length_; }
 
  private:

@@ -3,54 +3,69 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
-#include <thread>
+#include <condition_variable>
 #include <cstdint>
+#include <limits>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <tuple>
 
 #include "server/core/tm/count_filter.h"
 #include "server/core/tm/edit_distance.h"
+#include "server/core/tm/helper_threads.h"
 #include "server/core/tm/postings.h"
 #include "server/core/tm/segment.h"
 
 namespace heluo {
 namespace {
 
-// A segment met in the postings of a lookup: its number and its token count (from the postings).
+// A segment met in the postings of a lookup: its number and its token count
+// (from the postings).
 struct Counted {
   uint32_t number;
   uint16_t length;
 };
 
-// Counting is the hot loop of a lookup: one counter per posting, at a random place in an array of one
-// counter per segment (2 MB at a million segments), so the counter kPrefetch postings ahead is prefetched
-// and the loops have no data-dependent branches. `shared` holds `limit` counters; 0 means "not counted".
+// Counting is the hot loop of a lookup: one counter per posting, at a random
+// place in an array of one counter per segment (2 MB at a million segments), so
+// the counter kPrefetch postings ahead is prefetched and the loops have no
+// data-dependent branches. `shared` holds `limit` counters; 0 means "not
+// counted".
 
 constexpr size_t kPrefetch = 16;
 
-// One more shared bigram for every counted segment in `page`; others are not counted.
-void AddToCounted(const PostingPage& page, uint16_t* shared, size_t limit) {
+// One more shared bigram for every counted segment in `page`; others are not
+// counted.
+void AddToCounted(const PostingPage &page, uint16_t *shared, size_t limit) {
   for (size_t i = 0; i < page.size(); ++i) {
-    if (i + kPrefetch < page.size()) __builtin_prefetch(shared + std::min<size_t>(page.number(i + kPrefetch), limit - 1));
+    if (i + kPrefetch < page.size())
+      __builtin_prefetch(shared + std::min<size_t>(page.number(i + kPrefetch), limit - 1));
     const uint32_t n = page.number(i);
-    if (n >= limit) continue;  // Cannot happen within one snapshot; guards against a corrupt posting.
+    if (n >= limit)
+      continue;  // Cannot happen within one snapshot; guards against a corrupt
+                 // posting.
     const uint16_t c = shared[n];
     shared[n] = static_cast<uint16_t>(c + (c != 0));
   }
 }
 
-// Like AddToCounted, and a segment met for the first time is counted (appended to `counted`) if it can
-// still share Need(its length) bigrams: `reachable` at most.
-void AddAndAdmit(const PostingPage& page, uint16_t* shared, size_t limit, const CountFilter& filter, int reachable,
-                 std::vector<Counted>* counted) {
+// Like AddToCounted, and a segment met for the first time is counted (appended
+// to `counted`) if it can still share Need(its length) bigrams: `reachable` at
+// most.
+void AddAndAdmit(const PostingPage &page, uint16_t *shared, size_t limit, const CountFilter &filter,
+                 int reachable, std::vector<Counted> *counted) {
   const size_t before = counted->size();
   counted->resize(before + page.size());
-  Counted* out = counted->data() + before;
+  Counted *out = counted->data() + before;
   size_t added = 0;
   for (size_t i = 0; i < page.size(); ++i) {
-    if (i + kPrefetch < page.size()) __builtin_prefetch(shared + std::min<size_t>(page.number(i + kPrefetch), limit - 1));
+    if (i + kPrefetch < page.size())
+      __builtin_prefetch(shared + std::min<size_t>(page.number(i + kPrefetch), limit - 1));
     const uint32_t n = page.number(i);
-    if (n >= limit) continue;  // Cannot happen within one snapshot; guards against a corrupt posting.
+    if (n >= limit)
+      continue;  // Cannot happen within one snapshot; guards against a corrupt
+                 // posting.
     const uint16_t len = page.length(i);
     const uint16_t c = shared[n];
     const bool admit = (c == 0) & (filter.Need(len) <= reachable);
@@ -61,21 +76,25 @@ void AddAndAdmit(const PostingPage& page, uint16_t* shared, size_t limit, const 
   counted->resize(before + added);
 }
 
-// After the admitting lists, a list is read only if it has fewer than this many postings in the length
-// window per candidate left (the bigrams of the lists not read count as shared by every candidate). On the
-// 1M-segment benchmark reading and counting a posting costs ~4 ns and verifying a candidate ~1.5 µs (a
-// random LMDB read of its tokens), about 350 postings; 150, 300 and 600 measured 0.90, 0.85 and 0.86 ms p50.
+// After the admitting lists, a list is read only if it has fewer than this many
+// postings in the length window per candidate left (the bigrams of the lists
+// not read count as shared by every candidate). On the 1M-segment benchmark
+// reading and counting a posting costs ~4 ns and verifying a candidate ~1.5 µs
+// (a random LMDB read of its tokens), about 350 postings; 150, 300 and 600
+// measured 0.90, 0.85 and 0.86 ms p50.
 constexpr size_t kPostingsPerCandidate = 300;
-// The same bound when candidates are verified from the SourceArray (~150 ns each instead of ~1.5 µs).
+// The same bound when candidates are verified from the SourceArray (~150 ns
+// each instead of ~1.5 µs).
 constexpr size_t kArrayPostingsPerCandidate = 40;
 
 Status CancelledStatus() { return Status::Cancelled("the lookup was cancelled or ran past its deadline"); }
 
-// What the query needs to score a segment of the array: its bit masks, its token signature with the count of
-// query tokens per signature bit, and the largest distance allowed per segment length.
+// What the query needs to score a segment of the array: its bit masks, its
+// token signature with the count of query tokens per signature bit, and the
+// largest distance allowed per segment length.
 class Verifier {
  public:
-  Verifier(const std::vector<uint32_t>& q_ids, int min_score, bool use_signatures)
+  Verifier(const std::vector<uint32_t> &q_ids, int min_score, bool use_signatures)
       : pattern_(q_ids), ls_(q_ids.size()), min_score_(min_score), use_signatures_(use_signatures) {
     for (uint32_t id : q_ids) {
       signature_.Add(id);
@@ -84,14 +103,16 @@ class Verifier {
   }
 
   // The distance when the segment scores at least min_score, else -1.
-  int Score(std::span<const uint32_t> s, const TokenSet& s_signature) const {
+  int Score(std::span<const uint32_t> s, const TokenSet &s_signature) const {
     const size_t lt = s.size();
     const int k = MaxDistanceFor(min_score_, std::max(ls_, lt));
     if (use_signatures_) {
-      // Query tokens whose bit the segment lacks are not in it: each is substituted or deleted (s + e ≥
-      // missing_q); the segment has at least one token for each of its bits the query lacks, each
-      // substituted or inserted (s + i ≥ missing_s). With i − e = lt − ls, d = s + e + i is at least
-      // missing_q + (lt − ls) when the segment is longer, missing_s + (ls − lt) when it is shorter.
+      // Query tokens whose bit the segment lacks are not in it: each is
+      // substituted or deleted (s + e ≥ missing_q); the segment has at least
+      // one token for each of its bits the query lacks, each substituted or
+      // inserted (s + i ≥ missing_s). With i − e = lt − ls, d = s + e + i is at
+      // least missing_q + (lt − ls) when the segment is longer, missing_s + (ls
+      // − lt) when it is shorter.
       int missing_q = 0, missing_s = 0;
       for (int w = 0; w < 2; ++w) {
         for (uint64_t x = signature_.w[w] & ~s_signature.w[w]; x != 0; x &= x - 1) {
@@ -100,7 +121,8 @@ class Verifier {
         missing_s += std::popcount(s_signature.w[w] & ~signature_.w[w]);
       }
       const int gap = static_cast<int>(lt > ls_ ? lt - ls_ : ls_ - lt);
-      const int bound = lt > ls_ ? std::max(missing_q + gap, missing_s) : std::max(missing_s + gap, missing_q);
+      const int bound =
+          lt > ls_ ? std::max(missing_q + gap, missing_s) : std::max(missing_s + gap, missing_q);
       if (bound > k) return -1;
     }
     const int d = pattern_.Distance(s, k);
@@ -119,17 +141,19 @@ class Verifier {
   int count_of_bit_[128] = {};
 };
 
-// Scores entries [begin, end) of the array in chunks taken by `threads` workers (the calling thread is one
-// of them and the only one that polls `cancelled`). Sorted by segment number.
-Result<std::vector<FuzzyCandidate>> ScanArray(const SourceArray& array, size_t begin, size_t end, const Verifier& verifier,
-                                              const std::unordered_set<uint32_t>& tags, size_t threads,
-                                              const std::function<bool()>& cancelled) {
+// Scores entries [begin, end) of the array in chunks taken by `threads` workers
+// (the calling thread is one of them and the only one that polls `cancelled`).
+// Sorted by segment number.
+Result<std::vector<FuzzyCandidate>> ScanArray(const SourceArray &array, size_t begin, size_t end,
+                                              const Verifier &verifier,
+                                              const std::unordered_set<uint32_t> &tags, size_t threads,
+                                              const std::function<bool()> &cancelled) {
   constexpr size_t kChunk = 4096;
   std::atomic<size_t> next{begin};
   std::atomic<bool> stop{false};
   std::vector<std::vector<FuzzyCandidate>> found(threads);
   auto work = [&](size_t worker) {
-    std::vector<FuzzyCandidate>& out = found[worker];
+    std::vector<FuzzyCandidate> &out = found[worker];
     for (;;) {
       if (stop.load(std::memory_order_relaxed)) return;
       if (worker == 0 && cancelled && cancelled()) {
@@ -149,34 +173,431 @@ Result<std::vector<FuzzyCandidate>> ScanArray(const SourceArray& array, size_t b
   std::vector<std::thread> helpers;
   for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work, t);
   work(0);
-  for (std::thread& t : helpers) t.join();
+  for (std::thread &t : helpers) t.join();
   if (stop) return CancelledStatus();
   std::vector<FuzzyCandidate> all = std::move(found[0]);
   for (size_t t = 1; t < threads; ++t) all.insert(all.end(), found[t].begin(), found[t].end());
-  std::sort(all.begin(), all.end(), [](const FuzzyCandidate& a, const FuzzyCandidate& b) { return a.number < b.number; });
+  std::sort(all.begin(), all.end(),
+            [](const FuzzyCandidate &a, const FuzzyCandidate &b) { return a.number < b.number; });
   return all;
 }
 
-// Workers for a scan of `entries` segments: one per core, but one alone for small scans, where starting a
-// thread costs more than it saves.
+// Workers for a scan of `entries` segments: one per core, but one alone for
+// small scans, where starting a thread costs more than it saves.
 size_t ScanThreads(size_t entries) {
   static const size_t cores = std::max<size_t>(1, std::min<unsigned>(std::thread::hardware_concurrency(), 8));
   return entries < 20000 ? 1 : cores;
 }
 
-// The cost model that picks the scan over the postings (nanoseconds, measured on the 1M benchmarks): a
-// posting read and counted, a candidate verified from the array (a random access), an entry of a scan.
+// The cost model that picks the scan over the postings (nanoseconds, measured
+// on the 1M benchmarks): a posting read and counted, a candidate verified from
+// the array (a random access), an entry of a scan.
 constexpr double kPostingNs = 4, kVerifyNs = 150, kScanNs = 60;
+
+// The query's posting lists: the bigram and its number of postings (all
+// lengths).
+struct PostingList {
+  size_t size;
+  Gram gram;
+};
+
+// Where the postings plan gets the part of list i with lengths [from, to].
+// Visit calls visit(page) for the pages holding them (the first page may start
+// with shorter postings, which count for nobody: no segment of a length outside
+// the band is admitted) and returns the postings visited.
+class PageSource {
+ public:
+  virtual ~PageSource() = default;
+  virtual Result<size_t> Visit(size_t i, size_t from, size_t to,
+                               const std::function<void(const PostingPage &)> &visit) = 0;
+};
+
+// Read with the lookup's own cursor: only on the lookup's thread (an LMDB
+// cursor belongs to one thread).
+class CursorPages : public PageSource {
+ public:
+  CursorPages(LmdbCursor *cursor, const std::vector<PostingList> &lists) : cursor_(cursor), lists_(lists) {}
+
+  Result<size_t> Visit(size_t i, size_t from, size_t to,
+                       const std::function<void(const PostingPage &)> &visit) override {
+    // From the first posting of length `from` (GET_MULTIPLE then gives its
+    // whole page) to the first page that starts beyond `to`.
+    const std::string key = GramKey(lists_[i].gram), window_start = SourcePosting(EncodeU32(0), from);
+    std::string_view k = key, v = window_start;
+    size_t read = 0;
+    // With a single posting under the key LMDB's GET_MULTIPLE leaves v as
+    // GET_BOTH_RANGE set it: that one.
+    Result<bool> more = cursor_->Seek(MDB_GET_BOTH_RANGE, &k, &v);
+    for (more = more.ok() && *more ? cursor_->Seek(MDB_GET_MULTIPLE, &k, &v) : more; more.ok() && *more;
+         more = cursor_->Seek(MDB_NEXT_MULTIPLE, &k, &v)) {
+      const PostingPage page(v);
+      if (page.size() == 0 || page.length(0) > to) break;
+      read += page.size();
+      visit(page);
+    }
+    if (!more.ok()) return more.status();
+    return read;
+  }
+
+ private:
+  LmdbCursor *cursor_;
+  const std::vector<PostingList> &lists_;
+};
+
+// The first lists' pages collected beforehand on the lookup's thread, readable
+// from any thread (the pages of a read transaction stay where they are until it
+// ends); the other lists are read with the cursor, so only on the lookup's
+// thread.
+class CollectedPages : public PageSource {
+ public:
+  CollectedPages(CursorPages *cursor, size_t lists, size_t from, size_t to) : cursor_(cursor), pages_(lists) {
+    for (size_t i = 0; i < lists && status_.ok(); ++i) {
+      Result<size_t> read =
+          cursor->Visit(i, from, to, [&](const PostingPage &page) { pages_[i].push_back(page.bytes()); });
+      if (!read.ok()) status_ = read.status();
+    }
+  }
+  const Status &status() const { return status_; }
+
+  Result<size_t> Visit(size_t i, size_t from, size_t to,
+                       const std::function<void(const PostingPage &)> &visit) override {
+    if (i >= pages_.size()) return cursor_->Visit(i, from, to, visit);
+    size_t read = 0;
+    for (std::string_view bytes : pages_[i]) {
+      const PostingPage page(bytes);
+      if (page.length(page.size() - 1) < from) continue;
+      if (page.length(0) > to) break;
+      read += page.size();
+      visit(page);
+    }
+    return read;
+  }
+
+  size_t collected() const { return pages_.size(); }
+  const std::vector<std::string_view> &pages(size_t i) const { return pages_[i]; }
+
+ private:
+  CursorPages *cursor_;
+  std::vector<std::vector<std::string_view>> pages_;
+  Status status_;
+};
+
+// What every band of the postings plan shares.
+struct PlanContext {
+  const std::vector<uint32_t> *q_ids;
+  int min_score;
+  size_t g;                               // The query's distinct bigrams.
+  const std::vector<PostingList> *lists;  // Shortest first; the g − lists.size() absent ones come before.
+  const SourceArray *array;               // Null: candidates are read from LMDB (the lookup's thread only).
+  const LmdbTxn *txn;
+  const Databases *dbs;
+  const std::unordered_set<uint32_t> *tags;
+  size_t limit;         // Segment numbers in use: the size of the counter array.
+  bool may_switch;      // To a scan of the band, when the candidates cost more.
+  size_t scan_threads;  // For that scan.
+  std::function<bool()> cancelled;
+};
+
+// A band's counters (indexed by segment number, zero between uses) and the
+// segments it counted (those with a non-zero counter). Kept in a pool to reuse
+// their memory: at a million segments the counters are 2 MB and a long query
+// counts tens of thousands of segments. A band's scratch may be filled on a
+// helper thread and finished on the lookup's own, so it belongs to the band,
+// not to a thread.
+struct Scratch {
+  std::vector<uint16_t> shared;
+  std::vector<Counted> counted;
+};
+
+class ScratchPool {
+ public:
+  static ScratchPool &Get() {
+    static ScratchPool pool;
+    return pool;
+  }
+  std::unique_ptr<Scratch> Take(size_t limit) {
+    std::unique_ptr<Scratch> s;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!free_.empty()) {
+        s = std::move(free_.back());
+        free_.pop_back();
+      }
+    }
+    if (!s) s = std::make_unique<Scratch>();
+    if (s->shared.size() < limit) s->shared.resize(limit, 0);
+    s->counted.clear();
+    return s;
+  }
+  // REQUIRES: every counter zero again.
+  void Give(std::unique_ptr<Scratch> s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (free_.size() < 16) free_.push_back(std::move(s));
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Scratch>> free_;
+};
+
+// A scratch taken from the pool for one band, its counters zeroed and given
+// back at the end.
+class BandScratch {
+ public:
+  explicit BandScratch(size_t limit) : s_(ScratchPool::Get().Take(limit)) {}
+  ~BandScratch() {
+    for (const Counted &c : s_->counted) s_->shared[c.number] = 0;
+    ScratchPool::Get().Give(std::move(s_));
+  }
+  BandScratch(const BandScratch &) = delete;
+  BandScratch &operator=(const BandScratch &) = delete;
+  uint16_t *shared() { return s_->shared.data(); }
+  std::vector<Counted> &counted() { return s_->counted; }
+
+ private:
+  std::unique_ptr<Scratch> s_;
+};
+
+// Verifies the counted segments from the array: count filter with their own
+// length, then the token sets and the edit distance. Each candidate's entry,
+// offsets, token set and tokens are random accesses, so they are asked for a
+// few candidates ahead (it halved the verification of a long near-duplicate
+// query).
+Status VerifyFromArray(const PlanContext &ctx, const CountFilter &filter, const std::vector<Counted> &counted,
+                       const uint16_t *shared, int unread, std::vector<FuzzyCandidate> *found,
+                       FuzzyStats *stats) {
+  const SourceArray &array = *ctx.array;
+  thread_local std::vector<uint32_t> numbers, entries;
+  numbers.clear();
+  entries.clear();
+  for (size_t i = 0; i < counted.size(); ++i) {
+    if (i + 16 < counted.size()) __builtin_prefetch(shared + counted[i + 16].number);
+    const Counted &s = counted[i];
+    if (shared[s.number] + unread >= filter.Need(s.length)) numbers.push_back(s.number);
+  }
+  for (size_t i = 0; i < numbers.size(); ++i) {
+    if (i + 16 < numbers.size()) array.PrefetchEntryOf(numbers[i + 16]);
+    const uint32_t e = array.EntryOf(numbers[i]);
+    if (e != SourceArray::kAbsent) entries.push_back(e);
+  }
+  const Verifier verifier(*ctx.q_ids, ctx.min_score, true);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (i % 256 == 0 && ctx.cancelled && ctx.cancelled()) return CancelledStatus();
+    if (i + 16 < entries.size()) array.PrefetchEntry(entries[i + 16]);
+    if (i + 8 < entries.size()) array.PrefetchTokens(entries[i + 8]);
+    const uint32_t e = entries[i];
+    if (!ctx.tags->empty() && !ctx.tags->count(array.tag(e))) continue;
+    const uint32_t n = array.number(e);
+    const size_t lt = array.length(e);
+    if (shared[n] + unread < filter.Need(lt)) continue;
+    if (stats) ++stats->verified;
+    const int d = verifier.Score(array.tokens(e), array.signature(e));
+    if (d < 0) continue;
+    found->push_back(FuzzyCandidate{n, d, FuzzyScore(d, ctx.q_ids->size(), lt)});
+  }
+  return Status::Ok();
+}
+
+// The same from LMDB: one random read per candidate (no array yet; the lookup's
+// thread only).
+Status VerifyFromStore(const PlanContext &ctx, const CountFilter &filter, const std::vector<Counted> &counted,
+                       const uint16_t *shared, int unread, bool use_counts,
+                       std::vector<FuzzyCandidate> *found, FuzzyStats *stats) {
+  std::vector<uint32_t> s_ids;
+  const Verifier verifier(*ctx.q_ids, ctx.min_score, false);
+  size_t verified = 0;
+  for (const Counted &counted_segment : counted) {
+    if (verified++ % 256 == 0 && ctx.cancelled && ctx.cancelled()) return CancelledStatus();
+    const uint32_t n = counted_segment.number;
+    const int sharing = shared[n] + unread;
+    // The count filter with the length from the postings, before reading
+    // anything of the segment.
+    if (use_counts && sharing < filter.Need(counted_segment.length)) continue;
+    Result<std::optional<std::string_view>> bytes = ctx.txn->Get(ctx.dbs->src_tokens, EncodeU32(n));
+    if (!bytes.ok()) return bytes.status();
+    if (!bytes->has_value()) continue;
+    uint32_t tag = 0;
+    DecodeTokens(**bytes, &tag, &s_ids);
+    if (!ctx.tags->empty() && !ctx.tags->count(tag)) continue;
+    const size_t lt = s_ids.size();
+    if ((use_counts ? sharing : static_cast<int>(ctx.g)) < filter.Need(lt)) continue;
+    if (stats) ++stats->verified;
+    const int d = verifier.Score(s_ids, TokenSet{});
+    if (d < 0) continue;
+    found->push_back(FuzzyCandidate{n, d, FuzzyScore(d, ctx.q_ids->size(), lt)});
+  }
+  return Status::Ok();
+}
+
+// The postings plan over the segments whose lengths `filter` admits (the whole
+// window, or one band of it), with its own counters: candidates counted from
+// the lists, then verified.
+//
+// The lists shortest first. A segment first met in list j (0-based) is absent
+// from the j before it and so shares at most g − j bigrams: it is counted only
+// if that reaches Need(its length). From list g − min_need
+// + 1 on nobody new can qualify and the lists only add to the counts of
+// segments already counted; before each of those lists the segments that cannot
+// reach their bound even with all the unread lists are dropped, and the list is
+// read only if it is short for the candidates left (postings_per_candidate).
+// The bigrams of the lists left unread count as shared by every candidate.
+class PostingsBand {
+ public:
+  PostingsBand(const PlanContext &ctx, const CountFilter &filter, FuzzyStats *stats)
+      : ctx_(ctx), filter_(filter), stats_(stats), scratch_(ctx.limit), unread_(ctx.lists->size()) {
+    if (ctx.array) {
+      std::tie(band_begin_, band_end_) = ctx.array->LengthRange(filter.min_length(), filter.max_length());
+    }
+  }
+
+  // Reads the lists from the next one on, all of them or (admitting_only) up to
+  // the first that admits nobody new: those lists are read whatever happens, so
+  // they are what two cores can share.
+  Status Count(PageSource &pages, bool admitting_only) {
+    if (filter_.min_need() == CountFilter::kNever) return Status::Ok();  // An empty band.
+    const size_t g = ctx_.g;
+    const std::vector<PostingList> &lists = *ctx_.lists;
+    uint16_t *shared = scratch_.shared();
+    std::vector<Counted> &counted = scratch_.counted();
+    const size_t postings_per_candidate = ctx_.array ? kArrayPostingsPerCandidate : kPostingsPerCandidate;
+    for (; next_ < lists.size() && !stopped_; ++next_) {
+      const size_t j = g - lists.size() + next_;  // The absent lists come first, empty.
+      if (ctx_.cancelled && ctx_.cancelled()) return CancelledStatus();
+      const int reachable = static_cast<int>(g - j);  // Bigrams a segment first met in this list can share.
+      const bool admitting = reachable >= filter_.min_need();
+      if (!admitting) {
+        if (admitting_only) return Status::Ok();
+        // Drop the segments that cannot reach their bound; zeroing their
+        // counters is safe because nobody new is counted from here on.
+        from_length_ = SIZE_MAX;
+        to_length_ = 0;
+        std::erase_if(counted, [&](const Counted &s) {
+          if (shared[s.number] + reachable >= filter_.Need(s.length)) {
+            from_length_ = std::min<size_t>(from_length_, s.length);
+            to_length_ = std::max<size_t>(to_length_, s.length);
+            return false;
+          }
+          shared[s.number] = 0;
+          return true;
+        });
+        // The postings of this list inside the window, estimated from the share
+        // of the lists read so far.
+        const size_t estimate = listed_ == 0 ? lists[next_].size : lists[next_].size * read_ / listed_;
+        if (counted.empty() || estimate > counted.size() * postings_per_candidate) {
+          stopped_ = true;
+          break;
+        }
+      }
+      Result<size_t> visited = pages.Visit(next_, from_length_, to_length_, [&](const PostingPage &page) {
+        if (admitting) {
+          AddAndAdmit(page, shared, ctx_.limit, filter_, reachable, &counted);
+        } else {
+          AddToCounted(page, shared, ctx_.limit);
+        }
+      });
+      if (!visited.ok()) return visited.status();
+      read_ += *visited;
+      listed_ += lists[next_].size;
+      --unread_;
+      if (stats_) {
+        stats_->postings_read = read_;
+        stats_->counted = std::max(stats_->counted, counted.size());
+      }
+      // Every candidate is counted by now only once per segment: switch when
+      // verifying them all would cost more than the scan's whole CPU time. Most
+      // of them never reach verification (the lists still to read drop them: on
+      // the 1M near-duplicate corpus at min_score 70 about 1 in 20), so
+      // comparing with the scan's time on all cores instead would switch where
+      // the postings still cost half as much.
+      if (admitting && ctx_.may_switch &&
+          static_cast<double>(counted.size()) * kVerifyNs >
+              static_cast<double>(band_end_ - band_begin_) * kScanNs) {
+        if (stats_) stats_->plan = FuzzyStats::Plan::kSwitchedToScan;
+        switched_ = true;
+        stopped_ = true;
+      }
+    }
+    return Status::Ok();
+  }
+
+  // The band's candidates (unsorted): the counted ones verified, or the band
+  // scanned after a switch.
+  Result<std::vector<FuzzyCandidate>> Finish() {
+    std::vector<FuzzyCandidate> found;
+    if (filter_.min_need() == CountFilter::kNever) return found;
+    if (switched_) {
+      return ScanArray(*ctx_.array, band_begin_, band_end_, Verifier(*ctx_.q_ids, ctx_.min_score, true),
+                       *ctx_.tags, ctx_.scan_threads, ctx_.cancelled);
+    }
+    const int unread = static_cast<int>(unread_);
+    const Status verified = ctx_.array ? VerifyFromArray(ctx_, filter_, scratch_.counted(), scratch_.shared(),
+                                                         unread, &found, stats_)
+                                       : VerifyFromStore(ctx_, filter_, scratch_.counted(), scratch_.shared(),
+                                                         unread, true, &found, stats_);
+    if (!verified.ok()) return verified;
+    return found;
+  }
+
+ private:
+  const PlanContext &ctx_;
+  const CountFilter filter_;
+  FuzzyStats *stats_;
+  BandScratch scratch_;
+  size_t band_begin_ = 0, band_end_ = 0;  // The band's entries in the array.
+  size_t next_ = 0;                       // The next list to read.
+  size_t unread_;                         // Lists not read (their bigrams count as shared by everyone).
+  size_t read_ = 0, listed_ = 0;          // Postings read, and the sizes of the lists
+                                          // they were read from.
+  // The lengths to read: the band, and once nobody new can be counted, the
+  // candidates' lengths.
+  size_t from_length_ = filter_.min_length(), to_length_ = filter_.max_length();
+  bool stopped_ = false, switched_ = false;
+};
+
+// The length at which to cut the window into two bands of about equal postings
+// in the collected (admitting) lists, each page counted at its first length; 0
+// when it cannot be cut.
+size_t BandCut(const CollectedPages &pages, const CountFilter &filter) {
+  const size_t lo = filter.min_length(), hi = filter.max_length();
+  if (hi <= lo) return 0;
+  std::vector<size_t> at(hi - lo + 1, 0);
+  size_t total = 0;
+  for (size_t i = 0; i < pages.collected(); ++i) {
+    for (std::string_view bytes : pages.pages(i)) {
+      const PostingPage page(bytes);
+      at[std::clamp<size_t>(page.length(0), lo, hi) - lo] += page.size();
+      total += page.size();
+    }
+  }
+  size_t sum = 0;
+  for (size_t l = lo; l < hi; ++l) {
+    sum += at[l - lo];
+    if (2 * sum >= total) return l;
+  }
+  return 0;
+}
+
+void AddStats(const FuzzyStats &band, FuzzyStats *stats) {
+  stats->postings_read += band.postings_read;
+  stats->counted += band.counted;
+  stats->verified += band.verified;
+  if (band.plan == FuzzyStats::Plan::kSwitchedToScan) stats->plan = band.plan;
+}
+
+// A lookup whose postings cost more than this (admitting postings × kPostingNs)
+// counts them in two length bands on two cores, when a helper thread is idle.
+std::atomic<double> split_ns{std::numeric_limits<double>::infinity()};
 
 }  // namespace
 
-Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn& txn, const Databases& dbs,
-                                                        const FuzzyQuery& query) {
-  const std::vector<uint32_t>& q_ids = *query.ids;
+void SetFuzzySplitThreshold(double ns) { split_ns = ns; }
+
+Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn &txn, const Databases &dbs,
+                                                        const FuzzyQuery &query) {
+  const std::vector<uint32_t> &q_ids = *query.ids;
   const int min_score = query.min_score;
-  const std::unordered_set<uint32_t>& tags = query.tags;
-  auto cancelled = [&] { return query.cancelled && query.cancelled(); };
-  const SourceArray* array = query.array;
+  const std::unordered_set<uint32_t> &tags = query.tags;
+  const SourceArray *array = query.array;
 
   const size_t ls = q_ids.size();
   const std::vector<Gram> q_grams = DistinctGrams(q_ids, true);
@@ -184,22 +605,20 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn& txn, cons
   const bool scan_all = query.method != FuzzyMethod::kIndexed || min_score == 0;
   const CountFilter filter(ls, g, std::max(min_score, 1));
   if (array && query.method == FuzzyMethod::kBruteForceMemory) {
-    // The in-memory brute force: every segment, one core, no filter but the edit distance's own.
+    // The in-memory brute force: every segment, one core, no filter but the
+    // edit distance's own.
     return ScanArray(*array, 0, array->size(), Verifier(q_ids, min_score, false), tags, 1, query.cancelled);
   }
   if (array && scan_all) {  // min_score 0: every segment scores.
-    return ScanArray(*array, 0, array->size(), Verifier(q_ids, min_score, true), tags, ScanThreads(array->size()),
-                     query.cancelled);
+    return ScanArray(*array, 0, array->size(), Verifier(q_ids, min_score, true), tags,
+                     ScanThreads(array->size()), query.cancelled);
   }
-  bool use_counts = !scan_all && filter.min_need() >= 1;
+  const bool use_counts = !scan_all && filter.min_need() >= 1;
 
-  // 0. The query's posting lists and their sizes, shortest first (a seek and a count each, nothing read).
+  // 0. The query's posting lists and their sizes, shortest first (a seek and a
+  // count each, nothing read).
   Result<LmdbCursor> c = LmdbCursor::Open(txn, dbs.src_grams);
   if (!c.ok()) return c.status();
-  struct PostingList {
-    size_t size;
-    Gram gram;
-  };
   std::vector<PostingList> lists;
   if (use_counts) {
     for (Gram gram : q_grams) {
@@ -212,31 +631,35 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn& txn, cons
       if (!size.ok()) return size.status();
       lists.push_back(PostingList{*size, gram});
     }
-    std::sort(lists.begin(), lists.end(),
-              [](const PostingList& a, const PostingList& b) { return std::tie(a.size, a.gram) < std::tie(b.size, b.gram); });
+    std::sort(lists.begin(), lists.end(), [](const PostingList &a, const PostingList &b) {
+      return std::tie(a.size, a.gram) < std::tie(b.size, b.gram);
+    });
   }
-  // The plan (with an array). The lists that admit candidates must be read whatever happens, so when those
-  // postings alone cost more than a scan of the length window, the window is scanned. Otherwise the postings
-  // are read, and after each admitting list the number of DISTINCT candidates counted so far is known
-  // exactly: as soon as verifying them would cost more than the scan, the lookup switches to the scan (the
-  // postings read are wasted, but they cost less than the scan by the first rule, so a lookup costs at most
-  // about twice the cheaper plan). Estimating candidates from the list sizes instead overcounts a segment
-  // once per bigram it shares, which sent near-duplicate queries to the scan needlessly.
-  size_t scan_begin = 0, scan_end = 0, scan_threads = 1;
-  double scan_cost = 0;
-  const bool may_switch = array && !scan_all && query.plan == FuzzyPlan::kAuto;
+  // The plan (with an array). The lists that admit candidates must be read
+  // whatever happens, so when those postings alone cost more than a scan of the
+  // length window, the window is scanned. Otherwise the postings are read, and
+  // after each admitting list the number of DISTINCT candidates counted so far
+  // is known exactly: as soon as verifying them would cost more than the scan,
+  // the lookup switches to the scan (the postings read are wasted, but they
+  // cost less than the scan by the first rule, so a lookup costs at most about
+  // twice the cheaper plan). Estimating candidates from the list sizes instead
+  // overcounts a segment once per bigram it shares, which sent near-duplicate
+  // queries to the scan needlessly.
+  size_t scan_threads = 1;
+  double index_cost = 0;
   if (array && !scan_all) {
-    std::tie(scan_begin, scan_end) = array->LengthRange(filter.min_length(), filter.max_length());
+    const auto [scan_begin, scan_end] = array->LengthRange(filter.min_length(), filter.max_length());
     const double window = static_cast<double>(scan_end - scan_begin);
     const double share = array->size() == 0 ? 0 : window / static_cast<double>(array->size());
     double admitting_postings = 0;
-    for (size_t j = g - lists.size(); const PostingList& list : lists) {
-      if (static_cast<int>(g - j) >= filter.min_need()) admitting_postings += static_cast<double>(list.size) * share;
+    for (size_t j = g - lists.size(); const PostingList &list : lists) {
+      if (static_cast<int>(g - j) >= filter.min_need())
+        admitting_postings += static_cast<double>(list.size) * share;
       ++j;
     }
     scan_threads = ScanThreads(scan_end - scan_begin);
-    scan_cost = window * kScanNs / static_cast<double>(scan_threads);
-    const double index_cost = admitting_postings * kPostingNs;
+    const double scan_cost = window * kScanNs / static_cast<double>(scan_threads);
+    index_cost = admitting_postings * kPostingNs;
     const bool scan = query.plan == FuzzyPlan::kAuto ? !use_counts || scan_cost < index_cost
                                                      : !use_counts || query.plan == FuzzyPlan::kScan;
     if (query.stats) {
@@ -250,154 +673,117 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn& txn, cons
                        query.cancelled);
     }
   }
-  auto switch_to_scan = [&]() -> Result<std::vector<FuzzyCandidate>> {
-    if (query.stats) query.stats->plan = FuzzyStats::Plan::kSwitchedToScan;
-    return ScanArray(*array, scan_begin, scan_end, Verifier(q_ids, min_score, true), tags, scan_threads,
-                     query.cancelled);
-  };
 
-  // 1. Candidates, and for each how many of the query's distinct bigrams it shares (read off the
-  // postings into a per-thread counter array: one increment per posting, no per-candidate sets).
-  thread_local std::vector<uint16_t> shared;  // Indexed by segment number; zero between calls.
-  std::vector<Counted> counted;               // The segments with a non-zero counter (and so to reset).
-  struct ResetShared {
-    std::vector<Counted>& touched;
-    ~ResetShared() {
-      for (const Counted& c : touched) shared[c.number] = 0;
-    }
-  } reset{counted};
-  // Size the counters once for every segment number in use, so counting needs no bounds check.
+  // Size the counters once for every segment number in use, so counting needs
+  // no bounds check.
   Result<std::optional<std::string_view>> next_number = txn.Get(dbs.meta, kNextSegmentKey);
   if (!next_number.ok()) return next_number.status();
   const size_t limit = next_number->has_value() ? DecodeU32(**next_number) : 1;
-  if (shared.size() < limit) shared.resize(limit, 0);
-  size_t unread = 0;  // Query bigrams whose postings were not read (their count is taken as shared).
+  PlanContext ctx{
+      &q_ids,       min_score,      g,     &lists, array,
+      &txn,         &dbs,           &tags, limit,  array && !scan_all && query.plan == FuzzyPlan::kAuto,
+      scan_threads, query.cancelled};
+  std::vector<FuzzyCandidate> found;
   if (!use_counts) {
-    // Every segment (brute force), or every segment in the length window when the count filter cannot
-    // exclude anything.
+    // Without an array: every segment (brute force), or every segment in the
+    // length window when the count filter cannot exclude anything, read from
+    // LMDB.
+    BandScratch scratch(limit);
+    uint16_t *shared = scratch.shared();
+    std::vector<Counted> &counted = scratch.counted();
     Result<LmdbCursor> scan = LmdbCursor::Open(txn, scan_all ? dbs.src_tokens : dbs.src_lengths);
     if (!scan.ok()) return scan.status();
     const std::string from = EncodeU32(static_cast<uint32_t>(filter.min_length()));
     std::string_view k = from, v;
-    for (Result<bool> more = scan->Seek(scan_all ? MDB_FIRST : MDB_SET_RANGE, &k, &v);; more = scan->Seek(MDB_NEXT, &k, &v)) {
+    for (Result<bool> more = scan->Seek(scan_all ? MDB_FIRST : MDB_SET_RANGE, &k, &v);;
+         more = scan->Seek(MDB_NEXT, &k, &v)) {
       if (!more.ok()) return more.status();
       if (!*more) break;
       const uint32_t n = DecodeU32(scan_all ? k : k.substr(4, 4));
       if (!scan_all && DecodeU32(k.substr(0, 4)) > filter.max_length()) break;
-      if (n < limit && shared[n]++ == 0) counted.push_back(Counted{n, 0});  // n < limit: against a corrupt record.
+      if (n < limit && shared[n]++ == 0)
+        counted.push_back(Counted{n, 0});  // n < limit: against a corrupt record.
     }
+    HELUO_RETURN_IF_ERROR(VerifyFromStore(ctx, filter, counted, shared, 0, false, &found, query.stats));
   } else {
-    // The lists shortest first. A segment first met in list j (0-based) is absent from the j before it and
-    // so shares at most g − j bigrams: it is counted only if that reaches Need(its length). From list
-    // g − min_need + 1 on nobody new can qualify and the lists only add to the counts of segments already
-    // counted; before each of those lists the segments that cannot reach their bound even with all the
-    // unread lists are dropped, and the list is read only if it is short for the candidates left
-    // (postings_per_candidate). The bigrams of the lists left unread count as shared by every candidate.
-    const size_t postings_per_candidate = array ? kArrayPostingsPerCandidate : kPostingsPerCandidate;
-    unread = lists.size();
-    size_t read = 0, listed = 0;  // Postings read, and the sizes of the lists they were read from.
-    // The lengths to read: the window, and once nobody new can be counted, the candidates' lengths.
-    size_t from_length = filter.min_length(), to_length = filter.max_length();
-    for (size_t j = g - lists.size(); const PostingList& list : lists) {  // The absent lists come first, empty.
-      if (cancelled()) return CancelledStatus();
-      const int reachable = static_cast<int>(g - j);  // Bigrams a segment first met in this list can share.
-      const bool admitting = reachable >= filter.min_need();
-      if (!admitting) {
-        // Drop the segments that cannot reach their bound; zeroing their counters is safe because nobody
-        // new is counted from here on.
-        from_length = SIZE_MAX;
-        to_length = 0;
-        std::erase_if(counted, [&](const Counted& s) {
-          if (shared[s.number] + reachable >= filter.Need(s.length)) {
-            from_length = std::min<size_t>(from_length, s.length);
-            to_length = std::max<size_t>(to_length, s.length);
-            return false;
-          }
-          shared[s.number] = 0;
-          return true;
-        });
-        // The postings of this list inside the window, estimated from the share of the lists read so far.
-        const size_t estimate = listed == 0 ? list.size : list.size * read / listed;
-        if (estimate > counted.size() * postings_per_candidate) break;
-      }
-      // Only the part of the list with the lengths to read: from the first posting of length from_length
-      // (GET_MULTIPLE then gives its whole page, whose shorter postings count for nobody: no candidate has
-      // their length) to the first page that starts beyond to_length.
-      const std::string key = GramKey(list.gram), window_start = SourcePosting(EncodeU32(0), from_length);
-      std::string_view k = key, v = window_start;
-      // With a single posting under the key LMDB's GET_MULTIPLE leaves v as GET_BOTH_RANGE set it: that one.
-      Result<bool> more = c->Seek(MDB_GET_BOTH_RANGE, &k, &v);
-      for (more = more.ok() && *more ? c->Seek(MDB_GET_MULTIPLE, &k, &v) : more; more.ok() && *more;
-           more = c->Seek(MDB_NEXT_MULTIPLE, &k, &v)) {
-        const PostingPage page(v);
-        if (page.size() == 0 || page.length(0) > to_length) break;
-        read += page.size();
-        if (admitting) {
-          AddAndAdmit(page, shared.data(), limit, filter, reachable, &counted);
-        } else {
-          AddToCounted(page, shared.data(), limit);
-        }
-      }
-      if (!more.ok()) return more.status();
-      // Every candidate is counted by now only once per segment: switch when verifying them all would cost
-      // more than the scan's whole CPU time. Most of them never reach verification (the lists still to read
-      // drop them: on the 1M near-duplicate corpus at min_score 70 about 1 in 20), so comparing with the
-      // scan's time on all cores instead would switch where the postings still cost half as much.
-      if (admitting && may_switch &&
-          static_cast<double>(counted.size()) * kVerifyNs > scan_cost * static_cast<double>(scan_threads)) {
-        if (query.stats) query.stats->counted = counted.size();
-        return switch_to_scan();  // `reset` zeroes the counters of everyone counted.
-      }
-      if (query.stats) {
-        query.stats->postings_read = read;
-        query.stats->counted = std::max(query.stats->counted, counted.size());
-      }
-      listed += list.size;
-      --unread;
-      ++j;
-    }
-  }
-
-  // 2. Verify: collection, length window, count filter with the candidate's own length, then the
-  // bit-parallel edit distance; the candidate's tokens from the array when there is one, else from LMDB.
-  std::vector<FuzzyCandidate> found;
-  std::vector<uint32_t> s_ids;
-  const Verifier verifier(q_ids, min_score, array != nullptr && !scan_all);
-  size_t verified = 0;
-  for (const Counted& counted_segment : counted) {
-    if (verified++ % 256 == 0 && cancelled()) return CancelledStatus();
-    const uint32_t n = counted_segment.number;
-    const int sharing = shared[n] + static_cast<int>(unread);
-    // The count filter with the length from the postings, before reading anything of the segment.
-    if (use_counts && sharing < filter.Need(counted_segment.length)) continue;
-    std::span<const uint32_t> tokens;
-    uint32_t tag = 0;
-    TokenSet signature;
-    if (array) {
-      const uint32_t e = array->EntryOf(n);
-      if (e == SourceArray::kAbsent) continue;
-      tokens = array->tokens(e);
-      tag = array->tag(e);
-      signature = array->signature(e);
+    CursorPages cursor_pages(&*c, lists);
+    // 1–2. Candidates counted from the postings and verified. A long query's
+    // admitting lists (those of its common bigrams reach a few hundred thousand
+    // postings at a million segments, and must be read whatever happens) are
+    // counted in two length bands at once, one on a helper core: a segment's
+    // counts and bounds depend only on its own length, so each band is the same
+    // plan over its own lengths with its own counters, and the two bands'
+    // candidates together are the window's. The helper reads pages collected on
+    // this thread (the cursor is this thread's); the rest of both bands runs
+    // here.
+    const bool split =
+        array && (query.plan == FuzzyPlan::kPostingsInBands ||
+                  (query.plan == FuzzyPlan::kAuto && index_cost > split_ns.load(std::memory_order_relaxed) &&
+                   HelperThreads::Get().count() > 0));
+    if (!split) {
+      PostingsBand band(ctx, filter, query.stats);
+      HELUO_RETURN_IF_ERROR(band.Count(cursor_pages, false));
+      Result<std::vector<FuzzyCandidate>> r = band.Finish();
+      if (!r.ok()) return r.status();
+      found = std::move(*r);
     } else {
-      Result<std::optional<std::string_view>> bytes = txn.Get(dbs.src_tokens, EncodeU32(n));
-      if (!bytes.ok()) return bytes.status();
-      if (!bytes->has_value()) continue;
-      DecodeTokens(**bytes, &tag, &s_ids);
-      tokens = s_ids;
+      size_t admitting = 0;  // The lists that admit candidates for the whole window.
+      for (size_t j = g - lists.size(); j < g && static_cast<int>(g - j) >= filter.min_need(); ++j)
+        ++admitting;
+      CollectedPages pages(&cursor_pages, admitting, filter.min_length(), filter.max_length());
+      HELUO_RETURN_IF_ERROR(pages.status());
+      const size_t cut = BandCut(pages, filter);
+      ctx.scan_threads = 1;  // A band that switches scans its lengths on its own core.
+      FuzzyStats low_stats, high_stats;
+      PostingsBand low(ctx, filter.Band(filter.min_length(), cut), query.stats ? &low_stats : nullptr);
+      // The helper's part is cancelled with this thread's (query.cancelled is
+      // polled here only).
+      std::atomic<bool> stop{false};
+      PlanContext helper_ctx = ctx;
+      helper_ctx.cancelled = [&stop] { return stop.load(std::memory_order_relaxed); };
+      PostingsBand high(helper_ctx, filter.Band(cut + 1, filter.max_length()),
+                        query.stats ? &high_stats : nullptr);
+      std::mutex mu;
+      std::condition_variable cv;
+      bool done = false;
+      Status high_counted;
+      const bool lent = HelperThreads::Get().TryRun([&] {
+        Status st = high.Count(pages, true);
+        std::lock_guard<std::mutex> lock(mu);
+        high_counted = std::move(st);
+        done = true;
+        cv.notify_one();
+      });
+      Status low_counted = low.Count(pages, true);
+      if (lent) {
+        if (!low_counted.ok()) stop = true;
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return done; });
+      } else if (low_counted.ok()) {
+        high_counted = high.Count(pages, true);
+      }
+      HELUO_RETURN_IF_ERROR(low_counted);
+      HELUO_RETURN_IF_ERROR(high_counted);
+      HELUO_RETURN_IF_ERROR(low.Count(pages, false));
+      Result<std::vector<FuzzyCandidate>> low_found = low.Finish();
+      if (!low_found.ok()) return low_found.status();
+      helper_ctx.cancelled = ctx.cancelled;
+      HELUO_RETURN_IF_ERROR(high.Count(pages, false));
+      Result<std::vector<FuzzyCandidate>> high_found = high.Finish();
+      if (!high_found.ok()) return high_found.status();
+      if (query.stats) {
+        query.stats->bands = 2;
+        AddStats(low_stats, query.stats);
+        AddStats(high_stats, query.stats);
+      }
+      found = std::move(*low_found);
+      found.insert(found.end(), high_found->begin(), high_found->end());
     }
-    if (!tags.empty() && !tags.count(tag)) continue;
-    const size_t lt = tokens.size();
-    if (!scan_all && (use_counts ? sharing : static_cast<int>(g)) < filter.Need(lt)) continue;
-    if (query.stats) ++query.stats->verified;
-    const int d = verifier.Score(tokens, signature);
-    if (d < 0) continue;
-    found.push_back(FuzzyCandidate{n, d, FuzzyScore(d, ls, lt)});
   }
-  // In segment-number order, as the brute-force scan finds them, so ties in the ranking (equal score,
-  // placeability and position) come out the same way.
+  // In segment-number order, as the brute-force scan finds them, so ties in the
+  // ranking (equal score, placeability and position) come out the same way.
   std::sort(found.begin(), found.end(),
-            [](const FuzzyCandidate& a, const FuzzyCandidate& b) { return a.number < b.number; });
+            [](const FuzzyCandidate &a, const FuzzyCandidate &b) { return a.number < b.number; });
   return found;
 }
 

@@ -35,8 +35,9 @@ enum class FuzzyMethod {
 };
 
 // How kIndexed finds candidates when there is an array: by the cost model, or forced (the property tests
-// prove each plan exact on its own).
-enum class FuzzyPlan { kAuto, kPostings, kScan };
+// prove each plan exact on its own). kPostingsInBands counts the postings in two length bands, on two cores
+// when a helper thread is idle (the cost model does so for long queries).
+enum class FuzzyPlan { kAuto, kPostings, kScan, kPostingsInBands };
 
 // What kIndexed did for one query (benchmarks profile the cost model with it; tests check its choices).
 struct FuzzyStats {
@@ -45,6 +46,7 @@ struct FuzzyStats {
   size_t postings_read = 0;  // Postings read and counted.
   size_t counted = 0;        // Distinct segments counted (admitted) from the postings.
   size_t verified = 0;       // Candidates scored with the edit distance (postings plan).
+  int bands = 1;             // Length bands the postings were counted in (2: on two cores if one was idle).
   double scan_cost_ns = 0, index_cost_ns = 0;  // The cost model's prediction, when there was one.
 };
 
@@ -60,6 +62,12 @@ struct FuzzyQuery {
   std::function<bool()> cancelled;    // Polled between lists and every few hundred verifications.
   FuzzyStats* stats = nullptr;        // Filled in when set.
 };
+
+// kAuto counts a query's admitting postings in two length bands, on two cores, when their predicted cost
+// (nanoseconds) exceeds this threshold and a helper thread is idle. Default: never (infinity); on the shared
+// 2-core machine the split cost more CPU than it saved in wall time (docs/performance.md, match-4).
+// matching_bench --split_ns compares settings.
+void SetFuzzySplitThreshold(double ns);
 
 // The segments scoring at least query.min_score in `txn`, in segment-number order (as a scan meets them).
 Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn& txn, const Databases& dbs,

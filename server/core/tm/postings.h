@@ -47,6 +47,7 @@ class PostingPage {
   explicit PostingPage(std::string_view page)
       : p_(reinterpret_cast<const uint8_t*>(page.data())), size_(page.size() / kSourcePostingBytes) {}
   size_t size() const { return size_; }
+  std::string_view bytes() const { return {reinterpret_cast<const char*>(p_), size_ * kSourcePostingBytes}; }
   uint16_t length(size_t i) const {
     const uint8_t* be = p_ + i * kSourcePostingBytes;
     return static_cast<uint16_t>((be[0] << 8) | be[1]);

@@ -69,6 +69,18 @@ class SourceArray {
   std::pair<size_t, size_t> LengthRange(size_t min_length, size_t max_length) const;
   // The entry of segment `number`, or kAbsent.
   uint32_t EntryOf(uint32_t number) const { return number < entry_of_.size() ? entry_of_[number] : kAbsent; }
+  // Cache hints for verifying candidates met in random order: each of these is a likely cache miss, so a
+  // verification loop asks for them a few candidates ahead.
+  void PrefetchEntryOf(uint32_t number) const {
+    if (number < entry_of_.size()) __builtin_prefetch(entry_of_.data() + number);
+  }
+  void PrefetchEntry(size_t e) const {
+    __builtin_prefetch(offsets_.data() + e);
+    __builtin_prefetch(signatures_.data() + e);
+    __builtin_prefetch(tags_.data() + e);
+    __builtin_prefetch(numbers_.data() + e);
+  }
+  void PrefetchTokens(size_t e) const { __builtin_prefetch(tokens_.data() + offsets_[e]); }
   size_t MemoryBytes() const;
 
  private:
