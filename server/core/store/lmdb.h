@@ -104,6 +104,9 @@ class LmdbCursor {
   // DUPFIXED database in one cursor operation per page (MDB_MULTIPLE) instead of one put per value. Values
   // already there stay as they are.
   Status PutMultiple(std::string_view key, std::string_view values, size_t value_size);
+  // One put through the cursor: a run of puts in key order stays on the cursor's page instead of searching
+  // from the root each time. MDB_NODUPDATA of a value already there is not an error.
+  Status Put(std::string_view key, std::string_view value, unsigned flags = 0);
 
  private:
   explicit LmdbCursor(MDB_cursor* cursor) : cursor_(cursor) {}

@@ -77,6 +77,11 @@ struct WaitingPosting {
 // (docs/performance.md). `buffer` is scratch space, kept by the caller to reuse its memory.
 void SortPostings(std::vector<WaitingPosting>* postings, std::vector<WaitingPosting>* buffer);
 
+// Writes postings sorted as SortPostings leaves them to a gram table through `cursor`, whose values are the
+// last `value_size` bytes of each posting's value: one MDB_MULTIPLE put per bigram.
+Status PutSortedPostings(LmdbCursor& cursor, const WaitingPosting* begin, const WaitingPosting* end,
+                         size_t value_size);
+
 // Gram postings gathered during a bulk write (an import), written sorted by Flush. Postings wait in memory
 // (at most max_waiting, about 32 MB by default) until Flush, which Add calls when the batch is full; the
 // translation memory flushes before it replaces a pair whose postings are still waiting, and whoever made

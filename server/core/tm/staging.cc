@@ -55,6 +55,35 @@ Result<Superseded> DecodeSuperseded(std::string_view v) {
   return s;
 }
 
+std::string StageMarker(uint32_t first, char state) { return EncodeU32(first) + state; }
+
+// Writes index entries of one table, sorted, through one cursor: consecutive entries land on the same page.
+Status WriteIndexEntries(LmdbTxn& txn, const Databases& dbs, IndexTable table, const std::vector<WaitingPosting>& entries) {
+  const MDB_dbi dbi = table == IndexTable::kSourceGrams   ? dbs.src_grams
+                      : table == IndexTable::kTargetGrams ? dbs.tgt_grams
+                      : table == IndexTable::kExactKeys   ? dbs.exact_keys
+                                                          : dbs.src_lengths;
+  Result<LmdbCursor> cursor = LmdbCursor::Open(txn, dbi);
+  if (!cursor.ok()) return cursor.status();
+  const WaitingPosting* begin = entries.data();
+  const WaitingPosting* end = begin + entries.size();
+  switch (table) {
+    case IndexTable::kSourceGrams:
+      return PutSortedPostings(*cursor, begin, end, kSourcePostingBytes);
+    case IndexTable::kTargetGrams:
+      return PutSortedPostings(*cursor, begin, end, 4);
+    case IndexTable::kExactKeys:
+      for (const WaitingPosting* e = begin; e != end; ++e) {
+        HELUO_RETURN_IF_ERROR(cursor->Put(EncodeU64(e->gram), EncodeU32(static_cast<uint32_t>(e->value)), MDB_NODUPDATA));
+      }
+      return Status::Ok();
+    case IndexTable::kSourceLengths:
+      for (const WaitingPosting* e = begin; e != end; ++e) HELUO_RETURN_IF_ERROR(cursor->Put(EncodeU64(e->gram), ""));
+      return Status::Ok();
+  }
+  return Status::Internal("unknown index table");
+}
+
 Status DuplicateId(const PreparedPair& p) {
   return Status::InvalidArgument("duplicate id '" + p.id + "' at " + ImportPosition(p.line, p.column) +
                                  "; nothing was imported");
@@ -139,14 +168,19 @@ Status RemoveIndexKeys(LmdbTxn& txn, const Databases& dbs, const IndexKeys& keys
   return txn.Delete(dbs.src_lengths, EncodeU32(keys.source_length) + n);
 }
 
+std::string PostingRunsDir(const Store& store) { return store.dir() + "/import-runs"; }
+
 Status StagedImport::Begin() {
-  return store_->Write([&](LmdbTxn& txn) -> Status {
+  HELUO_RETURN_IF_ERROR(store_->Write([&](LmdbTxn& txn) -> Status {
     HELUO_RETURN_IF_ERROR(CheckNoImportStaged(txn, store_->dbs()));
     Result<uint32_t> limit = SegmentLimit(txn, store_->dbs());
     if (!limit.ok()) return limit.status();
-    next_ = *limit;
-    return txn.Put(store_->dbs().meta, kImportStageKey, EncodeU32(next_));
-  });
+    first_ = next_ = *limit;
+    return txn.Put(store_->dbs().meta, kImportStageKey, StageMarker(first_, kStageRecordsOnly));
+  }));
+  // Only now: the marker proves no other import owns the run directory.
+  runs_ = std::make_unique<PostingRuns>(PostingRunsDir(*store_));
+  return runs_->Open();
 }
 
 Status StagedImport::Stage(const std::vector<PreparedPair>& pairs) {
@@ -171,12 +205,13 @@ Status StagedImport::StageHalving(const PreparedPair* begin, const PreparedPair*
 Status StagedImport::StageTxn(const PreparedPair* begin, const PreparedPair* end) {
   uint32_t next = next_;
   std::map<std::string, int64_t> deltas;
+  std::vector<const PreparedPair*> staged;  // In number order from next_.
   // Run again from the start if the map had to grow: nothing below changes this object until it commits.
   HELUO_RETURN_IF_ERROR(store_->Write([&](LmdbTxn& txn) -> Status {
     const Databases& dbs = store_->dbs();
     next = next_;
     deltas.clear();
-    PostingBatch batch;
+    staged.clear();
     for (const PreparedPair* p = begin; p != end; ++p) {
       if (p->old_number == 0) {
         // A new id: it is already in segment_ids only if this import staged it.
@@ -200,20 +235,64 @@ Status StagedImport::StageTxn(const PreparedPair* begin, const PreparedPair* end
       // Staged numbers are above every key there: appending skips the search and fills pages completely.
       HELUO_RETURN_IF_ERROR(txn.Put(dbs.segments, number, p->record, MDB_APPEND));
       HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_tokens, number, p->tokens, MDB_APPEND));
-      HELUO_RETURN_IF_ERROR(txn.Put(dbs.exact_keys, p->keys.exact_key, number, MDB_NODUPDATA));
-      HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_lengths, EncodeU32(p->keys.source_length) + number, ""));
-      HELUO_RETURN_IF_ERROR(
-          batch.AddGrams(txn, dbs, number, p->keys.source_length, p->keys.source_grams, &p->keys.target_grams));
+      staged.push_back(p);
       ++deltas[p->collection];
     }
-    return batch.Flush(txn, dbs);
+    return Status::Ok();
   }));
-  next_ = next;
+  // The index entries wait in the runs, written in key order by Publish: written here, they would touch
+  // pages all over a large index in every staging transaction.
+  for (const PreparedPair* p : staged) {
+    const uint32_t n = next_++;
+    const IndexKeys& k = p->keys;
+    HELUO_RETURN_IF_ERROR(runs_->Add(IndexTable::kExactKeys, BigEndianValue(k.exact_key), n));
+    HELUO_RETURN_IF_ERROR(runs_->Add(IndexTable::kSourceLengths, (uint64_t{k.source_length} << 32) | n, 0));
+    const uint64_t source_value = (uint64_t{std::min<uint32_t>(k.source_length, 0xFFFF)} << 32) | n;
+    for (Gram g : k.source_grams) HELUO_RETURN_IF_ERROR(runs_->Add(IndexTable::kSourceGrams, g, source_value));
+    for (Gram g : k.target_grams) HELUO_RETURN_IF_ERROR(runs_->Add(IndexTable::kTargetGrams, g, n));
+  }
+  if (next_ != next) return Status::Internal("staged numbers went astray");
   for (const auto& [collection, delta] : deltas) count_deltas_[collection] += delta;
   return Status::Ok();
 }
 
+Status StagedImport::WriteIndex(const WriteLimits& limits) {
+  if (!runs_) return Status::Internal("an import was published before it began");
+  // From this commit on, the index may hold staged entries: removal must then find and delete them.
+  HELUO_RETURN_IF_ERROR(store_->Write([&](LmdbTxn& txn) -> Status {
+    return txn.Put(store_->dbs().meta, kImportStageKey, StageMarker(first_, kStageIndexWritten));
+  }, /*commit=*/true, limits));
+  std::vector<WaitingPosting> chunk;
+  chunk.reserve(std::min<size_t>(kIndexEntriesPerTxn, static_cast<size_t>(runs_->entries())));
+  for (int t = 0; t < kIndexTables; ++t) {
+    const IndexTable table = static_cast<IndexTable>(t);
+    Result<std::unique_ptr<PostingRuns::Merge>> merge = runs_->MergeTable(table);
+    if (!merge.ok()) return merge.status();
+    for (bool more = true; more;) {
+      chunk.clear();
+      WaitingPosting w;
+      while (chunk.size() < kIndexEntriesPerTxn) {
+        Result<bool> next = (*merge)->Next(&w);
+        if (!next.ok()) return next.status();
+        if (!*next) {
+          more = false;
+          break;
+        }
+        chunk.push_back(w);
+      }
+      if (chunk.empty()) break;
+      // The chunk is read before the transaction, so a retry after the map grew writes the same entries.
+      HELUO_RETURN_IF_ERROR(store_->Write(
+          [&](LmdbTxn& txn) -> Status { return WriteIndexEntries(txn, store_->dbs(), table, chunk); },
+          /*commit=*/true, limits));
+    }
+  }
+  runs_.reset();
+  return Status::Ok();
+}
+
 Status StagedImport::Publish(const WriteLimits& limits) {
+  HELUO_RETURN_IF_ERROR(WriteIndex(limits));
   HELUO_RETURN_IF_ERROR(store_->Write([&](LmdbTxn& txn) -> Status {
     const Databases& dbs = store_->dbs();
     Result<std::optional<std::string_view>> stage = txn.Get(dbs.meta, kImportStageKey);
@@ -240,7 +319,7 @@ Status StagedImport::Publish(const WriteLimits& limits) {
     // the import reaches replicas here, as one commit holding every pair it staged (new and replacing), so
     // the import's pairs sit in the outbox once more until published (docs/replication.md: by range, next).
     if (txn.records_changes()) {
-      const uint32_t first = DecodeU32(**stage);
+      const uint32_t first = DecodeU32((**stage).substr(0, 4));
       HELUO_RETURN_IF_ERROR(ScanRecords(txn, dbs.segments, EncodeU32(first - 1),
                                         [&](std::string_view k, std::string_view v) -> Result<bool> {
                                           if (DecodeU32(k) >= next_) return false;
@@ -264,11 +343,12 @@ Status StagedImport::Publish(const WriteLimits& limits) {
 }
 
 Result<int64_t> RemoveStagedImport(Store& store) {
-  bool staged = false;
+  bool staged = false, indexed = false;
   HELUO_RETURN_IF_ERROR(store.Read([&](const LmdbTxn& txn) -> Status {
     Result<std::optional<std::string_view>> stage = txn.Get(store.dbs().meta, kImportStageKey);
     if (!stage.ok()) return stage.status();
     staged = stage->has_value();
+    indexed = staged && !((*stage)->size() == 5 && (**stage)[4] == kStageRecordsOnly);
     return Status::Ok();
   }));
   int64_t removed = 0;
@@ -290,9 +370,12 @@ Result<int64_t> RemoveStagedImport(Store& store) {
             }));
         more = batch.size() == kRemovePairsPerTxn;
         for (const auto& [number, segment] : batch) {
-          Result<IndexKeys> keys = IndexKeysOf(segment);
-          if (!keys.ok()) return keys.status();
-          HELUO_RETURN_IF_ERROR(RemoveIndexKeys(txn, dbs, *keys, number));
+          // Before the index was written only the records are there: no folding to find index keys.
+          if (indexed) {
+            Result<IndexKeys> keys = IndexKeysOf(segment);
+            if (!keys.ok()) return keys.status();
+            HELUO_RETURN_IF_ERROR(RemoveIndexKeys(txn, dbs, *keys, number));
+          }
           const std::string n = EncodeU32(number);
           Result<std::optional<std::string_view>> id_number = txn.Get(dbs.segment_ids, segment.id);
           if (!id_number.ok()) return id_number.status();
@@ -311,6 +394,7 @@ Result<int64_t> RemoveStagedImport(Store& store) {
       if (rc != 0) return LmdbError(rc, "emptying the superseded list of an import");
       return txn.Delete(store.dbs().meta, kImportStageKey);
     }));
+    RemovePostingRuns(PostingRunsDir(store));
   }
   HELUO_RETURN_IF_ERROR(CollectSuperseded(store));
   return removed;
