@@ -1,6 +1,9 @@
 #include "server/core/tm/posting_runs.h"
 
 #include <algorithm>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -136,7 +139,54 @@ class PostingRuns::Merger : public PostingRuns::Merge {
 PostingRuns::PostingRuns(std::string dir, size_t max_entries) : dir_(std::move(dir)), max_entries_(max_entries) {}
 
 PostingRuns::~PostingRuns() {
-  if (runs_ > 0) RemovePostingRuns(dir_);
+  if (owned_ && runs_ > 0) RemovePostingRuns(dir_);
+}
+
+namespace {
+
+Status SyncPath(const std::string& path, int flags) {
+  const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return IoError("opening for sync", path);
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  return rc == 0 ? Status::Ok() : IoError("syncing", path);
+}
+
+}  // namespace
+
+Status PostingRuns::Seal() {
+  if (count_ > 0 || runs_ == 0) HELUO_RETURN_IF_ERROR(Spill());
+  for (int run = 0; run < runs_; ++run) {
+    for (int t = 0; t < kIndexTables; ++t) HELUO_RETURN_IF_ERROR(SyncPath(RunPath(run, t), O_RDONLY));
+  }
+  const std::string sealed = dir_ + "/sealed";
+  {
+    std::FILE* file = std::fopen(sealed.c_str(), "wb");
+    if (!file) return IoError("creating", sealed);
+    const bool written = std::fprintf(file, "%d\n", runs_) > 0;
+    if (std::fclose(file) != 0 || !written) return IoError("writing", sealed);
+  }
+  HELUO_RETURN_IF_ERROR(SyncPath(sealed, O_RDONLY));
+  return SyncPath(dir_, O_RDONLY | O_DIRECTORY);
+}
+
+Result<std::unique_ptr<PostingRuns>> PostingRuns::OpenSealed(const std::string& dir) {
+  std::FILE* file = std::fopen((dir + "/sealed").c_str(), "rb");
+  if (!file) return Status::NotFound("the import's runs were not sealed");
+  int runs = -1;
+  const bool read = std::fscanf(file, "%d", &runs) == 1;
+  std::fclose(file);
+  if (!read || runs < 1) return Status::NotFound("the import's run list is unreadable");
+  auto out = std::make_unique<PostingRuns>(dir);
+  out->runs_ = runs;
+  out->owned_ = false;
+  for (int run = 0; run < runs; ++run) {
+    for (int t = 0; t < kIndexTables; ++t) {
+      std::error_code ec;
+      if (!std::filesystem::exists(out->RunPath(run, t), ec)) return Status::NotFound("a run of the import is missing");
+    }
+  }
+  return out;
 }
 
 Status PostingRuns::Open() {

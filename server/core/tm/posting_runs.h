@@ -52,6 +52,15 @@ class PostingRuns {
   int64_t entries() const { return total_; }
   int runs() const { return runs_; }
 
+  // Spills what waits in memory and makes every run durable (fsync of the files and the directory), then
+  // records the number of runs in a "sealed" file: from then on the runs name exactly the entries the
+  // import writes to the index, and stay on disk (past a crash) until RemovePostingRuns, so that removing
+  // a failed import deletes those entries instead of folding every staged pair again.
+  Status Seal();
+  // The runs of a sealed directory (an import that failed or was killed after sealing), to read once more;
+  // NOT_FOUND when the directory was not sealed or a run is missing. The files are not removed.
+  static Result<std::unique_ptr<PostingRuns>> OpenSealed(const std::string& dir);
+
   // Entries of one table in key order (then value order), from every run and what still waits in memory.
   class Merge {
    public:
@@ -73,6 +82,7 @@ class PostingRuns {
   size_t count_ = 0;  // Waiting in memory.
   int64_t total_ = 0;
   int runs_ = 0;
+  bool owned_ = true;  // Removes the files when it goes.
   std::vector<WaitingPosting> waiting_[kIndexTables];
   std::vector<WaitingPosting> buffer_;  // SortPostings' scratch.
 };

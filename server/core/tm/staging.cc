@@ -1,6 +1,7 @@
 #include "server/core/tm/staging.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "server/core/collections.h"
 #include "server/core/tm/source_array.h"
@@ -57,13 +58,66 @@ Result<Superseded> DecodeSuperseded(std::string_view v) {
 
 std::string StageMarker(uint32_t first, char state) { return EncodeU32(first) + state; }
 
+MDB_dbi TableDbi(const Databases& dbs, IndexTable table) {
+  return table == IndexTable::kSourceGrams   ? dbs.src_grams
+         : table == IndexTable::kTargetGrams ? dbs.tgt_grams
+         : table == IndexTable::kExactKeys   ? dbs.exact_keys
+                                             : dbs.src_lengths;
+}
+
+// Index entries of sorted runs, table by table in key order, in chunks of at most `max` (read before the
+// transaction that uses them, so a retry after the map grew sees the same chunk).
+Status ForEachIndexChunk(PostingRuns& runs, size_t max,
+                         const std::function<Status(IndexTable, const std::vector<WaitingPosting>&)>& fn) {
+  std::vector<WaitingPosting> chunk;
+  chunk.reserve(std::min<size_t>(max, static_cast<size_t>(std::max<int64_t>(runs.entries(), 1))));
+  for (int t = 0; t < kIndexTables; ++t) {
+    const IndexTable table = static_cast<IndexTable>(t);
+    Result<std::unique_ptr<PostingRuns::Merge>> merge = runs.MergeTable(table);
+    if (!merge.ok()) return merge.status();
+    for (bool more = true; more;) {
+      chunk.clear();
+      WaitingPosting w;
+      while (chunk.size() < max) {
+        Result<bool> next = (*merge)->Next(&w);
+        if (!next.ok()) return next.status();
+        if (!*next) {
+          more = false;
+          break;
+        }
+        chunk.push_back(w);
+      }
+      if (!chunk.empty()) HELUO_RETURN_IF_ERROR(fn(table, chunk));
+    }
+  }
+  return Status::Ok();
+}
+
+// Deletes index entries of one table, sorted (those of a failed import: all name staged numbers).
+Status DeleteIndexEntries(LmdbTxn& txn, const Databases& dbs, IndexTable table, const std::vector<WaitingPosting>& entries) {
+  Result<LmdbCursor> cursor = LmdbCursor::Open(txn, TableDbi(dbs, table));
+  if (!cursor.ok()) return cursor.status();
+  for (const WaitingPosting& e : entries) {
+    const std::string key = EncodeU64(e.gram);
+    switch (table) {
+      case IndexTable::kSourceGrams:
+        HELUO_RETURN_IF_ERROR(cursor->DeleteIfPresent(key, EncodeU64(e.value).substr(8 - kSourcePostingBytes)));
+        break;
+      case IndexTable::kTargetGrams:
+      case IndexTable::kExactKeys:
+        HELUO_RETURN_IF_ERROR(cursor->DeleteIfPresent(key, EncodeU32(static_cast<uint32_t>(e.value))));
+        break;
+      case IndexTable::kSourceLengths:
+        HELUO_RETURN_IF_ERROR(cursor->DeleteIfPresent(key));
+        break;
+    }
+  }
+  return Status::Ok();
+}
+
 // Writes index entries of one table, sorted, through one cursor: consecutive entries land on the same page.
 Status WriteIndexEntries(LmdbTxn& txn, const Databases& dbs, IndexTable table, const std::vector<WaitingPosting>& entries) {
-  const MDB_dbi dbi = table == IndexTable::kSourceGrams   ? dbs.src_grams
-                      : table == IndexTable::kTargetGrams ? dbs.tgt_grams
-                      : table == IndexTable::kExactKeys   ? dbs.exact_keys
-                                                          : dbs.src_lengths;
-  Result<LmdbCursor> cursor = LmdbCursor::Open(txn, dbi);
+  Result<LmdbCursor> cursor = LmdbCursor::Open(txn, TableDbi(dbs, table));
   if (!cursor.ok()) return cursor.status();
   const WaitingPosting* begin = entries.data();
   const WaitingPosting* end = begin + entries.size();
@@ -179,7 +233,7 @@ Status StagedImport::Begin() {
     return txn.Put(store_->dbs().meta, kImportStageKey, StageMarker(first_, kStageRecordsOnly));
   }));
   // Only now: the marker proves no other import owns the run directory.
-  runs_ = std::make_unique<PostingRuns>(PostingRunsDir(*store_));
+  runs_ = std::make_unique<PostingRuns>(PostingRunsDir(*store_), max_run_entries_);
   return runs_->Open();
 }
 
@@ -258,37 +312,16 @@ Status StagedImport::StageTxn(const PreparedPair* begin, const PreparedPair* end
 
 Status StagedImport::WriteIndex(const WriteLimits& limits) {
   if (!runs_) return Status::Internal("an import was published before it began");
+  // The runs are durable before the index holds any staged entry, so removal can delete exactly those.
+  HELUO_RETURN_IF_ERROR(runs_->Seal());
   // From this commit on, the index may hold staged entries: removal must then find and delete them.
   HELUO_RETURN_IF_ERROR(store_->Write([&](LmdbTxn& txn) -> Status {
     return txn.Put(store_->dbs().meta, kImportStageKey, StageMarker(first_, kStageIndexWritten));
   }, /*commit=*/true, limits));
-  std::vector<WaitingPosting> chunk;
-  chunk.reserve(std::min<size_t>(kIndexEntriesPerTxn, static_cast<size_t>(runs_->entries())));
-  for (int t = 0; t < kIndexTables; ++t) {
-    const IndexTable table = static_cast<IndexTable>(t);
-    Result<std::unique_ptr<PostingRuns::Merge>> merge = runs_->MergeTable(table);
-    if (!merge.ok()) return merge.status();
-    for (bool more = true; more;) {
-      chunk.clear();
-      WaitingPosting w;
-      while (chunk.size() < kIndexEntriesPerTxn) {
-        Result<bool> next = (*merge)->Next(&w);
-        if (!next.ok()) return next.status();
-        if (!*next) {
-          more = false;
-          break;
-        }
-        chunk.push_back(w);
-      }
-      if (chunk.empty()) break;
-      // The chunk is read before the transaction, so a retry after the map grew writes the same entries.
-      HELUO_RETURN_IF_ERROR(store_->Write(
-          [&](LmdbTxn& txn) -> Status { return WriteIndexEntries(txn, store_->dbs(), table, chunk); },
-          /*commit=*/true, limits));
-    }
-  }
-  runs_.reset();
-  return Status::Ok();
+  return ForEachIndexChunk(*runs_, kIndexEntriesPerTxn, [&](IndexTable table, const std::vector<WaitingPosting>& chunk) {
+    return store_->Write([&](LmdbTxn& txn) { return WriteIndexEntries(txn, store_->dbs(), table, chunk); },
+                         /*commit=*/true, limits);
+  });
 }
 
 Status StagedImport::Publish(const WriteLimits& limits) {
@@ -339,6 +372,7 @@ Status StagedImport::Publish(const WriteLimits& limits) {
     HELUO_RETURN_IF_ERROR(MarkSourceTokensChanged(txn, dbs));
     return txn.Delete(dbs.meta, kImportStageKey);
   }, /*commit=*/true, limits));
+  runs_.reset();  // Published: the runs go.
   return CollectSuperseded(*store_);
 }
 
@@ -352,6 +386,25 @@ Result<int64_t> RemoveStagedImport(Store& store) {
     return Status::Ok();
   }));
   int64_t removed = 0;
+  if (staged && indexed) {
+    // The sealed runs name every index entry the import may have written: deleted in key order, they spare
+    // folding every staged pair again. Without usable runs (lost, damaged), the records are folded.
+    Result<std::unique_ptr<PostingRuns>> runs = PostingRuns::OpenSealed(PostingRunsDir(store));
+    if (runs.ok()) {
+      Status st = ForEachIndexChunk(**runs, StagedImport::kIndexEntriesPerTxn,
+                                    [&](IndexTable table, const std::vector<WaitingPosting>& chunk) {
+                                      return store.Write([&](LmdbTxn& txn) {
+                                        return DeleteIndexEntries(txn, store.dbs(), table, chunk);
+                                      });
+                                    });
+      if (st.code() == Status::Code::kDataLoss || st.message().find("import's sorted run") != std::string::npos) {
+        runs = st;  // A damaged run: fold instead.
+      } else {
+        HELUO_RETURN_IF_ERROR(st);
+      }
+    }
+    indexed = !runs.ok();
+  }
   if (staged) {
     for (bool more = true; more;) {
       int64_t in_txn = 0;

@@ -80,7 +80,9 @@ struct PreparedPair {
 
 class StagedImport {
  public:
-  explicit StagedImport(Store* store) : store_(store) {}
+  // `max_run_entries`: index entries kept in memory before a sorted run is spilled (tests make it small).
+  explicit StagedImport(Store* store, size_t max_run_entries = PostingRuns::kDefaultMaxEntries)
+      : store_(store), max_run_entries_(max_run_entries) {}
 
   // Marks the store as staging. FAILED_PRECONDITION if another import is being staged.
   Status Begin();
@@ -105,6 +107,7 @@ class StagedImport {
   Status WriteIndex(const WriteLimits& limits);
 
   Store* store_;
+  size_t max_run_entries_;
   uint32_t first_ = 0;  // The first staged number.
   uint32_t next_ = 0;   // The number the next staged pair gets.
   std::map<std::string, int64_t> count_deltas_;  // Per collection, applied by Publish.
