@@ -112,4 +112,4 @@ endforeach()
 add_test(NAME OmegatPlugin.InOmegaTAgainstRealServer
          COMMAND ${CMAKE_SOURCE_DIR}/tests/acceptance/omegat_plugin_test.sh $<TARGET_FILE:heluo-server>
                  ${PLUGIN_JAR} ${PLUGIN_FAT_JAR})
-set_tests_properties(OmegatPlugin.InOmegaTAgainstRealServer PROPERTIES TIMEOUT 600)
+set_tests_properties(OmegatPlugin.InOmegaTAgainstRealServer PROPERTIES TIMEOUT 600 COST 60)
