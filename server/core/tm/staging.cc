@@ -1,7 +1,13 @@
 #include "server/core/tm/staging.h"
 
+#include <pthread.h>
+
 #include <algorithm>
+#include <condition_variable>
 #include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "server/core/collections.h"
 #include "server/core/tm/source_array.h"
@@ -65,32 +71,79 @@ MDB_dbi TableDbi(const Databases& dbs, IndexTable table) {
                                              : dbs.src_lengths;
 }
 
-// Index entries of sorted runs, table by table in key order, in chunks of at most `max` (read before the
-// transaction that uses them, so a retry after the map grew sees the same chunk).
+// Index entries of sorted runs, table by table in key order, in chunks of at most `max`, to `fn` on the
+// calling thread. The merge (reading and decoding the runs, the heap) runs on its own thread, one chunk
+// ahead of `fn`'s transaction: the import's last phase would otherwise keep one core busy and the other idle.
+// A chunk is complete before its transaction begins, so a retry after the map grew sees the same entries.
 Status ForEachIndexChunk(PostingRuns& runs, size_t max,
                          const std::function<Status(IndexTable, const std::vector<WaitingPosting>&)>& fn) {
-  std::vector<WaitingPosting> chunk;
-  chunk.reserve(std::min<size_t>(max, static_cast<size_t>(std::max<int64_t>(runs.entries(), 1))));
-  for (int t = 0; t < kIndexTables; ++t) {
-    const IndexTable table = static_cast<IndexTable>(t);
-    Result<std::unique_ptr<PostingRuns::Merge>> merge = runs.MergeTable(table);
-    if (!merge.ok()) return merge.status();
-    for (bool more = true; more;) {
-      chunk.clear();
-      WaitingPosting w;
-      while (chunk.size() < max) {
-        Result<bool> next = (*merge)->Next(&w);
-        if (!next.ok()) return next.status();
-        if (!*next) {
-          more = false;
-          break;
+  struct Chunk {
+    IndexTable table = IndexTable::kSourceGrams;
+    std::vector<WaitingPosting> entries;
+  };
+  std::mutex mu;
+  std::condition_variable changed;
+  std::optional<Chunk> ready;
+  bool merged = false, stop = false;
+  Status merge_status;
+  const size_t reserve = std::min<size_t>(max, static_cast<size_t>(std::max<int64_t>(runs.entries(), 1)));
+  std::thread merger([&] {
+    pthread_setname_np(pthread_self(), "import-merge");
+    Status st = [&]() -> Status {
+      for (int t = 0; t < kIndexTables; ++t) {
+        const IndexTable table = static_cast<IndexTable>(t);
+        Result<std::unique_ptr<PostingRuns::Merge>> merge = runs.MergeTable(table);
+        if (!merge.ok()) return merge.status();
+        for (bool more = true; more;) {
+          Chunk chunk{table, {}};
+          chunk.entries.reserve(reserve);
+          WaitingPosting w;
+          while (chunk.entries.size() < max) {
+            Result<bool> next = (*merge)->Next(&w);
+            if (!next.ok()) return next.status();
+            if (!*next) {
+              more = false;
+              break;
+            }
+            chunk.entries.push_back(w);
+          }
+          if (chunk.entries.empty()) break;
+          std::unique_lock<std::mutex> lock(mu);
+          changed.wait(lock, [&] { return !ready || stop; });
+          if (stop) return Status::Ok();
+          ready = std::move(chunk);
+          changed.notify_all();
         }
-        chunk.push_back(w);
       }
-      if (!chunk.empty()) HELUO_RETURN_IF_ERROR(fn(table, chunk));
+      return Status::Ok();
+    }();
+    std::lock_guard<std::mutex> lock(mu);
+    merge_status = std::move(st);
+    merged = true;
+    changed.notify_all();
+  });
+  Status st;
+  for (;;) {
+    Chunk chunk;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      changed.wait(lock, [&] { return ready || merged; });
+      if (!ready) break;
+      chunk = std::move(*ready);
+      ready.reset();
+      changed.notify_all();
     }
+    st = fn(chunk.table, chunk.entries);
+    if (!st.ok()) break;
   }
-  return Status::Ok();
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stop = true;
+    changed.notify_all();
+  }
+  merger.join();
+  HELUO_RETURN_IF_ERROR(st);
+  return merge_status;
 }
 
 // Deletes index entries of one table, sorted (those of a failed import: all name staged numbers).
