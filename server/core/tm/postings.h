@@ -66,8 +66,8 @@ class PostingPage {
 // segment number, 4 bytes) read as a big-endian number, so that comparing numbers orders them as LMDB orders
 // the bytes.
 struct WaitingPosting {
-  uint64_t gram;
-  uint64_t value;
+  uint64_t gram = 0;
+  uint64_t value = 0;
   auto operator<=>(const WaitingPosting&) const = default;
 };
 
