@@ -370,6 +370,7 @@ int main(int argc, char** argv) {
   if (server == nullptr || port == 0) return Fail("cannot listen on " + listen + ": " + WhyCannotListen(listen));
   heluo::HealthWatch health(server.get(), store->get());
   health.set_replication(replication.get());
+  heluo::UnaryMethods unary_methods;  // Before `http`, which calls them until it stops.
   heluo::http::HttpServer http;
   int http_port = 0;
   if (http_listen != "off") {
@@ -384,6 +385,13 @@ int main(int argc, char** argv) {
     grpc::ChannelArguments channel_args;
     channel_args.SetMaxReceiveMessageSize(-1);  // Answers are bounded by the services, not by this hop.
     h.api.channel = server->InProcessChannel(channel_args);
+    // The JSON routes call the services' method bodies directly (server/service/unary_methods.h).
+    glossary_service.AddUnaryMethods(&unary_methods);
+    tm_service.AddUnaryMethods(&unary_methods);
+    admin_service.AddUnaryMethods(&unary_methods);
+    h.api.methods = &unary_methods;
+    h.api.metrics = &metrics;
+    h.api.replication = replication.get();
     if (heluo::Status st = http.Start(h, &http_port); !st.ok()) return Fail(st.message());
   }
 

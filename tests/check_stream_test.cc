@@ -3,15 +3,14 @@
 // can be slow, silent or gone: answers in request order and equal to the unary check's, a bad request ending
 // the stream with INVALID_ARGUMENT naming it (the answers before it delivered), and a client that stops
 // reading ending the stream with no thread left behind.
-#include "server/service/terminology_check.h"
-
 #include <gtest/gtest.h>
 
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 
-#include "server/core/bundle.h"
+#include "server/service/terminology_check.h"
+#include "tests/bundled_store.h"
 #include "tests/fake_ordered_stream_client.h"
 #include "tests/temp_dir.h"
 
@@ -21,10 +20,7 @@ namespace {
 class CheckStreamTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    Result<std::unique_ptr<Store>> s = Store::Open(dir_.path());
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
-    ASSERT_TRUE(ImportBundleOnce(*store_, EmbeddedBundle()).ok());
+    ASSERT_NO_FATAL_FAILURE(OpenWithBundle(dir_.path(), &store_));
     recognizer_ = std::make_unique<TermRecognizer>(store_.get());
     ASSERT_TRUE(recognizer_->Rebuild().ok());
     checker_ = std::make_unique<TerminologyChecker>(store_.get(), recognizer_.get());
@@ -97,6 +93,10 @@ TEST_F(CheckStreamTest, ABadRequestEndsTheStreamWithInvalidArgumentNamingIt) {
       EXPECT_EQ(client.answers[i].SerializeAsString(), CheckPair(*checker_, client.requests[i])->SerializeAsString());
     }
     EXPECT_EQ(client.cancelled, silent) << "a client that went on sending or closed is not cancelled";
+    if (silent) {  // A silent client is still told which request failed, not just "cancelled".
+      EXPECT_EQ(client.cancelled_with.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+      EXPECT_EQ(client.cancelled_with.error_message(), out.status.error_message());
+    }
   }
 }
 
@@ -105,7 +105,9 @@ TEST_F(CheckStreamTest, AClientThatStopsReadingEndsTheStreamAndNoThreadIsLeft) {
   for (size_t i = 0; i < 200; ++i) client.requests.push_back(Request(i));
   client.silent_after_all = true;  // Its Read only returns once the call is cancelled.
   client.fail_write_at = 5;
-  const OrderedStreamOutcome out = RunCheckStream(*checker_, client, OrderedStreamLimits{8, 2});
+  const OrderedStreamOutcome out = RunWithin(client, std::chrono::seconds(10), [&] {
+    return RunCheckStream(*checker_, client, OrderedStreamLimits{8, 2});
+  });
   EXPECT_TRUE(out.ended_early);
   EXPECT_EQ(out.answered, 5);
   EXPECT_TRUE(client.cancelled);

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -181,6 +182,38 @@ TEST(ContentTest, NoTwoHeadwordsShareAnEnglishRendering) {
                          << e["id"].get<std::string>();
     }
   }
+}
+
+// Issue 13: a form the entry's own note calls informal, superseded or replaced ("the first edition's …", "(was
+// "…")", "never …") is deprecated or forbidden, not an admitted variant a checker would accept — unless that
+// same sentence says it is kept as an admitted one. Read sentence by sentence from the note's quotations.
+TEST(ContentTest, FormsANoteCallsInformalOrSupersededAreNotAdmitted) {
+  const std::regex marker(R"(informal|supersed|first edition|replaced|replaces|was the translator|\bnever\b|\(was )",
+                          std::regex::icase);
+  const std::regex sentence_end(R"((?:[.;])\s+)");
+  const std::regex quoted("\"([^\"]+)\"");
+  int marked_and_deprecated = 0;
+  for (const json& e : Glossary()) {
+    std::set<std::string> admitted, deprecated;
+    for (const json& v : e.value("en_variants", json::array())) admitted.insert(Key(v));
+    for (const char* list : {"en_deprecated", "en_forbidden"}) {
+      for (const json& v : e.value(list, json::array())) deprecated.insert(Key(v));
+    }
+    const std::string note = e.value("note", "");
+    for (std::sregex_token_iterator it(note.begin(), note.end(), sentence_end, -1), end; it != end; ++it) {
+      const std::string sentence = *it;
+      if (!std::regex_search(sentence, marker)) continue;
+      for (std::sregex_iterator q(sentence.begin(), sentence.end(), quoted), qend; q != qend; ++q) {
+        const std::string form = Key((*q)[1].str());
+        EXPECT_FALSE(admitted.count(form) && sentence.find("admitted") == std::string::npos)
+            << e["id"] << ": the note calls \"" << (*q)[1].str()
+            << "\" informal or superseded, yet it is an admitted variant (make it en_deprecated): " << sentence;
+        marked_and_deprecated += deprecated.count(form) > 0;
+      }
+    }
+  }
+  // The notes do name such forms (18 when this was written): a reading that finds none has stopped working.
+  EXPECT_GE(marked_and_deprecated, 10);
 }
 
 TEST(ContentTest, EveryEntryOfTheReportsGlossaryHasBothDefinitions) {

@@ -5,10 +5,13 @@
 #ifndef HELUO_TESTS_FAKE_ORDERED_STREAM_CLIENT_H_
 #define HELUO_TESTS_FAKE_ORDERED_STREAM_CLIENT_H_
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -28,6 +31,7 @@ class FakeOrderedStreamClient : public OrderedStreamIo<Request, Response> {
   std::vector<Response> answers;
   int max_ahead = 0;  // Most requests read and not yet answered at any Read.
   bool cancelled = false;
+  grpc::Status cancelled_with;  // The status Cancel() ended the call with.
   int waiting_changes = 0;
 
   bool Read(Request* request) override {
@@ -49,9 +53,10 @@ class FakeOrderedStreamClient : public OrderedStreamIo<Request, Response> {
     return true;
   }
   void SetWaiting(bool) override { ++waiting_changes; }
-  void Cancel() override {
+  void Cancel(const grpc::Status& why) override {
     std::lock_guard<std::mutex> lock(mutex_);
     cancelled = true;
+    cancelled_with = why;
     cv_.notify_all();
   }
   std::function<bool()> CancelledOrExpired() override {
@@ -66,6 +71,19 @@ class FakeOrderedStreamClient : public OrderedStreamIo<Request, Response> {
   std::condition_variable cv_;
   size_t next_ = 0;
 };
+
+// Runs `run` (the pipeline on `client`) and fails the test, rather than hanging it, if the pipeline has not
+// returned within `limit`: the client is then cancelled, which lets a reader blocked on it return.
+template <typename Request, typename Response>
+OrderedStreamOutcome RunWithin(FakeOrderedStreamClient<Request, Response>& client, std::chrono::seconds limit,
+                               const std::function<OrderedStreamOutcome()>& run) {
+  std::future<OrderedStreamOutcome> done = std::async(std::launch::async, run);
+  if (done.wait_for(limit) == std::future_status::timeout) {
+    ADD_FAILURE() << "the stream did not end within " << limit.count() << " s: a thread was left waiting";
+    client.Cancel(grpc::Status(grpc::StatusCode::CANCELLED, "the test gave up waiting"));
+  }
+  return done.get();
+}
 
 }  // namespace heluo
 

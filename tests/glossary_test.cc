@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "server/core/term_cache.h"
 #include "tests/temp_dir.h"
 
 namespace heluo {
@@ -111,6 +112,52 @@ TEST_F(GlossaryTest, ListPagesInIdOrder) {
   EXPECT_EQ(glossary_->List(2, "garbage").status().code(), Status::Code::kInvalidArgument);
   EXPECT_EQ(glossary_->List(501, "").status().code(), Status::Code::kInvalidArgument);
   EXPECT_EQ(glossary_->List(-1, "").status().code(), Status::Code::kInvalidArgument);
+}
+
+// The decoded-record cache hands out an entry only for the exact bytes it was decoded from: a reader whose
+// snapshot holds an older record than the one cached gets that older record's entry, never the newer one,
+// and a record is decoded once however often it is read.
+int g_decodes = 0;
+Result<TermEntry> DecodeEn(std::string_view record) {
+  ++g_decodes;
+  if (record.empty()) return Status::DataLoss("empty record");
+  TermEntry e;
+  e.en = std::string(record);
+  return e;
+}
+
+TEST(TermCacheTest, AnEntryIsHandedOutOnlyForTheBytesItWasDecodedFrom) {
+  TermCache cache(&DecodeEn);
+  g_decodes = 0;
+  EXPECT_EQ(cache.Decode("t1", "old")->en, "old");
+  EXPECT_EQ(cache.Decode("t1", "old")->en, "old");
+  EXPECT_EQ(g_decodes, 1);
+  EXPECT_EQ(cache.Decode("t1", "new")->en, "new");  // A later snapshot's record.
+  EXPECT_EQ(cache.Decode("t1", "old")->en, "old");  // An earlier snapshot still reading.
+  EXPECT_EQ(cache.Decode("t2", "new")->en, "new");  // The same bytes under another id: its own entry.
+  EXPECT_EQ(g_decodes, 4);
+  EXPECT_EQ(cache.Decode("t3", "").status().code(), Status::Code::kDataLoss);  // Failures are not cached.
+  EXPECT_EQ(cache.Decode("t3", "").status().code(), Status::Code::kDataLoss);
+  EXPECT_EQ(g_decodes, 6);
+}
+
+// Through the Glossary: an entry read (and so cached), then changed by Put, is read back changed at once by
+// Lookup, Get and Suggest.
+TEST_F(GlossaryTest, AChangedEntryIsReadBackChangedThoughItsOldRecordWasCached) {
+  ASSERT_EQ(glossary_->Get("liuwen")->en, "stability on six fronts");
+  ASSERT_EQ(LookupIds("六稳"), std::vector<std::string>{"liuwen"});
+  ASSERT_TRUE(Put({Entry("liuwen", "六稳", {"“六稳”"}, "six stabilities, revised")}).ok());
+  EXPECT_EQ(glossary_->Get("liuwen")->en, "six stabilities, revised");
+  Result<std::vector<TermEntry>> found = glossary_->Lookup("六稳", Language::kAny, {});
+  ASSERT_TRUE(found.ok() && found->size() == 1);
+  EXPECT_EQ((*found)[0].en, "six stabilities, revised");
+  Result<std::vector<TermSuggestion>> suggested = glossary_->Suggest("六", Language::kZh, 10);
+  ASSERT_TRUE(suggested.ok());
+  for (const TermSuggestion& s : *suggested) {
+    if (s.entry.id == "liuwen") {
+      EXPECT_EQ(s.entry.en, "six stabilities, revised");
+    }
+  }
 }
 
 }  // namespace

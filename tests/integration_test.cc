@@ -15,8 +15,7 @@
 #include "heluo/v1/translation_memory.grpc.pb.h"
 #include "server/core/store/lmdb.h"
 #include "server/core/store/store.h"
-#include "tests/server_process.h"
-#include "tests/temp_dir.h"
+#include "tests/shared_server_test.h"
 
 namespace heluo {
 namespace {
@@ -25,19 +24,9 @@ namespace {
 constexpr const char* kReportSentence = "新增专利227件，增长57.8%。";
 const std::string kBadUtf8("\xe4\xb8\x89\xff", 4);
 
-class IntegrationTest : public ::testing::Test {
+class IntegrationTest : public SharedServerTest<IntegrationTest> {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    server_ = new ServerProcess({"--data-dir", dir_->Sub("data")});
-    ASSERT_TRUE(server_->started()) << server_->output();
-    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
-  }
-  static void TearDownTestSuite() {
-    channel_.reset();  // Close our connection first: the server drains open connections for up to 5 s.
-    delete server_;
-    delete dir_;
-  }
+  static void SetUpTestSuite() { StartServer(); }
 
   static grpc::ClientContext* Ctx(grpc::ClientContext* ctx) {
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
@@ -68,21 +57,7 @@ class IntegrationTest : public ::testing::Test {
     grpc::ClientContext ctx;
     return stub->Lookup(Ctx(&ctx), request, response);
   }
-
-  static CommandResult Cli(std::vector<std::string> args) {
-    std::vector<std::string> argv = {HELUO_CLIENT_BIN, "--server", server_->address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(argv);
-  }
-
-  static TempDir* dir_;
-  static ServerProcess* server_;
-  static std::shared_ptr<grpc::Channel> channel_;
 };
-
-TempDir* IntegrationTest::dir_ = nullptr;
-ServerProcess* IntegrationTest::server_ = nullptr;
-std::shared_ptr<grpc::Channel> IntegrationTest::channel_;
 
 TEST_F(IntegrationTest, StartupLineReportsWhatIsServed) {
   v1::StatsResponse stats = Stats();

@@ -12,7 +12,7 @@
 #include <mutex>
 #include <thread>
 
-#include "server/core/bundle.h"
+#include "tests/bundled_store.h"
 #include "tests/fake_ordered_stream_client.h"
 #include "tests/temp_dir.h"
 
@@ -22,12 +22,8 @@ namespace {
 class LookupStreamTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    Result<std::unique_ptr<Store>> s = Store::Open(dir_.path());
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
+    ASSERT_NO_FATAL_FAILURE(OpenWithBundle(dir_.path(), &store_));
     tm_ = std::make_unique<TranslationMemory>(store_.get());
-    Result<BundleImport> imported = ImportBundleOnce(*store_, EmbeddedBundle());
-    ASSERT_TRUE(imported.ok()) << imported.status().ToString();
     Result<SegmentPage> page = tm_->List(500, "");
     ASSERT_TRUE(page.ok());
     for (const Segment& seg : page->segments) sources_.push_back(seg.source);
@@ -101,7 +97,9 @@ TEST_F(LookupStreamTest, AClientThatGoesAwayEndsTheStreamAndNoThreadIsLeft) {
   for (size_t i = 0; i < 100; ++i) client.requests.push_back(Request(i));
   client.silent_after_all = true;  // Its Read only returns once the call is cancelled.
   client.fail_write_at = 5;
-  const LookupStreamOutcome out = RunLookupStream(*tm_, client, LookupStreamLimits{8, 2});
+  const LookupStreamOutcome out = RunWithin(client, std::chrono::seconds(10), [&] {
+    return RunLookupStream(*tm_, client, LookupStreamLimits{8, 2});
+  });
   EXPECT_TRUE(out.ended_early);
   EXPECT_EQ(out.answered, 5);
   EXPECT_TRUE(client.cancelled);

@@ -11,6 +11,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "heluo/v1/admin.grpc.pb.h"
 #include "heluo/v1/glossary.grpc.pb.h"
+#include "tests/http_client.h"
 #include "tests/nats_server_process.h"
 #include "tests/server_process.h"
 #include "tests/temp_dir.h"
@@ -313,6 +314,47 @@ TEST_F(ReplicaRoutingTest, TheCliSpreadsReadsOverTheListAndSendsWritesToThePrima
   EXPECT_EQ(wrong.exit_code, 2) << wrong.out;
   EXPECT_NE(wrong.out.find(primary_->address()), std::string::npos) << wrong.out;
   EXPECT_EQ(RunCommand({HELUO_CLIENT_BIN, "--server", primary_->address(), "term", "错"}).exit_code, 1);
+}
+
+// The HTTP face calls the services' method bodies directly (no gRPC hop), with the same read-your-writes:
+// a write made over HTTP on the primary answers X-Heluo-Commit-Sequence; a read on the replica sending it
+// as X-Heluo-Min-Sequence sees the write every time (the wait happens in the same Authorizer::Check), and
+// answers a sequence at least as late; a malformed sequence is refused by the Authorizer; a write sent to
+// the replica over HTTP is refused naming the primary. Each read is counted in the replica's metrics.
+TEST_F(ReplicaRoutingTest, OverHttpAReadWithTheWritesSequenceSeesTheWriteAndAReplicaRefusesWrites) {
+  ASSERT_TRUE(primary_->started()) << primary_->output();
+  ASSERT_TRUE(replica_->started()) << replica_->output();
+  ASSERT_GT(HttpPort(*primary_), 0) << primary_->startup_line();
+  const httplib::Headers editor = {{"Authorization", std::string("Bearer ") + kEditorToken}};
+  const int64_t lookups_before = Calls(*replica_, "/heluo.v1.Glossary/LookupTerm");
+  constexpr int kRounds = 40;
+  uint64_t last = 0;
+  for (int i = 0; i < kRounds; ++i) {
+    const std::string value = "http value " + std::to_string(i);
+    const HttpAnswer put = HttpCall(*primary_, "PUT", "/v1/terms/ryw-http", editor,
+                                    R"({"zh": "读写ryw-http", "en": ")" + value + R"(", "collection": "edits"})");
+    ASSERT_EQ(put.status, 200) << put.body;
+    const std::string sequence = put.Header("X-Heluo-Commit-Sequence");
+    ASSERT_FALSE(sequence.empty()) << "round " << i;
+    ASSERT_GT(std::stoull(sequence), last) << "round " << i;
+    last = std::stoull(sequence);
+    // GetTerm (a sync method over gRPC) and LookupTerm (a callback one) alternately.
+    const std::string path = i % 2 == 0 ? "/v1/terms/ryw-http" : "/v1/terms:lookup?text=%E8%AF%BB%E5%86%99ryw-http";
+    const HttpAnswer got = HttpCall(*replica_, "GET", path, {{"X-Heluo-Min-Sequence", sequence}});
+    ASSERT_EQ(got.status, 200) << "round " << i << ": " << got.body;
+    ASSERT_NE(got.body.find(value), std::string::npos) << "round " << i << ": " << got.body;
+    EXPECT_GE(std::stoull(got.Header("X-Heluo-Commit-Sequence")), last) << "round " << i;
+  }
+  EXPECT_EQ(Calls(*replica_, "/heluo.v1.Glossary/LookupTerm") - lookups_before, kRounds / 2);
+
+  const HttpAnswer malformed = HttpCall(*replica_, "GET", "/v1/terms/ryw-http", {{"X-Heluo-Min-Sequence", "soon"}});
+  EXPECT_EQ(malformed.status, 400) << malformed.body;
+  EXPECT_NE(malformed.body.find("x-heluo-min-sequence must be a commit sequence"), std::string::npos)
+      << malformed.body;
+  const HttpAnswer refused = HttpCall(*replica_, "PUT", "/v1/terms/ryw-http", editor, R"({"en": "no"})");
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_NE(refused.body.find("read replica"), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find(primary_->address()), std::string::npos) << refused.body;
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "heluo/v1/admin.grpc.pb.h"
 #include "heluo/v1/glossary.grpc.pb.h"
 #include "heluo/v1/translation_memory.grpc.pb.h"
+#include "tests/http_client.h"
 #include "tests/nats_server_process.h"
 #include "tests/server_process.h"
 #include "tests/temp_dir.h"
@@ -398,6 +399,12 @@ TEST_F(ReplicationServerTest, AReplicaWhoseMessagesWerePurgedRefusesReadsUntilRe
   grpc::Status refused = ReadRefused(*replicas_[1]);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAVAILABLE) << refused.error_message();
   EXPECT_NE(refused.error_message().find("--seed-from-backup"), std::string::npos) << refused.error_message();
+  // The HTTP face reaches the same read gate (it calls the method bodies directly, without gRPC); its
+  // Stats answers too.
+  const HttpAnswer http_refused = HttpCall(*replicas_[1], "GET", "/v1/terms:lookup?text=x");
+  EXPECT_EQ(http_refused.status, 503) << http_refused.body;
+  EXPECT_NE(http_refused.body.find("--seed-from-backup"), std::string::npos) << http_refused.body;
+  EXPECT_EQ(HttpCall(*replicas_[1], "GET", "/v1/stats").status, 200);
   v1::StatsResponse stats;
   EXPECT_TRUE(
       v1::Admin::NewStub(Channel(*replicas_[1]))->Stats(Ctx().get(), v1::StatsRequest(), &stats).ok());

@@ -1,11 +1,14 @@
 // Slow and hostile clients against the real server: a client that opens a download and never reads (small
 // HTTP/2 windows, so the server really blocks on it) must not hold up writers, and is ended after the idle
-// timeout; idle streams from one client must not lock other clients out.
+// timeout; idle streams from one client must not lock other clients out; a client that writes on an ordered
+// stream (CheckTerminologyStream, LookupStream) and never reads is ended, told why, and frees its slot.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include "heluo/v1/admin.grpc.pb.h"
@@ -44,8 +47,38 @@ std::shared_ptr<grpc::Channel> StallingChannel(const std::string& address) {
   return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
 }
 
+// What a client that writes requests on an ordered stream and never reads the answers went through.
+struct NeverReadOutcome {
+  grpc::Status status;
+  int written = 0;  // Writes that succeeded before one failed.
+  steady_clock::duration took{};
+};
+
+// Writes `request` on `stream` until a Write fails, running `meanwhile` (other clients' calls) once the stall
+// has formed; then takes what was in flight and the status (Finish before reading to the end would wait).
+template <class Request, class Response>
+NeverReadOutcome WriteAndNeverRead(grpc::ClientReaderWriter<Request, Response>* stream,
+                                   const Request& request, const std::function<void()>& meanwhile) {
+  const auto started = steady_clock::now();
+  std::atomic<int> written{0};
+  std::thread writer([&] {
+    while (stream->Write(request)) ++written;
+  });
+  std::this_thread::sleep_for(milliseconds(500));
+  meanwhile();
+  writer.join();
+  NeverReadOutcome out;
+  out.took = steady_clock::now() - started;
+  out.written = written;
+  Response answer;
+  while (stream->Read(&answer)) {
+  }
+  out.status = stream->Finish();
+  return out;
+}
+
 class StreamsTest : public ::testing::Test {
- protected:
+ public:
   void Start(std::vector<std::string> extra) {
     std::ofstream(dir_.Sub("tokens")) << "editor " << HashOf(kEditorToken) << " ed\nadmin " << HashOf(kAdminToken)
                                       << " root\nreader " << HashOf(kReaderToken) << " rita\n";
@@ -88,6 +121,7 @@ class StreamsTest : public ::testing::Test {
     return 0;
   }
 
+ protected:
   TempDir dir_;
   std::unique_ptr<ServerProcess> server_;
   std::shared_ptr<grpc::Channel> channel_;
@@ -272,6 +306,73 @@ TEST_F(StreamsTest, ServerWideLimitRefusesWithItsFlag) {
   c2->TryCancel();
   s1->Finish();
   s2->Finish();
+}
+
+// A client that writes and never reads: the answers fill its (small) windows, the server's Write blocks, the
+// pipeline stops reading at its window, and the client's own Write blocks in turn. The idle watchdog must end
+// the stream — the client's blocked Write fails and it is told CANCELLED naming --stream-idle-timeout, well
+// before its own 20 s deadline — and the method must return, its threads joined (the client's one stream
+// slot, --max-streams-per-client 1, is free again); meanwhile other clients read and write.
+template <class Request, class Response, class Stub>
+void ExpectEndedAndOthersServed(
+    StreamsTest* test, ServerProcess& server, const Request& request,
+    std::unique_ptr<grpc::ClientReaderWriter<Request, Response>> (Stub::*open)(grpc::ClientContext*),
+    const std::function<void()>& other_reader) {
+  auto stub = std::make_unique<Stub>(StallingChannel(server.address()));
+  auto ctx = Ctx(nullptr, milliseconds(20000));
+  auto stream = ((*stub).*open)(ctx.get());
+  const NeverReadOutcome out = WriteAndNeverRead(stream.get(), request, [&] {
+    other_reader();
+    grpc::Status wrote = test->Fill("meanwhile", 50, 200, milliseconds(3000));
+    EXPECT_TRUE(wrote.ok()) << wrote.error_message();
+  });
+  EXPECT_EQ(out.status.error_code(), grpc::StatusCode::CANCELLED) << out.status.error_message();
+  EXPECT_NE(out.status.error_message().find("--stream-idle-timeout"), std::string::npos)
+      << out.status.error_message();
+  EXPECT_LT(out.took, seconds(10));
+  EXPECT_GT(out.written, 0);
+  server.Poll();
+  EXPECT_NE(server.output().find("stream ended: client idle"), std::string::npos) << server.output();
+  EXPECT_EQ(test->Segments("meanwhile"), 50);
+  auto again_ctx = Ctx(nullptr, milliseconds(5000));
+  auto again = ((*stub).*open)(again_ctx.get());
+  ASSERT_TRUE(again->Write(request));
+  again->WritesDone();
+  Response answer;
+  EXPECT_TRUE(again->Read(&answer));
+  grpc::Status st = again->Finish();
+  EXPECT_TRUE(st.ok()) << st.error_code() << " " << st.error_message();
+}
+
+TEST_F(StreamsTest, CheckStreamThatIsWrittenButNeverReadIsEndedAndOthersAreServed) {
+  ASSERT_NO_FATAL_FAILURE(Start({"--stream-idle-timeout", "1", "--max-streams-per-client", "1"}));
+  v1::CheckTerminologyRequest request;
+  request.set_source("扎实做好“六稳”工作");
+  std::string target;
+  for (int i = 0; i < 50; ++i) target += "稳 ";
+  request.set_target(target);  // Han text left in the target: answers with issues, a few KiB each.
+  ExpectEndedAndOthersServed(this, *server_, request, &v1::Glossary::Stub::CheckTerminologyStream, [&] {
+    v1::CheckTerminologyResponse answer;
+    grpc::Status st = v1::Glossary::NewStub(channel_)->CheckTerminology(
+        Ctx(kReaderToken, milliseconds(3000)).get(), request, &answer);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    EXPECT_GT(answer.issues_size(), 0);
+  });
+}
+
+TEST_F(StreamsTest, LookupStreamThatIsWrittenButNeverReadIsEndedAndOthersAreServed) {
+  ASSERT_NO_FATAL_FAILURE(Start({"--stream-idle-timeout", "1", "--max-streams-per-client", "1"}));
+  v1::LookupRequest request;
+  request.set_text("新增专利230件，增长60.5%。");
+  request.set_max_results(5);
+  request.set_min_score(30);
+  ExpectEndedAndOthersServed(this, *server_, request, &v1::TranslationMemory::Stub::LookupStream, [&] {
+    v1::LookupResponse answer;
+    grpc::Status st = v1::TranslationMemory::NewStub(channel_)->Lookup(
+        Ctx(kReaderToken, milliseconds(3000)).get(), request, &answer);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    EXPECT_GT(answer.matches_size(), 0);
+  });
 }
 
 }  // namespace

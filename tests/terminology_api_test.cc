@@ -7,30 +7,16 @@
 #include <nlohmann/json.hpp>
 
 #include "heluo/v1/glossary.grpc.pb.h"
-#include "tests/server_process.h"
-#include "tests/temp_dir.h"
+#include "tests/shared_server_test.h"
 
 namespace heluo {
 namespace {
 
 constexpr const char* kEditorToken = "editor-token-check-41d";
 
-class TerminologyApiTest : public ::testing::Test {
+class TerminologyApiTest : public SharedServerTest<TerminologyApiTest> {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    CommandResult hash = RunCommand({HELUO_SERVER_BIN, "--hash-token", kEditorToken});
-    std::string digest = hash.out.substr(0, hash.out.find_first_of(" \n"));
-    std::ofstream(dir_->Sub("tokens")) << "editor " << digest << " checker-test\n";
-    server_ = new ServerProcess({"--data-dir", dir_->Sub("data"), "--token-file", dir_->Sub("tokens")});
-    ASSERT_TRUE(server_->started()) << server_->output();
-    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
-  }
-  static void TearDownTestSuite() {
-    channel_.reset();
-    delete server_;
-    delete dir_;
-  }
+  static void SetUpTestSuite() { StartServer({}, {{"editor", kEditorToken, "checker-test"}}); }
 
   static grpc::Status Check(const std::string& source, const std::string& target, v1::CheckTerminologyResponse* out,
                             std::vector<std::string> collections = {}) {
@@ -43,21 +29,7 @@ class TerminologyApiTest : public ::testing::Test {
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     return stub->CheckTerminology(&ctx, request, out);
   }
-
-  static CommandResult Cli(std::vector<std::string> args) {
-    std::vector<std::string> argv = {HELUO_CLIENT_BIN, "--server", server_->address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(argv);
-  }
-
-  static TempDir* dir_;
-  static ServerProcess* server_;
-  static std::shared_ptr<grpc::Channel> channel_;
 };
-
-TempDir* TerminologyApiTest::dir_;
-ServerProcess* TerminologyApiTest::server_;
-std::shared_ptr<grpc::Channel> TerminologyApiTest::channel_;
 
 TEST_F(TerminologyApiTest, ReportsAMissingRenderingWithSpansInBothUnits) {
   v1::CheckTerminologyResponse r;

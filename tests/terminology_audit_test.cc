@@ -1,8 +1,8 @@
 // Glossary.CheckTerminologyStream and Glossary.AuditTranslations through the real server (bundled content,
 // real LMDB, loopback gRPC), and `heluo audit` on top of them: answers in order and equal to the unary check,
-// a bad item ending only its stream, a client that never reads ended by the idle timeout while the server
-// goes on, the bundled TM passing its audit, uploaded TMX files audited without a byte written to the store,
-// and every kind of bad input refused clearly.
+// a bad item ending only its stream (and a client waiting on each answer told which), the bundled TM passing
+// its audit, uploaded TMX files audited without a byte written to the store, and every kind of bad input
+// refused clearly. (A client that writes and never reads: streams_test.cc, on a server of its own.)
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
@@ -15,8 +15,7 @@
 #include "heluo/v1/admin.grpc.pb.h"
 #include "heluo/v1/glossary.grpc.pb.h"
 #include "heluo/v1/translation_memory.grpc.pb.h"
-#include "tests/server_process.h"
-#include "tests/temp_dir.h"
+#include "tests/shared_server_test.h"
 
 namespace heluo {
 namespace {
@@ -25,15 +24,12 @@ using std::chrono::seconds;
 using std::chrono::steady_clock;
 using AuditStream = grpc::ClientReaderWriter<v1::AuditTranslationsRequest, v1::AuditTranslationsResponse>;
 
-class TerminologyAuditTest : public ::testing::Test {
+class TerminologyAuditTest : public SharedServerTest<TerminologyAuditTest> {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    // A short idle timeout, so that a client that stops reading is ended within the test; a 1 MiB upload
-    // limit, so that the audit's share of it is cheap to test.
-    server_ = new ServerProcess({"--data-dir", dir_->Sub("data"), "--stream-idle-timeout", "2", "--max-import-mib", "1"});
-    ASSERT_TRUE(server_->started()) << server_->output();
-    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    // A 1 MiB upload limit, so that the audit's share of it is cheap to test.
+    StartServer({"--max-import-mib", "1"});
+    if (server_ == nullptr || !server_->started()) return;
     auto tm = v1::TranslationMemory::NewStub(channel_);
     std::string token;
     do {
@@ -47,11 +43,6 @@ class TerminologyAuditTest : public ::testing::Test {
       token = page.next_page_token();
     } while (!token.empty());
     ASSERT_GE(pairs_->size(), 50u);
-  }
-  static void TearDownTestSuite() {
-    channel_.reset();
-    delete server_;
-    delete dir_;
   }
 
   static v1::CheckTerminologyRequest Request(const v1::Segment& s, bool cut) {
@@ -121,21 +112,8 @@ class TerminologyAuditTest : public ::testing::Test {
            zh + "</seg></tuv><tuv xml:lang=\"en-US\"><seg>" + en + "</seg></tuv></tu>";
   }
 
-  static CommandResult Cli(std::vector<std::string> args) {
-    std::vector<std::string> argv = {HELUO_CLIENT_BIN, "--server", server_->address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(argv);
-  }
-
-  static TempDir* dir_;
-  static ServerProcess* server_;
-  static std::shared_ptr<grpc::Channel> channel_;
   static inline std::vector<v1::Segment>* pairs_ = new std::vector<v1::Segment>();
 };
-
-TempDir* TerminologyAuditTest::dir_;
-ServerProcess* TerminologyAuditTest::server_;
-std::shared_ptr<grpc::Channel> TerminologyAuditTest::channel_;
 
 TEST_F(TerminologyAuditTest, CheckTerminologyStreamAnswersInOrderAsTheUnaryCallDoes) {
   auto stub = v1::Glossary::NewStub(channel_);
@@ -197,6 +175,28 @@ TEST_F(TerminologyAuditTest, ABadItemEndsItsStreamWithInvalidArgumentAndNothingE
   v1::CheckTerminologyResponse unary;
   grpc::ClientContext c3;
   EXPECT_TRUE(stub->CheckTerminology(&c3, Request((*pairs_)[1], false), &unary).ok());
+}
+
+// A client that waits for each answer before sending the next request, and never half-closes: after its bad
+// request the server's reader is still waiting on it, so the call is ended after the reader grace — with the
+// failed request's status, so that the client learns which request failed and why (not a bare CANCELLED).
+TEST_F(TerminologyAuditTest, AClientWaitingForEachAnswerIsToldWhichRequestFailed) {
+  auto stub = v1::Glossary::NewStub(channel_);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + seconds(20));
+  auto stream = stub->CheckTerminologyStream(&ctx);
+  v1::CheckTerminologyResponse response;
+  ASSERT_TRUE(stream->Write(Request((*pairs_)[0], false)));
+  ASSERT_TRUE(stream->Read(&response));
+  v1::CheckTerminologyRequest blank = Request((*pairs_)[1], false);
+  blank.set_target(" ");
+  ASSERT_TRUE(stream->Write(blank));
+  EXPECT_FALSE(stream->Read(&response));
+  grpc::Status st = stream->Finish();
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << st.error_code() << " " << st.error_message();
+  EXPECT_NE(st.error_message().find("request 1 of the stream"), std::string::npos) << st.error_message();
+  EXPECT_NE(st.error_message().find("target is empty"), std::string::npos) << st.error_message();
 }
 
 TEST_F(TerminologyAuditTest, StreamsAreCountedInTheMethodMetrics) {

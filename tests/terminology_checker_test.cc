@@ -94,6 +94,93 @@ TEST_F(TerminologyCheckerTest, SimplifiedTraditionalAndFullWidthSourcesFindTheSa
   EXPECT_TRUE(Check("２０２１年做好六稳工作", "In 2021 we ensured stability on six fronts").empty());
 }
 
+// Where `part` (the n-th time it occurs) sits in `text`, in code points and in UTF-16 units: counted here
+// from the bytes, independently of the checker's own span code.
+TextSpan SpanOf(std::string_view text, std::string_view part, int n = 1) {
+  size_t at = text.find(part);
+  while (--n > 0 && at != std::string_view::npos) at = text.find(part, at + 1);
+  EXPECT_NE(at, std::string_view::npos) << part << " not in " << text;
+  auto count = [&](size_t end, bool utf16) {
+    uint32_t units = 0;
+    for (size_t i = 0; i < end; ++i) {
+      const auto b = static_cast<unsigned char>(text[i]);
+      if ((b & 0xC0) != 0x80) units += (utf16 && b >= 0xF0) ? 2 : 1;
+    }
+    return units;
+  };
+  TextSpan span;
+  span.cp_begin = count(at, false);
+  span.cp_end = count(at + part.size(), false);
+  span.utf16_begin = count(at, true);
+  span.utf16_end = count(at + part.size(), true);
+  return span;
+}
+
+// Every kind of issue, each with a Simplified, a Traditional and a full-width source (「」 quotes, full-width
+// digits), all behind a character outside the BMP in both texts, so that code-point and UTF-16 spans differ:
+// the same kind, the same entry, and both spans on the term or figure as written (counted independently).
+TEST_F(TerminologyCheckerTest, EveryKindWithSimplifiedTraditionalAndFullWidthSourcesAndSpansInBothUnits) {
+  struct Case {
+    K kind;
+    std::string id;           // The entry, or "" for UNTRANSLATED and FIGURE_MISMATCH.
+    std::string zh, en;       // Both texts after the astral prefix.
+    std::string source_part;  // Where the source span must lie ("" when it has none).
+    std::string target_part;  // Where the target span must lie ("" when it has none).
+  };
+  const std::vector<Case> cases = {
+      {K::kMissingRendering, "liuwen", "做好六稳工作", "We kept growth steady.", "六稳", ""},
+      {K::kMissingRendering, "liuwen", "做好六穩工作", "We kept growth steady.", "六穩", ""},
+      {K::kMissingRendering, "liuwen", "做好「六穩」工作", "We kept growth steady.", "「六穩」", ""},
+      {K::kDeprecatedRendering, "liuwen", "做好六稳工作", "We ensured the six stabilities.", "六稳",
+       "six stabilities"},
+      {K::kDeprecatedRendering, "liuwen", "做好六穩工作", "We ensured the six stabilities.", "六穩",
+       "six stabilities"},
+      {K::kDeprecatedRendering, "liuwen", "做好「六穩」工作", "We ensured the six stabilities.", "「六穩」",
+       "six stabilities"},
+      {K::kForbiddenRendering, "cesuo", "推进厕所革命", "the Lavatory Revolution", "厕所革命",
+       "Lavatory Revolution"},
+      {K::kForbiddenRendering, "cesuo", "推進廁所革命", "the Lavatory Revolution", "廁所革命",
+       "Lavatory Revolution"},
+      {K::kForbiddenRendering, "cesuo", "推进「厕所革命」", "the Lavatory Revolution", "「厕所革命」",
+       "Lavatory Revolution"},
+      {K::kDoNotTranslateChanged, "huawei", "与华为合作", "cooperation with Huawei", "华为", ""},
+      {K::kDoNotTranslateChanged, "huawei", "與華為合作", "cooperation with Huawei", "華為", ""},
+      {K::kDoNotTranslateChanged, "huawei", "与「华为」合作", "cooperation with Huawei", "「华为」", ""},
+      {K::kCountMismatch, "liuwen", "六稳和六稳", "stability on six fronts, twice", "六稳", ""},
+      {K::kCountMismatch, "liuwen", "六穩和六穩", "stability on six fronts, twice", "六穩", ""},
+      {K::kCountMismatch, "liuwen", "「六穩」和「六穩」", "stability on six fronts, twice", "「六穩」", ""},
+      {K::kUntranslated, "", "处理垃圾", "handling 垃圾 waste", "", "垃圾"},
+      {K::kUntranslated, "", "處理垃圾", "handling 處理 waste", "", "處理"},
+      {K::kUntranslated, "", "处理「垃圾」", "handling 「垃圾」 waste", "", "垃圾"},
+      {K::kFigureMismatch, "", "收入178亿元", "revenue of 1.78 billion yuan", "178亿元", "1.78 billion yuan"},
+      {K::kFigureMismatch, "", "收入178億元", "revenue of 1.78 billion yuan", "178億元", "1.78 billion yuan"},
+      {K::kFigureMismatch, "", "收入１７８亿元", "revenue of 1.78 billion yuan", "１７８亿元",
+       "1.78 billion yuan"},
+  };
+  const std::string astral_zh = "𠀀", astral_en = "𝐀 ";
+  for (const Case& c : cases) {
+    const std::string zh = astral_zh + c.zh, en = astral_en + c.en;
+    SCOPED_TRACE(zh + " | " + en);
+    std::vector<TermIssue> issues = Check(zh, en);
+    ASSERT_EQ(Kinds(issues), std::vector<K>{c.kind});
+    const TermIssue& i = issues[0];
+    EXPECT_EQ(i.term_id, c.id);
+    auto same = [](const std::optional<TextSpan>& got, const TextSpan& want) {
+      ASSERT_TRUE(got.has_value());
+      EXPECT_EQ(got->cp_begin, want.cp_begin);
+      EXPECT_EQ(got->cp_end, want.cp_end);
+      EXPECT_EQ(got->utf16_begin, want.utf16_begin);
+      EXPECT_EQ(got->utf16_end, want.utf16_end);
+      EXPECT_EQ(got->utf16_begin, got->cp_begin + 1) << "the prefix is one code point, two UTF-16 units";
+    };
+    if (!c.source_part.empty()) {
+      // COUNT_MISMATCH points at the occurrence left without a rendering: the second.
+      same(i.source_span, SpanOf(zh, c.source_part, c.kind == K::kCountMismatch ? 2 : 1));
+    }
+    if (!c.target_part.empty()) same(i.target_span, SpanOf(en, c.target_part));
+  }
+}
+
 TEST_F(TerminologyCheckerTest, MissingRenderingSpansAreInCodePointsAndUtf16) {
   // 𠀀 is outside the BMP: two UTF-16 units, so the two span kinds differ after it.
   std::vector<TermIssue> issues = Check("𠀀做好“六稳”", "Done.");

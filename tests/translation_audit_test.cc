@@ -141,7 +141,8 @@ TEST_F(TranslationAuditTest, AMalformedFileFailsNamingLineAndColumnBeforeAnyPair
 }
 
 TEST_F(TranslationAuditTest, InvalidUtf8FailsNamingLineAndColumn) {
-  const std::string path = Tmx({Tu("ok", "扎实做好“六稳”工作", "We ensured stability on six fronts."),
+  // The unit before the bad one has an issue: no pair may reach the sink before the refusal.
+  const std::string path = Tmx({Tu("missing", "扎实做好“六稳”工作", "We kept things steady."),
                                 Tu("bad", "扎实做好“六稳”工作", std::string("stability on six fronts \xff\xfe"))});
   std::vector<AuditedPair> pairs;
   Result<AuditSummary> s = Audit(path, &pairs);
@@ -205,6 +206,11 @@ TEST_F(TranslationAuditTest, AnUnknownGlossaryCollectionIsNotFoundAndAStoppedSin
   s = AuditTmxFile(*checker_, path, AuditOptions{}, [&](const AuditedPair&) { return ++calls < 1; });
   EXPECT_EQ(s.status().code(), Status::Code::kCancelled);
   EXPECT_EQ(calls, 1);
+  // Also when no unit of the file gets as far as the checker (every one skipped): the collections are checked
+  // before the file is read.
+  const std::string uncheckable = Tmx({"<tu tuid=\"no-english\"><tuv xml:lang=\"zh-CN\"><seg>六稳</seg></tuv></tu>"});
+  s = Audit(uncheckable, &pairs, options);
+  EXPECT_EQ(s.status().code(), Status::Code::kNotFound);
 }
 
 }  // namespace

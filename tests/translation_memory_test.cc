@@ -5,7 +5,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "server/core/bundle.h"
+#include "tests/bundled_store.h"
 #include "tests/temp_dir.h"
 
 namespace heluo {
@@ -14,17 +14,13 @@ namespace {
 class TranslationMemoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    Result<std::unique_ptr<Store>> s = Store::Open(dir_.path());
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
-    tm_ = std::make_unique<TranslationMemory>(store_.get());
     Bundle bundle{"test", "",
                   R"({"id": "t-1", "section": "1", "zh": "新增专利227件，增长57.8%。", "en": "We added 227 patents, up 57.8 percent."}
 {"id": "t-2", "section": "1", "zh": "扎实做好“六稳”工作。", "en": "We ensured stability on six fronts."}
 {"id": "t-3", "section": "2", "zh": "營商環境持續優化。", "en": "The business environment kept improving."}
 )"};
-    Result<BundleImport> imported = ImportBundleOnce(*store_, bundle);
-    ASSERT_TRUE(imported.ok()) << imported.status().ToString();
+    ASSERT_NO_FATAL_FAILURE(OpenWithBundle(dir_.path(), &store_, bundle));
+    tm_ = std::make_unique<TranslationMemory>(store_.get());
   }
 
   static TmQuery Q(std::string text, int max_results = 5, std::vector<std::string> collections = {}) {

@@ -7,6 +7,7 @@
 
 #include "server/core/collections.h"
 #include "server/core/page_token.h"
+#include "server/core/term_cache.h"
 #include "server/core/text/normalizer.h"
 
 namespace heluo {
@@ -171,11 +172,13 @@ Status ValidateId(std::string_view id, std::string_view what) {
                                  " id must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-', not starting with '_'");
 }
 
+Glossary::Glossary(Store* store) : store_(store), cache_(std::make_shared<TermCache>(&ParseTerm)) {}
+
 Result<std::optional<TermEntry>> Glossary::Find(const LmdbTxn& txn, std::string_view id) const {
   Result<std::optional<std::string_view>> bytes = txn.Get(store_->dbs().terms, id);
   if (!bytes.ok()) return bytes.status();
   if (!bytes->has_value()) return std::optional<TermEntry>();
-  Result<TermEntry> e = ParseTerm(**bytes);
+  Result<TermEntry> e = cache_->Decode(id, **bytes);
   if (!e.ok()) return e.status();
   return std::optional<TermEntry>(std::move(*e));
 }
@@ -304,7 +307,7 @@ Result<std::vector<TermEntry>> Glossary::Lookup(std::string_view text, Language 
       Result<std::optional<std::string_view>> bytes = txn.Get(dbs.terms, id);
       if (!bytes.ok()) return bytes.status();
       if (!bytes->has_value()) continue;
-      Result<TermEntry> e = ParseTerm(**bytes);
+      Result<TermEntry> e = cache_->Decode(id, **bytes);
       if (!e.ok()) return e.status();
       if (!collections.empty() &&
           std::find(collections.begin(), collections.end(), e->collection) == collections.end()) {
@@ -362,7 +365,7 @@ Result<std::vector<TermSuggestion>> Glossary::Suggest(std::string_view prefix, L
       Result<std::optional<std::string_view>> bytes = txn.Get(dbs.terms, h.id);
       if (!bytes.ok()) return bytes.status();
       if (!bytes->has_value()) continue;
-      Result<TermEntry> e = ParseTerm(**bytes);
+      Result<TermEntry> e = cache_->Decode(h.id, **bytes);
       if (!e.ok()) return e.status();
       TermSuggestion s;
       s.language = h.key[0] == 'z' ? Language::kZh : Language::kEn;

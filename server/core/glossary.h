@@ -12,6 +12,7 @@
 #define HELUO_SERVER_CORE_GLOSSARY_H_
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,8 @@
 #include "server/core/store/store.h"
 
 namespace heluo {
+
+class TermCache;
 
 enum class Language { kAny, kZh, kEn };
 enum class RenderingStatus { kUnspecified, kEstablished, kProject };
@@ -70,7 +73,7 @@ inline constexpr int kMaxSuggestions = 50;
 
 class Glossary {
  public:
-  explicit Glossary(Store* store) : store_(store) {}
+  explicit Glossary(Store* store);
 
   // Inserts or replaces `entry` (by id) and its index keys. INVALID_ARGUMENT for an entry without id, zh or
   // en, with invalid UTF-8, or with a form too long to index.
@@ -96,6 +99,7 @@ class Glossary {
 
  private:
   Store* store_;
+  std::shared_ptr<TermCache> cache_;  // Decoded records (term_cache.h); shared by copies.
 };
 
 // Valid UTF-8 without control characters other than tab, line feed and carriage return (XML 1.0 cannot

@@ -10,8 +10,11 @@
 
 namespace heluo {
 
-// The automaton: goto transitions in a sorted edge list per state, failure links, and for each state the
-// patterns ending there (through output links, so matches reached only via failure links are found too).
+// The automaton: goto transitions, failure links, and for each state the patterns ending there (through
+// output links, so matches reached only via failure links are found too). Built with a map of edges per
+// state, then frozen: every state's edges in one contiguous sorted array, and the root's — taken for
+// nearly every character of a text, the root having thousands of edges — in a table indexed by code point
+// for the BMP's common range (Latin, punctuation, CJK), so recognition does no pointer chasing.
 class TermAutomaton {
  public:
   struct Pattern {
@@ -26,7 +29,7 @@ class TermAutomaton {
     for (size_t p = 0; p < patterns_.size(); ++p) {
       int s = 0;
       for (char32_t c : patterns_[p].key) {
-        int next = Child(s, c);
+        int next = BuildChild(s, c);
         if (next < 0) {
           next = static_cast<int>(states_.size());
           states_.emplace_back();
@@ -46,8 +49,8 @@ class TermAutomaton {
       const int s = queue[qi];
       for (auto& [c, child] : states_[static_cast<size_t>(s)].edges) {
         int f = states_[static_cast<size_t>(s)].fail;
-        while (f > 0 && Child(f, c) < 0) f = states_[static_cast<size_t>(f)].fail;
-        const int target = Child(f, c);
+        while (f > 0 && BuildChild(f, c) < 0) f = states_[static_cast<size_t>(f)].fail;
+        const int target = BuildChild(f, c);
         states_[static_cast<size_t>(child)].fail = (target >= 0 && target != child) ? target : 0;
         const int fail = states_[static_cast<size_t>(child)].fail;
         states_[static_cast<size_t>(child)].output_link =
@@ -55,6 +58,7 @@ class TermAutomaton {
         queue.push_back(child);
       }
     }
+    Freeze();
   }
 
   // Calls fn(pattern, end) for every occurrence ending at key position `end` (exclusive).
@@ -81,13 +85,43 @@ class TermAutomaton {
     int output_link = 0;  // Nearest state on the failure chain with outputs (0: none).
     std::vector<int> outputs;
   };
-  int Child(int s, char32_t c) const {
+  // Code points below this have the root's edges in root_edges_ (160 KiB): ASCII to the end of the CJK
+  // Unified Ideographs block.
+  static constexpr char32_t kRootTable = 0xA000;
+
+  int BuildChild(int s, char32_t c) const {
     const auto& edges = states_[static_cast<size_t>(s)].edges;
     auto it = edges.find(c);
     return it == edges.end() ? -1 : it->second;
   }
+  void Freeze() {
+    root_edges_.assign(kRootTable, -1);
+    edge_begin_.reserve(states_.size() + 1);
+    for (State& state : states_) {
+      edge_begin_.push_back(static_cast<uint32_t>(edge_chars_.size()));
+      for (const auto& [c, child] : state.edges) {  // In code point order.
+        edge_chars_.push_back(c);
+        edge_targets_.push_back(child);
+        if (&state == &states_[0] && c < kRootTable) root_edges_[c] = child;
+      }
+      state.edges.clear();
+    }
+    edge_begin_.push_back(static_cast<uint32_t>(edge_chars_.size()));
+  }
+  int Child(int s, char32_t c) const {
+    if (s == 0 && c < kRootTable) return root_edges_[c];
+    const auto begin = edge_chars_.begin() + edge_begin_[static_cast<size_t>(s)];
+    const auto end = edge_chars_.begin() + edge_begin_[static_cast<size_t>(s) + 1];
+    const auto it = end - begin <= 8 ? std::find(begin, end, c) : std::lower_bound(begin, end, c);
+    return it == end || *it != c ? -1 : edge_targets_[static_cast<size_t>(it - edge_chars_.begin())];
+  }
   std::vector<Pattern> patterns_;
   std::vector<State> states_;
+  // The frozen edges: state s's are edge_chars_[edge_begin_[s] .. edge_begin_[s + 1]), sorted.
+  std::vector<uint32_t> edge_begin_;
+  std::vector<char32_t> edge_chars_;
+  std::vector<int> edge_targets_;
+  std::vector<int> root_edges_;
 };
 
 namespace {

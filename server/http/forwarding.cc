@@ -13,26 +13,46 @@ bool IsMetadataValue(const std::string& value) {
   return std::all_of(value.begin(), value.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
 }
 
+// What an HTTP request says about its caller, whichever way its call reaches the services. Empty strings
+// stand for headers not sent. False, with `res` set, when they cannot be sent on as gRPC metadata (the
+// direct path refuses exactly what the in-process channel would).
+bool ReadCaller(const httplib::Request& req, const std::optional<std::string>& token, std::string* authorization,
+                std::string* min_sequence, std::string* peer, httplib::Response& res) {
+  *authorization = token ? "Bearer " + *token : req.get_header_value("Authorization");
+  if (!IsMetadataValue(*authorization)) {
+    SendError(res, 401, grpc::StatusCode::UNAUTHENTICATED, "the token must be printable ASCII");
+    return false;
+  }
+  *min_sequence = req.get_header_value("X-Heluo-Min-Sequence");  // The service checks the number itself.
+  if (!IsMetadataValue(*min_sequence)) {
+    SendError(res, 400, grpc::StatusCode::INVALID_ARGUMENT, "X-Heluo-Min-Sequence must be a commit sequence");
+    return false;
+  }
+  const bool v6 = req.remote_addr.find(':') != std::string::npos;
+  *peer = v6 ? "[" + req.remote_addr + "]:" + std::to_string(req.remote_port)
+             : req.remote_addr + ":" + std::to_string(req.remote_port);
+  return true;
+}
+
 }  // namespace
 
 bool ForwardCaller(const httplib::Request& req, const std::optional<std::string>& token,
                    grpc::ClientContext* context, httplib::Response& res) {
-  std::string authorization = token ? "Bearer " + *token : req.get_header_value("Authorization");
-  if (!IsMetadataValue(authorization)) {
-    SendError(res, 401, grpc::StatusCode::UNAUTHENTICATED, "the token must be printable ASCII");
-    return false;
-  }
+  std::string authorization, min_sequence, peer;
+  if (!ReadCaller(req, token, &authorization, &min_sequence, &peer, res)) return false;
   if (!authorization.empty()) context->AddMetadata("authorization", authorization);
-  if (const std::string wanted = req.get_header_value("X-Heluo-Min-Sequence"); !wanted.empty()) {
-    if (!IsMetadataValue(wanted)) {
-      SendError(res, 400, grpc::StatusCode::INVALID_ARGUMENT, "X-Heluo-Min-Sequence must be a commit sequence");
-      return false;
-    }
-    context->AddMetadata(kMinSequenceMetadata, wanted);  // The service checks the number itself.
-  }
-  const bool v6 = req.remote_addr.find(':') != std::string::npos;
-  context->AddMetadata(kHttpPeerMetadata, v6 ? "[" + req.remote_addr + "]:" + std::to_string(req.remote_port)
-                                             : req.remote_addr + ":" + std::to_string(req.remote_port));
+  if (!min_sequence.empty()) context->AddMetadata(kMinSequenceMetadata, min_sequence);
+  context->AddMetadata(kHttpPeerMetadata, peer);
+  return true;
+}
+
+bool HttpCall::Read(const httplib::Request& req, const std::optional<std::string>& token,
+                    std::chrono::system_clock::time_point deadline, httplib::Response& res) {
+  if (!ReadCaller(req, token, &authorization_, &min_sequence_, &peer_, res)) return false;
+  if (!authorization_.empty()) call_.authorization = authorization_;
+  if (!min_sequence_.empty()) call_.min_sequence = min_sequence_;
+  call_.deadline = deadline;
+  call_.peer = [this] { return HttpPeer(peer_); };
   return true;
 }
 

@@ -8,10 +8,36 @@
 #include <grpcpp/client_context.h>
 #include <httplib.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 
+#include "server/service/call_context.h"
+
 namespace heluo::http {
+
+// The CallContext (server/service/call_context.h) of an HTTP request whose method body the adapter calls
+// directly: the same credential, x-heluo-min-sequence and peer as ForwardCaller sends through the in-process
+// channel, read by the same code, so the services' Authorizer, Audit and request log see an HTTP call alike
+// either way. The HTTP face cannot tell that a client went away mid-call (httplib does not say), as the
+// in-process channel could not either: the call runs to its deadline.
+//
+// Thread-safety: one per request. Owns the strings its CallContext views, so it is neither copied nor moved.
+class HttpCall {
+ public:
+  HttpCall() = default;
+  HttpCall(const HttpCall&) = delete;
+  HttpCall& operator=(const HttpCall&) = delete;
+
+  // Reads the caller of `req` (`token` as for ForwardCaller). False, with `res` set, as ForwardCaller.
+  bool Read(const httplib::Request& req, const std::optional<std::string>& token,
+            std::chrono::system_clock::time_point deadline, httplib::Response& res);
+  const CallContext& call() const { return call_; }
+
+ private:
+  std::string authorization_, min_sequence_, peer_;
+  CallContext call_;
+};
 
 // Fills `context` for a call on behalf of `req`. `token`, when given, is used instead of the Authorization
 // header (LibreTranslate clients send their key as api_key). False, with `res` set to 401, when the

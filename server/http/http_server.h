@@ -1,7 +1,9 @@
 // HttpServer: heluo's HTTP/1.1 listener (cpp-httplib), serving the JSON API, the streaming transfers, and
-// the LibreTranslate and tmserver protocols. Every route is an adapter: it calls the real gRPC services
-// through the server's in-process channel, forwarding the caller's token and address, so authorization,
-// validation, limits, matching and log lines are the services' own.
+// the LibreTranslate and tmserver protocols. Every route is an adapter: a unary route calls the services'
+// method bodies directly on its worker thread with the request's CallContext (direct_call.h); a streaming
+// one calls the gRPC services through the server's in-process channel, forwarding the caller's token and
+// address (forwarding.h). Either way authorization, validation, limits, matching, metrics and log lines are
+// the services' own.
 //
 // Thread-safety: Start and Stop from one thread; requests are served on httplib's worker pool.
 #ifndef HELUO_SERVER_HTTP_HTTP_SERVER_H_

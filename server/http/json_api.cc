@@ -3,15 +3,15 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/util/json_util.h>
-#include <grpcpp/impl/client_unary_call.h>
-#include <grpcpp/impl/rpc_method.h>
 
 #include <nlohmann/json.hpp>
 
+#include "server/http/direct_call.h"
 #include "server/http/forwarding.h"
 #include "server/http/http_error.h"
 #include "server/http/message_json.h"
 #include "server/http/terminology_qa_api.h"
+#include "server/service/request_traits.h"
 
 namespace heluo::http {
 namespace {
@@ -50,17 +50,13 @@ constexpr Route kRoutes[] = {
     {"POST", R"(/v1/backup)", "heluo.v1.Admin.Backup", From::kBody, "", ""},
 };
 
-// A unary call's answer is waited for here: the HTTP worker thread blocks, as it does for any handler.
-constexpr auto kUnaryDeadline = std::chrono::seconds(30);
-
 class UnaryRoute {
  public:
   UnaryRoute(const Route& route, const ApiOptions& options) : route_(route), options_(options) {
     method_ = pb::DescriptorPool::generated_pool()->FindMethodByName(route.rpc);
     // "/heluo.v1.Glossary/GetTerm": the service's full name, then the method's.
     grpc_name_ = "/" + method_->service()->full_name() + "/" + method_->name();
-    rpc_ = std::make_unique<grpc::internal::RpcMethod>(
-        grpc_name_.c_str(), grpc::internal::RpcMethod::NORMAL_RPC, options.channel);
+    direct_ = std::make_unique<DirectCall>(options, grpc_name_);
   }
 
   void Serve(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader) {
@@ -81,18 +77,18 @@ class UnaryRoute {
     } else if (grpc::Status st = MessageFromQuery(req.params, request.get()); !st.ok()) {
       return SendError(res, st);
     }
-    if (*route_.path_field != '\0') SetStringField(route_.path_field, req.matches[1], request.get());
-
-    grpc::ClientContext context;
-    if (!ForwardCaller(req, std::nullopt, &context, res)) return;
-    context.set_deadline(std::chrono::system_clock::now() + kUnaryDeadline);
+    // The path's {id} is set as it came: protobuf's parser refuses it in the service when it is not UTF-8,
+    // and a direct call must be refused alike (as a call, counted and logged).
+    grpc::Status parsed = grpc::Status::OK;
+    if (*route_.path_field != '\0') {
+      if (!pb::internal::IsStructurallyValidUTF8(req.matches[1].str())) parsed = InvalidUtf8(*request);
+      SetStringField(route_.path_field, req.matches[1], request.get());
+    }
     std::unique_ptr<pb::Message> response(
         pb::MessageFactory::generated_factory()->GetPrototype(method_->output_type())->New());
-    // The blocking call the generated stubs make, on this thread: no hand-off to a callback thread.
-    grpc::Status st = grpc::internal::BlockingUnaryCall<pb::Message, pb::Message>(
-        options_.channel.get(), *rpc_, &context, *request, response.get());
-    ReturnCommitSequence(context, res);
-    if (!st.ok()) return SendError(res, st);
+    const std::optional<grpc::Status> st = direct_->Call(req, std::nullopt, *request, parsed, response.get(), res);
+    if (!st) return;
+    if (!st->ok()) return SendError(res, *st);
     res.set_content(MessageToJson(*response), "application/json");
   }
 
@@ -101,7 +97,7 @@ class UnaryRoute {
   const ApiOptions& options_;
   const pb::MethodDescriptor* method_;
   std::string grpc_name_;
-  std::unique_ptr<grpc::internal::RpcMethod> rpc_;  // Registered on the channel once.
+  std::unique_ptr<DirectCall> direct_;
 };
 
 }  // namespace

@@ -4,7 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "heluo/v1/translation_memory.grpc.pb.h"
+#include "heluo/v1/translation_memory.pb.h"
+#include "server/http/direct_call.h"
 #include "server/http/forwarding.h"
 #include "server/http/http_error.h"
 #include "server/http/language_code.h"
@@ -18,6 +19,7 @@ namespace heluo::http {
 namespace {
 
 using nlohmann::json;
+namespace pb = google::protobuf;
 
 constexpr int kThreshold = 70;
 constexpr int kMaxAlternatives = 10;
@@ -66,9 +68,9 @@ std::string StringField(const json& fields, const char* name, const std::string&
 }  // namespace
 
 void AddLibreTranslateApi(const ApiOptions& options, Router* router) {
-  auto stub = std::shared_ptr<v1::TranslationMemory::Stub>(v1::TranslationMemory::NewStub(options.channel));
+  auto lookup = std::make_shared<DirectCall>(options, "/heluo.v1.TranslationMemory/Lookup");
   const size_t max_body = options.max_body_bytes;
-  router->Post(R"(/libretranslate/translate)", [stub, max_body](const httplib::Request& req,
+  router->Post(R"(/libretranslate/translate)", [lookup, max_body](const httplib::Request& req,
                                                                 httplib::Response& res,
                                                                 const httplib::ContentReader& reader) {
     std::string body;
@@ -109,12 +111,12 @@ void AddLibreTranslateApi(const ApiOptions& options, Router* router) {
       request.set_text(text);
       request.set_min_score(kThreshold);
       request.set_max_results(1 + alternatives + 4);  // Room for placeables that cannot be used.
-      grpc::ClientContext context;
-      if (!ForwardCaller(req, token, &context, res)) return;
       v1::LookupResponse response;
-      if (grpc::Status st = stub->Lookup(&context, request, &response); !st.ok()) {
-        return Refuse(res, HttpStatusOf(st.error_code()), st.error_message());
-      }
+      // The text came through nlohmann's parser, which reads only UTF-8, or a form, which may hold anything.
+      const grpc::Status parsed = pb::internal::IsStructurallyValidUTF8(text) ? grpc::Status::OK : InvalidUtf8(request);
+      const std::optional<grpc::Status> st = lookup->Call(req, token, request, parsed, &response, res);
+      if (!st) return;
+      if (!st->ok()) return Refuse(res, HttpStatusOf(st->error_code()), st->error_message());
       std::vector<std::string> usable;
       for (const v1::Match& m : response.matches()) {
         std::optional<std::string> t = Translation(m);

@@ -179,12 +179,16 @@ void SetStringField(const std::string& path, const std::string& value, pb::Messa
 }
 
 std::string MessageToJson(const pb::Message& message) {
-  pb::util::JsonPrintOptions options;
-  options.always_print_primitive_fields = true;
+  static const pb::util::JsonPrintOptions options = [] {
+    pb::util::JsonPrintOptions o;
+    o.always_print_primitive_fields = true;
+    return o;
+  }();
   std::string out;
-  (void)pb::util::BinaryToJsonString(Resolver(), TypeUrl(message.GetDescriptor()),
-                                     message.SerializeAsString(), &out, options);
-  return out + "\n";
+  (void)pb::util::BinaryToJsonString(Resolver(), TypeUrl(message.GetDescriptor()), message.SerializeAsString(), &out,
+                                     options);
+  out.push_back('\n');  // In place: no copy of the answer.
+  return out;
 }
 
 }  // namespace heluo::http

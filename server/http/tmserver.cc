@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "heluo/v1/translation_memory.grpc.pb.h"
-#include "server/http/forwarding.h"
+#include "heluo/v1/translation_memory.pb.h"
+#include "server/http/direct_call.h"
 #include "server/http/http_error.h"
 #include "server/http/language_code.h"
 
@@ -19,9 +19,9 @@ constexpr int kDefaultMinSimilarity = 65;
 }  // namespace
 
 void AddTmserverApi(const ApiOptions& options, Router* router) {
-  auto stub = std::shared_ptr<v1::TranslationMemory::Stub>(v1::TranslationMemory::NewStub(options.channel));
-  router->Get(R"(/tmserver/([^/]+)/([^/]+)/unit/(.+))", [stub](const httplib::Request& req,
-                                                               httplib::Response& res) {
+  auto lookup = std::make_shared<DirectCall>(options, "/heluo.v1.TranslationMemory/Lookup");
+  router->Get(R"(/tmserver/([^/]+)/([^/]+)/unit/(.+))", [lookup](const httplib::Request& req,
+                                                                 httplib::Response& res) {
     nlohmann::json answer = nlohmann::json::array();
     if (!IsChineseCode(req.matches[1]) || !IsEnglishCode(req.matches[2])) {
       res.set_content(answer.dump() + "\n", "application/json");
@@ -39,10 +39,13 @@ void AddTmserverApi(const ApiOptions& options, Router* router) {
       return SendError(res, 400, grpc::StatusCode::INVALID_ARGUMENT,
                        "max_candidates and min_similarity are numbers");
     }
-    grpc::ClientContext context;
-    if (!ForwardCaller(req, std::nullopt, &context, res)) return;
     v1::LookupResponse response;
-    if (grpc::Status st = stub->Lookup(&context, request, &response); !st.ok()) return SendError(res, st);
+    const grpc::Status parsed = google::protobuf::internal::IsStructurallyValidUTF8(request.text())
+                                    ? grpc::Status::OK
+                                    : InvalidUtf8(request);
+    const std::optional<grpc::Status> st = lookup->Call(req, std::nullopt, request, parsed, &response, res);
+    if (!st) return;
+    if (!st->ok()) return SendError(res, *st);
     int rank = 0;
     for (const v1::Match& m : response.matches()) {
       answer.push_back(

@@ -12,11 +12,16 @@
 
 namespace heluo {
 
-grpc::Status AdminService::Backup(grpc::ServerContext* context, const v1::BackupRequest* request,
+void AdminService::AddUnaryMethods(UnaryMethods* methods) {
+  methods->Add("/heluo.v1.Admin/Stats", this, &AdminService::DoStats);
+  methods->Add("/heluo.v1.Admin/Backup", this, &AdminService::DoBackup);
+}
+
+grpc::Status AdminService::DoBackup(const CallContext& call, const v1::BackupRequest* request,
                                   v1::BackupResponse* response) {
-  Audit audit("heluo.v1.Admin/Backup", context);
+  Audit audit("heluo.v1.Admin/Backup", call);
   Principal who;
-  if (grpc::Status a = auth_->Check(context, Role::kAdmin, &who); !a.ok()) return audit.Finish(a);
+  if (grpc::Status a = auth_->Check(call, Role::kAdmin, &who); !a.ok()) return audit.Finish(a);
   audit.set_who(who);
   audit.Note("path", request->path());
   if (backup_root_.empty()) {
@@ -68,11 +73,11 @@ grpc::Status AdminService::DownloadBackup(grpc::ServerContext* context, const v1
   return audit.Finish(grpc::Status::OK);
 }
 
-grpc::Status AdminService::Stats(grpc::ServerContext* context, const v1::StatsRequest*, v1::StatsResponse* response) {
-  Audit audit("heluo.v1.Admin/Stats", context);
+grpc::Status AdminService::DoStats(const CallContext& call, const v1::StatsRequest*, v1::StatsResponse* response) {
+  Audit audit("heluo.v1.Admin/Stats", call);
   Principal who;
   // A replica that refuses reads (it lost the change stream) still tells its state.
-  if (grpc::Status a = auth_->CheckWithoutReadRefusal(context, Role::kReader, &who); !a.ok()) return audit.Finish(a);
+  if (grpc::Status a = auth_->CheckWithoutReadRefusal(call, Role::kReader, &who); !a.ok()) return audit.Finish(a);
   audit.set_who(who);
   Status st = store_->Read([&](const LmdbTxn& txn) -> Status {
     Result<std::vector<CollectionCount>> collections = ListCollections(txn, store_->dbs());

@@ -8,8 +8,10 @@
 #include "server/core/replication_state.h"
 #include "server/core/store/store.h"
 #include "server/service/auth.h"
+#include "server/service/grpc_call_context.h"
 #include "server/service/metrics.h"
 #include "server/service/stream_guard.h"
+#include "server/service/unary_methods.h"
 
 namespace heluo {
 
@@ -29,12 +31,22 @@ class AdminService final : public v1::Admin::Service {
   // A primary's or replica's state for Stats' replication block; unset: standalone.
   void set_replication(const ReplicationState* state) { replication_ = state; }
 
-  grpc::Status Stats(grpc::ServerContext*, const v1::StatsRequest* request, v1::StatsResponse* response) override;
-  grpc::Status Backup(grpc::ServerContext*, const v1::BackupRequest* request, v1::BackupResponse* response) override;
+  grpc::Status Stats(grpc::ServerContext* c, const v1::StatsRequest* q, v1::StatsResponse* r) override {
+    return DoStats(FromGrpc(*c), q, r);
+  }
+  grpc::Status Backup(grpc::ServerContext* c, const v1::BackupRequest* q, v1::BackupResponse* r) override {
+    return DoBackup(FromGrpc(*c), q, r);
+  }
   grpc::Status DownloadBackup(grpc::ServerContext* context, const v1::DownloadBackupRequest* request,
                               grpc::ServerWriter<v1::BackupChunk>* writer) override;
 
+  // Adds every unary method's body (the HTTP adapter's way in).
+  void AddUnaryMethods(UnaryMethods* methods);
+
  private:
+  grpc::Status DoStats(const CallContext&, const v1::StatsRequest*, v1::StatsResponse*);
+  grpc::Status DoBackup(const CallContext&, const v1::BackupRequest*, v1::BackupResponse*);
+
   const Store* store_;
   const Authorizer* auth_;
   const CallMetrics* metrics_;

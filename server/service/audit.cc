@@ -15,6 +15,8 @@ std::string CodeName(grpc::StatusCode code) {
   return i >= 0 && i < static_cast<int>(std::size(kNames)) ? kNames[i] : std::to_string(i);
 }
 
+Audit::Audit(std::string method, const CallContext& call) : method_(std::move(method)), peer_(call.Peer()) {}
+
 Audit::Audit(std::string method, const grpc::ServerContext* context) : method_(std::move(method)) {
   if (context != nullptr) peer_ = CallerPeer(*context);
 }

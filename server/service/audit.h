@@ -14,13 +14,17 @@
 #include <string>
 
 #include "server/core/auth/token_store.h"
+#include "server/service/call_context.h"
 #include "server/service/log.h"
 
 namespace heluo {
 
 class Audit {
  public:
-  // `method` is the full gRPC name ("heluo.v1.Glossary/UpsertTerm").
+  // `method` is the full gRPC name ("heluo.v1.Glossary/UpsertTerm"); `call` names the peer, whichever face
+  // the call came through.
+  Audit(std::string method, const CallContext& call);
+  // A gRPC-only method's (the streaming ones).
   Audit(std::string method, const grpc::ServerContext* context);
   ~Audit();  // A call that never reached Finish (it threw) is logged as such.
   Audit(const Audit&) = delete;

@@ -16,6 +16,8 @@
 #include "server/core/auth/token_store.h"
 #include "server/core/replication_state.h"
 #include "server/core/status.h"
+#include "server/service/call_context.h"
+#include "server/service/grpc_call_context.h"
 
 namespace heluo {
 
@@ -29,12 +31,20 @@ inline constexpr std::chrono::seconds kMaxSequenceWait{30};
 class Authorizer {
  public:
   Authorizer(const TokenStore* tokens, bool reads_need_token) : tokens_(tokens), reads_need_token_(reads_need_token) {}
-  // OK and *who filled in, or UNAUTHENTICATED / PERMISSION_DENIED / FAILED_PRECONDITION.
-  grpc::Status Check(const grpc::ServerContextBase* context, Role needed, Principal* who) const;
+  // OK and *who filled in, or UNAUTHENTICATED / PERMISSION_DENIED / FAILED_PRECONDITION. Works from the
+  // transport-neutral CallContext, so gRPC and HTTP calls are checked by this one function.
+  grpc::Status Check(const CallContext& call, Role needed, Principal* who) const;
   // The same, when the caller does not need to know who it is.
-  grpc::Status Check(const grpc::ServerContextBase* context, Role needed) const {
+  grpc::Status Check(const CallContext& call, Role needed) const {
     Principal ignored;
-    return Check(context, needed, &ignored);
+    return Check(call, needed, &ignored);
+  }
+  // For the gRPC-only methods (the streaming ones): the call's CallContext, then the same check.
+  grpc::Status Check(const grpc::ServerContextBase* context, Role needed, Principal* who) const {
+    return Check(FromGrpc(*context), needed, who);
+  }
+  grpc::Status Check(const grpc::ServerContextBase* context, Role needed) const {
+    return Check(FromGrpc(*context), needed);
   }
   // A read replica (docs/replication.md) refuses every call that needs the editor role — every write and
   // import — with FAILED_PRECONDITION naming `primary`, before looking at the token, and changes nothing.
@@ -45,8 +55,7 @@ class Authorizer {
   void RefuseReadsWhile(std::function<Status()> why) { reads_refused_ = std::move(why); }
   // Check() without that refusal (and without the x-heluo-min-sequence wait): for the calls that tell an
   // operator the server's state (Admin.Stats).
-  grpc::Status CheckWithoutReadRefusal(const grpc::ServerContextBase* context, Role needed,
-                                       Principal* who) const;
+  grpc::Status CheckWithoutReadRefusal(const CallContext& call, Role needed, Principal* who) const;
 
   // Read-your-writes (docs/replication.md): with a replica's state, a call that sends
   // `x-heluo-min-sequence: N` and passes the check waits until N is applied, up to its deadline (at most
@@ -58,15 +67,15 @@ class Authorizer {
   // The sequence a call asks for with x-heluo-min-sequence that this server has not reached (0: none, a
   // malformed one — Check() refuses that — or reached), and how long it may wait for it. For callback
   // handlers, which must wait without holding their thread (unary_reactor.h).
-  uint64_t AwaitedSequence(const grpc::ServerContextBase* context) const;
-  static std::chrono::system_clock::time_point WaitDeadline(const grpc::ServerContextBase* context);
+  uint64_t AwaitedSequence(const CallContext& call) const;
+  static std::chrono::system_clock::time_point WaitDeadline(const CallContext& call);
 
  private:
   // The token's check alone: FAILED_PRECONDITION without a token file.
-  grpc::Status CheckToken(const grpc::ServerContextBase* context, Role needed, Principal* who) const;
+  grpc::Status CheckToken(const CallContext& call, Role needed, Principal* who) const;
 
   // Waits for the x-heluo-min-sequence the call sends, if any.
-  grpc::Status AwaitSequence(const grpc::ServerContextBase* context) const;
+  grpc::Status AwaitSequence(const CallContext& call) const;
 
   const TokenStore* tokens_;
   bool reads_need_token_;

@@ -10,7 +10,7 @@ std::string CallerPeer(const grpc::ServerContextBase& context) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find(kHttpPeerMetadata);
   if (it == metadata.end()) return peer;
-  return "http:" + std::string(it->second.data(), it->second.size());
+  return HttpPeer(std::string(it->second.data(), it->second.size()));
 }
 
 }  // namespace heluo

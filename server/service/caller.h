@@ -15,6 +15,10 @@ inline constexpr char kHttpPeerMetadata[] = "x-heluo-http-peer";
 
 std::string CallerPeer(const grpc::ServerContextBase& context);
 
+// How a log line names an HTTP client at `address` ("127.0.0.1:50412" → "http:127.0.0.1:50412"), whichever
+// way its call reached the services.
+inline std::string HttpPeer(const std::string& address) { return "http:" + address; }
+
 }  // namespace heluo
 
 #endif  // HELUO_SERVER_SERVICE_CALLER_H_

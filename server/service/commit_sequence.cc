@@ -12,9 +12,8 @@ class CommitSequenceInterceptor : public grpc::experimental::Interceptor {
   explicit CommitSequenceInterceptor(const ReplicationState* state) : state_(state) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    // Read when the status is sent, after the handler's last commit: never older than what it wrote.
     if (methods->QueryInterceptionHookPoint(grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
-      methods->GetSendTrailingMetadata()->emplace(kCommitSequenceMetadata, std::to_string(state_->sequence()));
+      methods->GetSendTrailingMetadata()->emplace(kCommitSequenceMetadata, CommitSequenceOf(*state_));
     }
     methods->Proceed();
   }

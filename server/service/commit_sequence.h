@@ -8,9 +8,15 @@
 
 #include <grpcpp/support/server_interceptor.h>
 
+#include <string>
+
 #include "server/core/replication_state.h"
 
 namespace heluo {
+
+// The x-heluo-commit-sequence of a call answered now; read when the call ends, after its last commit, so
+// never older than what it wrote. The HTTP adapter sends it as the X-Heluo-Commit-Sequence header.
+inline std::string CommitSequenceOf(const ReplicationState& state) { return std::to_string(state.sequence()); }
 
 class CommitSequenceInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:

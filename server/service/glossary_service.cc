@@ -13,9 +13,20 @@
 
 namespace heluo {
 
-grpc::Status GlossaryService::DoLookupTerm(grpc::ServerContextBase* context, const v1::LookupTermRequest* request,
+void GlossaryService::AddUnaryMethods(UnaryMethods* methods) {
+  methods->Add("/heluo.v1.Glossary/LookupTerm", this, &GlossaryService::DoLookupTerm);
+  methods->Add("/heluo.v1.Glossary/GetTerm", this, &GlossaryService::DoGetTerm);
+  methods->Add("/heluo.v1.Glossary/ListTerms", this, &GlossaryService::DoListTerms);
+  methods->Add("/heluo.v1.Glossary/SuggestTerms", this, &GlossaryService::DoSuggestTerms);
+  methods->Add("/heluo.v1.Glossary/RecognizeTerms", this, &GlossaryService::DoRecognizeTerms);
+  methods->Add("/heluo.v1.Glossary/UpsertTerm", this, &GlossaryService::DoUpsertTerm);
+  methods->Add("/heluo.v1.Glossary/DeleteTerm", this, &GlossaryService::DoDeleteTerm);
+  methods->Add("/heluo.v1.Glossary/CheckTerminology", this, &GlossaryService::DoCheckTerminology);
+}
+
+grpc::Status GlossaryService::DoLookupTerm(const CallContext& call, const v1::LookupTermRequest* request,
                                            v1::LookupTermResponse* response) {
-  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(call, Role::kReader); !a.ok()) return a;
   Result<std::vector<TermEntry>> entries =
       glossary_->Lookup(request->text(), FromProto(request->language()), FromProto(request->collections()));
   if (!entries.ok()) return ToGrpcStatus(entries.status());
@@ -23,18 +34,18 @@ grpc::Status GlossaryService::DoLookupTerm(grpc::ServerContextBase* context, con
   return grpc::Status::OK;
 }
 
-grpc::Status GlossaryService::GetTerm(grpc::ServerContext* context, const v1::GetTermRequest* request,
+grpc::Status GlossaryService::DoGetTerm(const CallContext& call, const v1::GetTermRequest* request,
                                       v1::GetTermResponse* response) {
-  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(call, Role::kReader); !a.ok()) return a;
   Result<TermEntry> entry = glossary_->Get(request->id());
   if (!entry.ok()) return ToGrpcStatus(entry.status());
   ToProto(*entry, response->mutable_entry());
   return grpc::Status::OK;
 }
 
-grpc::Status GlossaryService::ListTerms(grpc::ServerContext* context, const v1::ListTermsRequest* request,
+grpc::Status GlossaryService::DoListTerms(const CallContext& call, const v1::ListTermsRequest* request,
                                         v1::ListTermsResponse* response) {
-  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(call, Role::kReader); !a.ok()) return a;
   Result<TermPage> page = glossary_->List(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const TermEntry& e : page->entries) ToProto(e, response->add_entries());
@@ -42,9 +53,9 @@ grpc::Status GlossaryService::ListTerms(grpc::ServerContext* context, const v1::
   return grpc::Status::OK;
 }
 
-grpc::Status GlossaryService::SuggestTerms(grpc::ServerContext* context, const v1::SuggestTermsRequest* request,
+grpc::Status GlossaryService::DoSuggestTerms(const CallContext& call, const v1::SuggestTermsRequest* request,
                                            v1::SuggestTermsResponse* response) {
-  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(call, Role::kReader); !a.ok()) return a;
   Result<std::vector<TermSuggestion>> suggestions =
       glossary_->Suggest(request->prefix(), FromProto(request->language()), request->limit());
   if (!suggestions.ok()) return ToGrpcStatus(suggestions.status());
@@ -57,10 +68,10 @@ grpc::Status GlossaryService::SuggestTerms(grpc::ServerContext* context, const v
   return grpc::Status::OK;
 }
 
-grpc::Status GlossaryService::DoRecognizeTerms(grpc::ServerContextBase* context,
+grpc::Status GlossaryService::DoRecognizeTerms(const CallContext& call,
                                                const v1::RecognizeTermsRequest* request,
                                                v1::RecognizeTermsResponse* response) {
-  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(call, Role::kReader); !a.ok()) return a;
   Result<std::vector<TermHit>> hits =
       recognizer_->Recognize(request->text(), FromProto(request->language()), request->overlapping());
   if (!hits.ok()) return ToGrpcStatus(hits.status());
@@ -93,11 +104,11 @@ grpc::Status GlossaryService::DoRecognizeTerms(grpc::ServerContextBase* context,
   return grpc::Status::OK;
 }
 
-grpc::Status GlossaryService::UpsertTerm(grpc::ServerContext* context, const v1::UpsertTermRequest* request,
+grpc::Status GlossaryService::DoUpsertTerm(const CallContext& call, const v1::UpsertTermRequest* request,
                                          v1::UpsertTermResponse* response) {
-  Audit audit("heluo.v1.Glossary/UpsertTerm", context);
+  Audit audit("heluo.v1.Glossary/UpsertTerm", call);
   Principal who;
-  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
+  if (grpc::Status a = options_.auth->Check(call, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
   audit.set_who(who);
   const TermEntry update = FromProto(request->entry());
   Result<UpdateMask> mask = FromProto(request->update_mask());
@@ -119,7 +130,7 @@ grpc::Status GlossaryService::UpsertTerm(grpc::ServerContext* context, const v1:
     entry.changed_by = who.name;
     entry.changed_at = now;
     return glossary_->Put(txn, entry);
-  }, true, WriteLimitsOf(context));
+  }, true, WriteLimitsOf(call));
   if (!st.ok()) return audit.Finish(ToGrpcStatus(st));
   audit.Note("id", entry.id);
   audit.Count(created ? "created" : "updated", 1);
@@ -129,15 +140,15 @@ grpc::Status GlossaryService::UpsertTerm(grpc::ServerContext* context, const v1:
   return audit.Finish(grpc::Status::OK);
 }
 
-grpc::Status GlossaryService::DeleteTerm(grpc::ServerContext* context, const v1::DeleteTermRequest* request,
+grpc::Status GlossaryService::DoDeleteTerm(const CallContext& call, const v1::DeleteTermRequest* request,
                                          v1::DeleteTermResponse*) {
-  Audit audit("heluo.v1.Glossary/DeleteTerm", context);
+  Audit audit("heluo.v1.Glossary/DeleteTerm", call);
   Principal who;
-  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
+  if (grpc::Status a = options_.auth->Check(call, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
   audit.set_who(who);
   audit.Note("id", request->id());
   Status st = options_.store->Write([&](LmdbTxn& txn) { return glossary_->Delete(txn, request->id()); }, true,
-                                    WriteLimitsOf(context));
+                                    WriteLimitsOf(call));
   if (!st.ok()) return audit.Finish(ToGrpcStatus(st));
   audit.Count("deleted", 1);
   return audit.Finish(ToGrpcStatus(ReloadTerms(*recognizer_, *checker_)));

@@ -7,12 +7,16 @@
 #include "server/core/glossary.h"
 #include "server/core/qa/terminology_checker.h"
 #include "server/core/term_recognizer.h"
+#include "server/service/grpc_call_context.h"
 #include "server/service/service_options.h"
+#include "server/service/unary_methods.h"
 #include "server/service/unary_reactor.h"
 
 namespace heluo {
 
 // LookupTerm and RecognizeTerms use the callback API (unary_reactor.h); every other method the sync model.
+// Every unary method's body (Do*) takes a CallContext (call_context.h), so the HTTP adapter calls the same
+// bodies directly (AddUnaryMethods).
 using GlossaryServiceBase = v1::Glossary::WithRawCallbackMethod_LookupTerm<
     v1::Glossary::WithRawCallbackMethod_RecognizeTerms<v1::Glossary::Service>>;
 
@@ -26,24 +30,39 @@ class GlossaryService final : public GlossaryServiceBase {
   grpc::ServerUnaryReactor* LookupTerm(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
                                        grpc::ByteBuffer* response) override {
     return ServeUnary<v1::LookupTermRequest, v1::LookupTermResponse>(
-        options_.auth, context, request, response, [this](auto... args) { return DoLookupTerm(args...); });
+        options_.auth, context, request, response,
+        [this](const CallContext& call, auto* q, auto* r) { return DoLookupTerm(call, q, r); });
   }
-  grpc::Status GetTerm(grpc::ServerContext*, const v1::GetTermRequest*, v1::GetTermResponse*) override;
-  grpc::Status ListTerms(grpc::ServerContext*, const v1::ListTermsRequest*, v1::ListTermsResponse*) override;
-  grpc::Status SuggestTerms(grpc::ServerContext*, const v1::SuggestTermsRequest*, v1::SuggestTermsResponse*) override;
+  grpc::Status GetTerm(grpc::ServerContext* c, const v1::GetTermRequest* q, v1::GetTermResponse* r) override {
+    return DoGetTerm(FromGrpc(*c), q, r);
+  }
+  grpc::Status ListTerms(grpc::ServerContext* c, const v1::ListTermsRequest* q, v1::ListTermsResponse* r) override {
+    return DoListTerms(FromGrpc(*c), q, r);
+  }
+  grpc::Status SuggestTerms(grpc::ServerContext* c, const v1::SuggestTermsRequest* q,
+                            v1::SuggestTermsResponse* r) override {
+    return DoSuggestTerms(FromGrpc(*c), q, r);
+  }
   grpc::ServerUnaryReactor* RecognizeTerms(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
                                            grpc::ByteBuffer* response) override {
     return ServeUnary<v1::RecognizeTermsRequest, v1::RecognizeTermsResponse>(
-        options_.auth, context, request, response, [this](auto... args) { return DoRecognizeTerms(args...); });
+        options_.auth, context, request, response,
+        [this](const CallContext& call, auto* q, auto* r) { return DoRecognizeTerms(call, q, r); });
   }
-  grpc::Status UpsertTerm(grpc::ServerContext*, const v1::UpsertTermRequest*, v1::UpsertTermResponse*) override;
-  grpc::Status DeleteTerm(grpc::ServerContext*, const v1::DeleteTermRequest*, v1::DeleteTermResponse*) override;
+  grpc::Status UpsertTerm(grpc::ServerContext* c, const v1::UpsertTermRequest* q, v1::UpsertTermResponse* r) override {
+    return DoUpsertTerm(FromGrpc(*c), q, r);
+  }
+  grpc::Status DeleteTerm(grpc::ServerContext* c, const v1::DeleteTermRequest* q, v1::DeleteTermResponse* r) override {
+    return DoDeleteTerm(FromGrpc(*c), q, r);
+  }
   grpc::Status ExportGlossary(grpc::ServerContext*, const v1::ExportGlossaryRequest*,
                               grpc::ServerWriter<v1::ExportChunk>*) override;
   grpc::Status ImportGlossary(grpc::ServerContext*, grpc::ServerReader<v1::ImportChunk>*, v1::ImportSummary*) override;
   // The terminology check's methods are in terminology_check.cc.
-  grpc::Status CheckTerminology(grpc::ServerContext*, const v1::CheckTerminologyRequest*,
-                                v1::CheckTerminologyResponse*) override;
+  grpc::Status CheckTerminology(grpc::ServerContext* c, const v1::CheckTerminologyRequest* q,
+                                v1::CheckTerminologyResponse* r) override {
+    return DoCheckTerminology(FromGrpc(*c), q, r);
+  }
   grpc::Status CheckTerminologyStream(
       grpc::ServerContext*,
       grpc::ServerReaderWriter<v1::CheckTerminologyResponse, v1::CheckTerminologyRequest>*) override;
@@ -51,9 +70,20 @@ class GlossaryService final : public GlossaryServiceBase {
       grpc::ServerContext*,
       grpc::ServerReaderWriter<v1::AuditTranslationsResponse, v1::AuditTranslationsRequest>*) override;
 
+
+  // Adds every unary method's body (the HTTP adapter's way in).
+  void AddUnaryMethods(UnaryMethods* methods);
+
  private:
-  grpc::Status DoLookupTerm(grpc::ServerContextBase*, const v1::LookupTermRequest*, v1::LookupTermResponse*);
-  grpc::Status DoRecognizeTerms(grpc::ServerContextBase*, const v1::RecognizeTermsRequest*, v1::RecognizeTermsResponse*);
+  grpc::Status DoLookupTerm(const CallContext&, const v1::LookupTermRequest*, v1::LookupTermResponse*);
+  grpc::Status DoGetTerm(const CallContext&, const v1::GetTermRequest*, v1::GetTermResponse*);
+  grpc::Status DoListTerms(const CallContext&, const v1::ListTermsRequest*, v1::ListTermsResponse*);
+  grpc::Status DoSuggestTerms(const CallContext&, const v1::SuggestTermsRequest*, v1::SuggestTermsResponse*);
+  grpc::Status DoRecognizeTerms(const CallContext&, const v1::RecognizeTermsRequest*, v1::RecognizeTermsResponse*);
+  grpc::Status DoUpsertTerm(const CallContext&, const v1::UpsertTermRequest*, v1::UpsertTermResponse*);
+  grpc::Status DoDeleteTerm(const CallContext&, const v1::DeleteTermRequest*, v1::DeleteTermResponse*);
+  grpc::Status DoCheckTerminology(const CallContext&, const v1::CheckTerminologyRequest*,
+                                  v1::CheckTerminologyResponse*);
 
   const Glossary* glossary_;
   TermRecognizer* recognizer_;

@@ -28,18 +28,11 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
-      const grpc::Status status = methods->GetSendStatus();
       const int64_t micros =
           std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start_).count();
-      metrics_->Record(method_, status.ok(), micros);
-      if (status.ok()) {
-        spdlog::debug("{}", LogLine("call", {{"method", method_}, {"code", "OK"}, {"micros", micros},
-                                             {"peer", CallerPeer(*context_)}}));
-      } else {
-        spdlog::warn("{}", LogLine("call", {{"method", method_}, {"code", CodeName(status.error_code())},
-                                            {"micros", micros}, {"peer", CallerPeer(*context_)},
-                                            {"message", status.error_message()}}));
-      }
+      CallContext call;
+      call.peer = [this] { return CallerPeer(*context_); };
+      RecordCall(metrics_, method_, methods->GetSendStatus(), micros, call);
     }
     methods->Proceed();
   }
@@ -52,6 +45,20 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
 };
 
 }  // namespace
+
+void RecordCall(CallMetrics* metrics, const std::string& method, const grpc::Status& status, int64_t micros,
+                const CallContext& call) {
+  metrics->Record(method, status.ok(), micros);
+  if (status.ok()) {
+    // The line is built only when it is written: most servers log at info, and every call passes here.
+    if (!spdlog::should_log(spdlog::level::debug)) return;
+    spdlog::debug("{}", LogLine("call", {{"method", method}, {"code", "OK"}, {"micros", micros}, {"peer", call.Peer()}}));
+  } else {
+    spdlog::warn("{}", LogLine("call", {{"method", method}, {"code", CodeName(status.error_code())},
+                                        {"micros", micros}, {"peer", call.Peer()},
+                                        {"message", status.error_message()}}));
+  }
+}
 
 void CallMetrics::Record(const std::string& method, bool ok, int64_t micros) {
   std::lock_guard<std::mutex> lock(mutex_);

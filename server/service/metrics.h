@@ -1,6 +1,6 @@
-// Per-method call counters and latency percentiles, fed by a gRPC server interceptor, read by Admin.Stats
-// and `heluo stats`; the same interceptor writes the request log (spdlog: one line per call at debug,
-// failures at warn). Latencies go into log-spaced buckets (×1.25), so a percentile is exact to within 25%
+// Per-method call counters and latency percentiles, read by Admin.Stats and `heluo stats`, and the request
+// log (spdlog: one line per call at debug, failures at warn), both written by RecordCall when a call ends:
+// for gRPC calls by a server interceptor, for the HTTP adapter's direct calls by the adapter. Latencies go into log-spaced buckets (×1.25), so a percentile is exact to within 25%
 // and memory is fixed whatever the traffic. Token values never reach the log: only the method, the status
 // code, the message of a failure and the time are written.
 //
@@ -9,6 +9,7 @@
 #define HELUO_SERVER_SERVICE_METRICS_H_
 
 #include <grpcpp/support/server_interceptor.h>
+#include <grpcpp/support/status.h>
 
 #include <array>
 #include <chrono>
@@ -17,6 +18,8 @@
 #include <mutex>
 #include <string>
 #include <vector>
+
+#include "server/service/call_context.h"
 
 namespace heluo {
 
@@ -42,6 +45,11 @@ class CallMetrics {
   mutable std::mutex mutex_;
   std::map<std::string, Method> methods_;
 };
+
+// One finished call of `method` ("/heluo.v1.Glossary/LookupTerm"), whichever face it came through: its
+// counters in `metrics` and its request-log line, naming call.Peer().
+void RecordCall(CallMetrics* metrics, const std::string& method, const grpc::Status& status, int64_t micros,
+                const CallContext& call);
 
 class MetricsInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:

@@ -11,8 +11,8 @@
 //
 // A request whose answer fails ends the stream with its status, INVALID_ARGUMENT naming the request's index.
 // If the client is then still holding the stream open without sending (a client that waits for each answer
-// before sending the next request), the call is cancelled after kReaderGrace so that no thread is left
-// blocked in Read; such a client sees CANCELLED (the server's log line has the reason).
+// before sending the next request), the call is ended with that status after kReaderGrace, so that no
+// thread is left blocked in Read and the client still learns which request failed and why.
 #ifndef HELUO_SERVER_SERVICE_ORDERED_STREAM_H_
 #define HELUO_SERVER_SERVICE_ORDERED_STREAM_H_
 
@@ -56,7 +56,8 @@ class OrderedStreamIo {
   virtual bool Read(Request* request) = 0;  // false: the client half-closed, or the call ended.
   virtual bool Write(const Response& response) = 0;
   virtual void SetWaiting(bool waiting) = 0;  // Waiting on the client (the idle watchdog's clock).
-  virtual void Cancel() = 0;                  // Ends the call: a blocked Read returns false.
+  // Ends the call with `why` as the status its client receives: a blocked Read returns false.
+  virtual void Cancel(const grpc::Status& why) = 0;
   virtual std::function<bool()> CancelledOrExpired() = 0;  // A fresh poll for one answer.
 };
 
@@ -88,8 +89,11 @@ class Pipeline {
     stop_ = true;
     changed_.notify_all();
     // A reader still blocked in Read would outlive the call: give the client a moment to send or close,
-    // then end the call (a failed Write has ended it already).
-    if (outcome.ended_early || !changed_.wait_for(lock, kReaderGrace, [this] { return !reading_; })) io_.Cancel();
+    // then end the call with the failed answer's status (a failed Write has ended it already).
+    if (outcome.ended_early || !changed_.wait_for(lock, kReaderGrace, [this] { return !reading_; })) {
+      io_.Cancel(outcome.status.ok() ? grpc::Status(grpc::StatusCode::CANCELLED, "the client went away")
+                                     : outcome.status);
+    }
     lock.unlock();
     reader.join();
     for (std::thread& t : answering) t.join();
@@ -204,7 +208,7 @@ class GrpcIo final : public OrderedStreamIo<Request, Response> {
   bool Read(Request* request) override { return stream_->Read(request); }
   bool Write(const Response& response) override { return stream_->Write(response); }
   void SetWaiting(bool waiting) override { guard_->SetWaiting(waiting); }
-  void Cancel() override { context_->TryCancel(); }
+  void Cancel(const grpc::Status& why) override { EndCall(context_, why); }
   std::function<bool()> CancelledOrExpired() override { return heluo::CancelledOrExpired(context_); }
 
  private:

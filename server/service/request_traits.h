@@ -53,6 +53,12 @@ inline grpc::Status ValidateEnums(const google::protobuf::Message& msg, const st
   return grpc::Status::OK;
 }
 
+// A request with a text field that is not UTF-8: what a person is told.
+inline grpc::Status InvalidUtf8(const google::protobuf::MessageLite& msg) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                      "a text field of the " + msg.GetTypeName() + " is not valid UTF-8; send text as UTF-8");
+}
+
 // A call whose stream the client reset (h2load does, at the end of a run) reaches the handler with an
 // empty buffer: that call was cancelled, and says so (DumpToSingleSlice would call it FAILED_PRECONDITION
 // "Buffer not initialized", which looks like a server fault in the metrics).
@@ -72,11 +78,7 @@ inline grpc::Status ParseRequest(grpc::ByteBuffer* buffer, google::protobuf::Mes
     return full == nullptr ? grpc::Status::OK : ValidateEnums(*full);
   }
   google::protobuf::UnknownFieldSet wire;
-  if (wire.ParseFromArray(data, size)) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        "a text field of the " + msg->GetTypeName() +
-                            " is not valid UTF-8; send text as UTF-8");
-  }
+  if (wire.ParseFromArray(data, size)) return InvalidUtf8(*msg);
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the request is not a valid " + msg->GetTypeName());
 }
 

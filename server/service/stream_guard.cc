@@ -1,5 +1,6 @@
 #include "server/service/stream_guard.h"
 
+#include <grpc/grpc.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -66,14 +67,25 @@ bool StreamRegistry::Stream::ended_idle() const {
   return entry_->ended_idle;
 }
 
+namespace {
+
+grpc::Status EndedIdle(std::chrono::milliseconds idle_timeout) {
+  const auto seconds = std::chrono::duration<double>(idle_timeout).count();
+  return grpc::Status(grpc::StatusCode::CANCELLED,
+                      "the stream was ended: the client neither sent nor read anything for " +
+                          std::to_string(seconds) + " s (--stream-idle-timeout)");
+}
+
+}  // namespace
+
 grpc::Status StreamRegistry::Stream::Ended() const {
-  if (ended_idle()) {
-    const auto seconds = std::chrono::duration<double>(registry_->policy_.idle_timeout).count();
-    return grpc::Status(grpc::StatusCode::CANCELLED,
-                        "the stream was ended: the client neither sent nor read anything for " +
-                            std::to_string(seconds) + " s (--stream-idle-timeout)");
-  }
+  if (ended_idle()) return EndedIdle(registry_->policy_.idle_timeout);
   return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
+}
+
+void EndCall(grpc::ServerContext* context, const grpc::Status& why) {
+  grpc_call_cancel_with_status(context->c_call(), static_cast<grpc_status_code>(why.error_code()),
+                               why.error_message().c_str(), nullptr);
 }
 
 void StreamRegistry::Watch() {
@@ -86,7 +98,7 @@ void StreamRegistry::Watch() {
     for (Entry& e : entries_) {
       if (!e.waiting || e.ended_idle || now - e.waiting_since < policy_.idle_timeout) continue;
       e.ended_idle = true;
-      e.context->TryCancel();  // The call's Read/Write returns false; its method returns and cleans up.
+      EndCall(e.context, EndedIdle(policy_.idle_timeout));  // Its Read/Write fails; the method cleans up.
       spdlog::warn("{}", LogLine("stream ended: client idle", {{"client", e.client},
                                                                {"idle_ms", std::to_string(policy_.idle_timeout.count())}}));
     }

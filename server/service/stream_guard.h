@@ -6,8 +6,8 @@
 //    one address share its quota). One more is refused at once with RESOURCE_EXHAUSTED naming the limit's
 //    flag, rather than queued.
 //  - A stream that has waited on its client (for the next message, or for room to send one: HTTP/2 flow
-//    control) longer than idle_timeout is cancelled by a watchdog thread. ServerContext::TryCancel fails the
-//    call's pending Read or Write, so the method returns and releases what it held. Time the server spends
+//    control) longer than idle_timeout is ended by a watchdog thread (EndCall): the call's pending Read or
+//    Write fails, so the method returns and releases what it held, and the client is told why. Time the server spends
 //    working (parsing an import, matching) is not idle time.
 //
 // Thread-safety: all methods may be called from any thread.
@@ -99,6 +99,13 @@ class StreamRegistry {
   std::map<std::string, int> per_client_;
   std::thread watchdog_;
 };
+
+// Ends the call now with `why` as the status its client receives, from any thread: a pending Read or Write
+// of the method fails, as with ServerContext::TryCancel. TryCancel would tell the client only "Cancelled on
+// the server side", and the status a method returns after its Read or Write failed never reaches the
+// client; so a stream ended for a reason carries the reason here. (Trailers are not flow-controlled: they
+// reach even a client whose windows are full.)
+void EndCall(grpc::ServerContext* context, const grpc::Status& why);
 
 // The identity a per-client limit counts: "token <name>" for an authenticated principal, else "peer <ip>"
 // (the peer's address without its port).

@@ -75,9 +75,9 @@ OrderedStreamOutcome RunCheckStream(const TerminologyChecker& checker, CheckStre
   return RunOrderedStream(io, limits, Answer(checker));
 }
 
-grpc::Status GlossaryService::CheckTerminology(grpc::ServerContext* context, const v1::CheckTerminologyRequest* request,
+grpc::Status GlossaryService::DoCheckTerminology(const CallContext& call, const v1::CheckTerminologyRequest* request,
                                                v1::CheckTerminologyResponse* response) {
-  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(call, Role::kReader); !a.ok()) return a;
   Result<v1::CheckTerminologyResponse> answer = CheckPair(*checker_, *request);
   if (!answer.ok()) return ToGrpcStatus(answer.status());
   *response = std::move(*answer);

@@ -10,10 +10,20 @@
 #include "server/service/status_mapping.h"
 
 namespace heluo {
-grpc::Status TranslationMemoryService::Lookup(grpc::ServerContext* context, const v1::LookupRequest* request,
+
+void TranslationMemoryService::AddUnaryMethods(UnaryMethods* methods) {
+  methods->Add("/heluo.v1.TranslationMemory/Lookup", this, &TranslationMemoryService::DoLookup);
+  methods->Add("/heluo.v1.TranslationMemory/Concordance", this, &TranslationMemoryService::DoConcordance);
+  methods->Add("/heluo.v1.TranslationMemory/GetSegment", this, &TranslationMemoryService::DoGetSegment);
+  methods->Add("/heluo.v1.TranslationMemory/ListSegments", this, &TranslationMemoryService::DoListSegments);
+  methods->Add("/heluo.v1.TranslationMemory/UpsertSegments", this, &TranslationMemoryService::DoUpsertSegments);
+  methods->Add("/heluo.v1.TranslationMemory/DeleteSegment", this, &TranslationMemoryService::DoDeleteSegment);
+}
+
+grpc::Status TranslationMemoryService::DoLookup(const CallContext& call, const v1::LookupRequest* request,
                                               v1::LookupResponse* response) {
-  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
-  Result<v1::LookupResponse> answer = LookUp(*tm_, *request, CancelledOrExpired(context));
+  if (grpc::Status a = options_.auth->Check(call, Role::kReader); !a.ok()) return a;
+  Result<v1::LookupResponse> answer = LookUp(*tm_, *request, CancelledOrExpired(call));
   if (!answer.ok()) return ToGrpcStatus(answer.status());
   *response = std::move(*answer);
   return grpc::Status::OK;
@@ -30,9 +40,9 @@ grpc::Status TranslationMemoryService::LookupStream(
 
 constexpr int kDefaultConcordanceLimit = 20;
 
-grpc::Status TranslationMemoryService::Concordance(grpc::ServerContext* context, const v1::ConcordanceRequest* request,
+grpc::Status TranslationMemoryService::DoConcordance(const CallContext& call, const v1::ConcordanceRequest* request,
                                                    v1::ConcordanceResponse* response) {
-  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(call, Role::kReader); !a.ok()) return a;
   Result<std::vector<ConcordanceHit>> hits =
       tm_->Concordance(request->query(), FromProto(request->side()),
                        request->limit() == 0 ? kDefaultConcordanceLimit : request->limit(),
@@ -42,18 +52,18 @@ grpc::Status TranslationMemoryService::Concordance(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status TranslationMemoryService::GetSegment(grpc::ServerContext* context, const v1::GetSegmentRequest* request,
+grpc::Status TranslationMemoryService::DoGetSegment(const CallContext& call, const v1::GetSegmentRequest* request,
                                                   v1::GetSegmentResponse* response) {
-  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(call, Role::kReader); !a.ok()) return a;
   Result<Segment> segment = tm_->Get(request->id());
   if (!segment.ok()) return ToGrpcStatus(segment.status());
   ToProto(*segment, response->mutable_segment());
   return grpc::Status::OK;
 }
 
-grpc::Status TranslationMemoryService::ListSegments(grpc::ServerContext* context, const v1::ListSegmentsRequest* request,
+grpc::Status TranslationMemoryService::DoListSegments(const CallContext& call, const v1::ListSegmentsRequest* request,
                                                     v1::ListSegmentsResponse* response) {
-  if (grpc::Status a = options_.auth->Check(context, Role::kReader); !a.ok()) return a;
+  if (grpc::Status a = options_.auth->Check(call, Role::kReader); !a.ok()) return a;
   Result<SegmentPage> page = tm_->List(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const Segment& s : page->segments) ToProto(s, response->add_segments());
@@ -61,12 +71,12 @@ grpc::Status TranslationMemoryService::ListSegments(grpc::ServerContext* context
   return grpc::Status::OK;
 }
 
-grpc::Status TranslationMemoryService::UpsertSegments(grpc::ServerContext* context,
+grpc::Status TranslationMemoryService::DoUpsertSegments(const CallContext& call,
                                                       const v1::UpsertSegmentsRequest* request,
                                                       v1::UpsertSegmentsResponse* response) {
-  Audit audit("heluo.v1.TranslationMemory/UpsertSegments", context);
+  Audit audit("heluo.v1.TranslationMemory/UpsertSegments", call);
   Principal who;
-  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
+  if (grpc::Status a = options_.auth->Check(call, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
   audit.set_who(who);
   if (request->segments().empty()) return audit.Finish(ToGrpcStatus(Status::InvalidArgument("segments is empty")));
   if (static_cast<size_t>(request->segments_size()) > options_.max_upsert_batch) {
@@ -95,7 +105,7 @@ grpc::Status TranslationMemoryService::UpsertSegments(grpc::ServerContext* conte
       HELUO_RETURN_IF_ERROR(tm_->Put(txn, s));
     }
     return Status::Ok();
-  }, true, WriteLimitsOf(context));
+  }, true, WriteLimitsOf(call));
   if (!st.ok()) return audit.Finish(ToGrpcStatus(st));
   audit.Count("created", created);
   audit.Count("updated", updated);
@@ -104,15 +114,15 @@ grpc::Status TranslationMemoryService::UpsertSegments(grpc::ServerContext* conte
   return audit.Finish(grpc::Status::OK);
 }
 
-grpc::Status TranslationMemoryService::DeleteSegment(grpc::ServerContext* context, const v1::DeleteSegmentRequest* request,
+grpc::Status TranslationMemoryService::DoDeleteSegment(const CallContext& call, const v1::DeleteSegmentRequest* request,
                                                      v1::DeleteSegmentResponse*) {
-  Audit audit("heluo.v1.TranslationMemory/DeleteSegment", context);
+  Audit audit("heluo.v1.TranslationMemory/DeleteSegment", call);
   Principal who;
-  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
+  if (grpc::Status a = options_.auth->Check(call, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
   audit.set_who(who);
   audit.Note("id", request->id());
   Status st = options_.store->Write([&](LmdbTxn& txn) { return tm_->Delete(txn, request->id()); }, true,
-                                    WriteLimitsOf(context));
+                                    WriteLimitsOf(call));
   if (st.ok()) audit.Count("deleted", 1);
   return audit.Finish(ToGrpcStatus(st));
 }

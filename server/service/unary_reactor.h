@@ -1,7 +1,7 @@
 // The hot, short unary reads (Glossary.LookupTerm, Glossary.RecognizeTerms) are served through gRPC's
 // callback API: the handler runs on one of gRPC's callback threads (one per core), without the sync
 // model's hand-off to its thread pool and back (docs/performance.md, "RPC ceiling"). Their bodies take a
-// grpc::ServerContextBase and go through the same per-call steps as every sync method (Authorizer::Check,
+// CallContext (call_context.h) and go through the same per-call steps as every sync method (Authorizer::Check,
 // call_limits.h, the metrics and request-log interceptor, which sees callback calls too); only the way the
 // request arrives and the status leaves differs, and that is this one function.
 #ifndef HELUO_SERVER_SERVICE_UNARY_REACTOR_H_
@@ -12,6 +12,7 @@
 #include <grpcpp/support/server_callback.h>
 
 #include "server/service/auth.h"
+#include "server/service/grpc_call_context.h"
 #include "server/service/request_traits.h"
 
 namespace heluo {
@@ -31,19 +32,20 @@ grpc::ServerUnaryReactor* ServeUnary(const Authorizer* auth, grpc::CallbackServe
                                      const grpc::ByteBuffer* raw_request, grpc::ByteBuffer* raw_response, Work&& work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   auto serve = [context, raw_request, raw_response, reactor, work]() {
+    const CallContext call = FromGrpc(*context);
     Request request;
     Response response;
     grpc::ByteBuffer received(*raw_request);  // Shares the slices; ParseRequest consumes its argument.
     grpc::Status status = ParseRequest(&received, &request);
-    if (status.ok()) status = work(context, &request, &response);
+    if (status.ok()) status = work(call, &request, &response);
     if (status.ok()) {
       bool own_buffer = false;
       status = grpc::SerializationTraits<Response>::Serialize(response, raw_response, &own_buffer);
     }
     reactor->Finish(status);
   };
-  if (const uint64_t wanted = auth->AwaitedSequence(context); wanted != 0) {
-    auth->replication()->WhenReached(wanted, Authorizer::WaitDeadline(context), std::move(serve));
+  if (const CallContext call = FromGrpc(*context); const uint64_t wanted = auth->AwaitedSequence(call)) {
+    auth->replication()->WhenReached(wanted, Authorizer::WaitDeadline(call), std::move(serve));
   } else {
     serve();
   }

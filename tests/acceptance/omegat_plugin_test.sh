@@ -64,7 +64,14 @@ with open(f"{work}/source.txt", "w", encoding="utf-8") as f:
     f.write("\n\n".join(lines) + "\n")
 json.dump({"exact": {t["zh"]: t["en"] for t in chosen}, "terms": expect_terms,
            "special": {k: list(v) for k, v in special.items()},
-           "traditional_term": next(g["en"] for g in glossary if g["zh"] == "三种心态")},
+           "traditional_term": next(g["en"] for g in glossary if g["zh"] == "三种心态"),
+           # Headwords with renderings a translator must not pick (issue 13): the pane's comment names them.
+           "marked": [[t["zh"], g["en"], g.get("en_deprecated") or [], g.get("en_forbidden") or []]
+                      for g in headwords for t in chosen
+                      if (g.get("en_deprecated") or g.get("en_forbidden")) and
+                      any(f in t["zh"] for f in [g["zh"]] + g["zh_variants"])],
+           "never_target": sorted({r for g in glossary for r in (g.get("en_deprecated") or []) +
+                                   (g.get("en_forbidden") or [])})},
           open(f"{work}/expect.json", "w", encoding="utf-8"), ensure_ascii=False)
 print(len(chosen), "report sentences +", len(special), "others")
 PYEOF
@@ -126,6 +133,14 @@ else:
     want(any(c.startswith("established rendering (") for c in comments) or
          all(c.startswith("heluo's own rendering") for c in comments), "comments say established/own")
     want(all("[heluo " in c for c in comments), "comments name the heluo entry")
+    want(len(expect["marked"]) >= 2, f"marked headwords in the project: {expect['marked']}")
+    for zh, en, deprecated, forbidden in expect["marked"]:
+        notes = ([f"deprecated: {' / '.join(deprecated)} (do not use)"] if deprecated else []) + \
+                ([f"forbidden: {' / '.join(forbidden)} (do not use)"] if forbidden else [])
+        want(any(g[1] == en and all(n in g[2] for n in notes) for g in gloss[seg[zh]]),
+             f"glossary comment for {en!r} does not say {notes}: {gloss[seg[zh]]}")
+    offered = {g[1] for gs in gloss.values() for g in gs}
+    want(not offered & set(expect["never_target"]), f"deprecated/forbidden offered as targets: {offered & set(expect['never_target'])}")
     trad, trad_en = sp["traditional"]
     tg = gloss[seg[trad]]
     want(any("三種心態" in g[0] and g[1] == expect["traditional_term"] and "matched as “三种心态”" in g[2] for g in tg),

@@ -34,4 +34,6 @@ done
 check "the glossary export example saved a TBX file" grep -q "<martif" "$WORK/run/heluo-glossary.tbx"
 check "the TM export example saved a TMX file" grep -q "<tmx version=\"1.4\">" "$WORK/run/heluo-tm.tmx"
 check "the backup example saved an LMDB file" test -s "$WORK/run/backup-data.mdb"
+check "the audit example's last line is the summary of a clean TM" \
+  bash -c "tail -n 1 '$WORK/run/audit.ndjson' | grep -q '^{\"summary\":{\"pairs\":\"[1-9][0-9]*\",\"pairsWithIssues\":\"0\",\"issues\":\"0\"'"
 finish

@@ -660,6 +660,47 @@ class IdleClientTest(ServerTestCase):
         idle.close()
 
 
+class CallContextTest(ServerTestCase):
+    """The JSON routes call the services' method bodies directly (no in-process gRPC hop): each call must
+    still be counted in Admin.Stats, leave its request-log line naming the HTTP client, and be validated
+    like a gRPC request (enum numbers, UTF-8 in the path)."""
+
+    def method_stats(self):
+        status, stats = self.get("/v1/stats")
+        self.assertEqual(status, 200, stats)
+        return {m["method"]: m for m in stats.get("methods", [])}
+
+    def test_http_calls_are_counted_and_logged_as_grpc_calls_are(self):
+        for _ in range(3):
+            self.assertEqual(self.get("/v1/terms:lookup?text=" + q("六稳"))[0], 200)
+        self.assertError(self.get("/v1/terms/no-such-term"), 404, "NOT_FOUND")
+        # An enum number no version of the API declares: refused by the services' own check, as over gRPC.
+        self.assertError(self.post("/v1/terms:recognize", {"text": "六稳", "language": 99}), 400,
+                         "INVALID_ARGUMENT", "has no value 99")
+        self.assertError(self.get("/v1/segments/%FF"), 400, "INVALID_ARGUMENT", "not valid UTF-8")
+        methods = self.method_stats()
+        lookup = methods["/heluo.v1.Glossary/LookupTerm"]
+        self.assertEqual((lookup["calls"], lookup.get("errors", "0")), ("3", "0"), lookup)
+        self.assertGreater(int(lookup["maxUs"]), 0, lookup)
+        get = methods["/heluo.v1.Glossary/GetTerm"]
+        self.assertEqual((get["calls"], get["errors"]), ("1", "1"), get)
+        recognize = methods["/heluo.v1.Glossary/RecognizeTerms"]
+        self.assertEqual((recognize["calls"], recognize["errors"]), ("1", "1"), recognize)
+        segment = methods["/heluo.v1.TranslationMemory/GetSegment"]
+        self.assertEqual((segment["calls"], segment["errors"]), ("1", "1"), segment)
+        # The first Stats call was counted when it ended, so the second one sees it.
+        self.assertEqual(self.method_stats()["/heluo.v1.Admin/Stats"]["calls"], "1")
+        log = self.server.log_text()
+        self.assertEqual(len(re.findall(r"call method=/heluo.v1.Glossary/LookupTerm code=OK micros=\d+ "
+                                        r"peer=http:127\.0\.0\.1:\d+\n", log)), 3, log)
+        self.assertRegex(log, r" warning call method=/heluo.v1.Glossary/GetTerm code=NOT_FOUND micros=\d+ "
+                              r"peer=http:127\.0\.0\.1:\d+ message=")
+        self.assertRegex(log, r"call method=/heluo.v1.Glossary/RecognizeTerms code=INVALID_ARGUMENT micros=\d+ "
+                              r"peer=http:127\.0\.0\.1:\d+ message=")
+        # Stats is audited: the audit line names the HTTP client too.
+        self.assertRegex(log, r"audit method=heluo.v1.Admin/Stats who=anonymous peer=http:127\.0\.0\.1:\d+ code=OK")
+
+
 class DefaultPortTest(unittest.TestCase):
     """--http-listen: a busy port is a clear start-up error; off disables HTTP."""
 

@@ -1,0 +1,72 @@
+// The base of a test suite whose tests share one real heluo-server (tests/server_process.h): a fresh data
+// directory with the bundled content, an optional token file, a loopback channel to it, and the heluo CLI
+// pointed at it. Starting a server costs about a second, so a suite whose tests do not disturb each other
+// starts one: derive as `class MyTest : public SharedServerTest<MyTest>` (each suite its own server) and call
+// StartServer from SetUpTestSuite.
+#ifndef HELUO_TESTS_SHARED_SERVER_TEST_H_
+#define HELUO_TESTS_SHARED_SERVER_TEST_H_
+
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/server_process.h"
+#include "tests/temp_dir.h"
+
+namespace heluo {
+
+// One line of the server's token file: a token with its role and name (docs/operations.md).
+struct TestToken {
+  std::string role;  // reader, editor or admin.
+  std::string token;
+  std::string name;
+};
+
+template <class Suite>
+class SharedServerTest : public ::testing::Test {
+ protected:
+  // Starts the server on `--data-dir DIR/data` with `extra` flags, and with `tokens` in a token file if any.
+  static void StartServer(std::vector<std::string> extra = {}, const std::vector<TestToken>& tokens = {}) {
+    dir_ = new TempDir();
+    std::vector<std::string> args = {"--data-dir", dir_->Sub("data")};
+    if (!tokens.empty()) {
+      std::ofstream file(dir_->Sub("tokens"));
+      for (const TestToken& t : tokens) {
+        const std::string hash = RunCommand({HELUO_SERVER_BIN, "--hash-token", t.token}).out;
+        file << t.role << " " << hash.substr(0, hash.find_first_of(" \n")) << " " << t.name << "\n";
+      }
+      args.insert(args.end(), {"--token-file", dir_->Sub("tokens")});
+    }
+    args.insert(args.end(), extra.begin(), extra.end());
+    server_ = new ServerProcess(args);
+    ASSERT_TRUE(server_->started()) << server_->output();
+    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+  }
+
+  static void TearDownTestSuite() {
+    channel_.reset();  // Close our connection first: the server drains open connections for up to 5 s.
+    delete server_;
+    server_ = nullptr;
+    delete dir_;
+    dir_ = nullptr;
+  }
+
+  // The heluo CLI with `args`, against this suite's server.
+  static CommandResult Cli(std::vector<std::string> args) {
+    std::vector<std::string> argv = {HELUO_CLIENT_BIN, "--server", server_->address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunCommand(argv);
+  }
+
+  static inline TempDir* dir_ = nullptr;
+  static inline ServerProcess* server_ = nullptr;
+  static inline std::shared_ptr<grpc::Channel> channel_;
+};
+
+}  // namespace heluo
+
+#endif  // HELUO_TESTS_SHARED_SERVER_TEST_H_
