@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <iterator>
 #include <random>
 
@@ -211,6 +212,56 @@ TEST_F(StagingTest, AStagingThatNeverPublishedIsRemovedAtTheNextStartWithoutATra
   // Running it again finds nothing; writes go again.
   EXPECT_EQ(*RemoveStagedImport(*store_), 0);
   EXPECT_TRUE(store_->Write([&](LmdbTxn& txn) { return tm_->Put(txn, Pair("x", "base", "别的句子。", "Other.")); }).ok());
+}
+
+// Publishing is several transactions (the marker, the index in key order, the flip): a failure at any of
+// them (here the caller going away just before each commit in turn) publishes nothing, and the removal that
+// follows (at once, or at the next start after a kill) leaves the store as it was: with the sorted runs the
+// import sealed, and without them (lost), by folding the staged pairs again. Many pairs and a tiny run
+// budget, so that the index is written in many transactions from several runs.
+TEST_F(StagingTest, APublishThatFailsAtAnyOfItsTransactionsLeavesTheStoreAsItWas) {
+  const std::string before = DumpStore(*store_);
+  std::vector<Segment> in;
+  for (int i = 0; i < 150; ++i) {
+    in.push_back(Pair("m" + std::to_string(i), "bulk", "第" + std::to_string(i) + "句暂存的全新句子，用于多个有序段。",
+                      "Staged sentence number " + std::to_string(i) + ", spread over several runs."));
+  }
+  in.push_back(Pair("e2", "base", "原有的第二句话。", "The second sentence, revised."));
+  std::vector<PreparedPair> pairs(in.size());
+  ASSERT_TRUE(store_->Read([&](const LmdbTxn& txn) -> Status {
+    for (size_t i = 0; i < in.size(); ++i) {
+      HELUO_RETURN_IF_ERROR(PreparePair(txn, store_->dbs(), ImportOptions{}, in[i], static_cast<long>(i + 1), 1, &pairs[i]));
+    }
+    return Status::Ok();
+  }).ok());
+  int failures = 0;
+  for (int allowed = 0;; ++allowed) {
+    StagedImport staged(store_.get(), /*max_run_entries=*/1000);
+    ASSERT_TRUE(staged.Begin().ok());
+    ASSERT_TRUE(staged.Stage(pairs).ok());
+    int checks = 0;
+    WriteLimits limits;
+    limits.cancelled = [&] { return ++checks > allowed; };
+    Status published = staged.Publish(limits);
+    if (published.ok()) break;
+    ASSERT_EQ(published.code(), Status::Code::kCancelled) << published.ToString();
+    ++failures;
+    EXPECT_EQ(tm_->Get("m0").status().code(), Status::Code::kNotFound) << "failure " << failures;
+    if (failures % 2 == 0) std::filesystem::remove_all(PostingRunsDir(*store_));  // Runs lost: fold.
+    Result<int64_t> removed = RemoveStagedImport(*store_);
+    ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+    EXPECT_EQ(*removed, 151) << "failure " << failures;
+    EXPECT_TRUE(DumpStore(*store_) == before) << "failure " << failures;
+    EXPECT_TRUE(StagedLeftovers(*store_).empty()) << "failure " << failures;
+    EXPECT_FALSE(std::filesystem::exists(PostingRunsDir(*store_))) << "failure " << failures;
+    ASSERT_LT(failures, 200);
+  }
+  EXPECT_GT(failures, 6);  // The marker, several index transactions per table, the flip.
+  EXPECT_EQ(tm_->Get("m149")->target, "Staged sentence number 149, spread over several runs.");
+  EXPECT_EQ(tm_->Get("e2")->target, "The second sentence, revised.");
+  EXPECT_GE(MatchesFor("第7句暂存的全新句子，用于多个有序段。"), 1);  // The index agrees with the brute force.
+  EXPECT_GE(ConcordanceHits("several runs"), 1);
+  EXPECT_TRUE(StagedLeftovers(*store_).empty());
 }
 
 TEST_F(StagingTest, AnIdTwiceInOneImportIsRefusedWithItsLine) {

@@ -148,6 +148,22 @@ Status LmdbCursor::DeleteCurrent() {
   return Status::Ok();
 }
 
+Status LmdbCursor::DeleteIfPresent(std::string_view key, std::optional<std::string_view> value) {
+  MDB_val k = ToVal(key), v = value ? ToVal(*value) : MDB_val{0, nullptr};
+  int rc = mdb_cursor_get(cursor_, &k, &v, value ? MDB_GET_BOTH : MDB_SET);
+  if (rc == MDB_NOTFOUND) return Status::Ok();
+  if (rc != 0) return LmdbError(rc, "finding a record to delete");
+  rc = mdb_cursor_del(cursor_, 0);
+  return rc == 0 ? Status::Ok() : LmdbError(rc, "deleting a record");
+}
+
+Status LmdbCursor::Put(std::string_view key, std::string_view value, unsigned flags) {
+  MDB_val k = ToVal(key), v = ToVal(value);
+  int rc = mdb_cursor_put(cursor_, &k, &v, flags);
+  if (rc == MDB_KEYEXIST && (flags & MDB_NODUPDATA)) return Status::Ok();
+  return rc == 0 ? Status::Ok() : LmdbError(rc, "writing a record");
+}
+
 Status LmdbCursor::PutMultiple(std::string_view key, std::string_view values, size_t value_size) {
   if (value_size == 0 || values.size() % value_size != 0) {
     return Status::Internal("PutMultiple: " + std::to_string(values.size()) + " bytes are not whole values of " +

@@ -100,10 +100,16 @@ class LmdbCursor {
   Result<size_t> Count() const;
   // Deletes the record the cursor is on; the next Seek(MDB_NEXT) lands on the record after it.
   Status DeleteCurrent();
+  // Deletes `key` (with a value: that duplicate of a DUPSORT database) if present; absent is not an error.
+  // In key order, consecutive deletes stay on the cursor's page.
+  Status DeleteIfPresent(std::string_view key, std::optional<std::string_view> value = std::nullopt);
   // Adds the fixed-size duplicates packed in `values` (value_size bytes each, sorted) under `key` of a
   // DUPFIXED database in one cursor operation per page (MDB_MULTIPLE) instead of one put per value. Values
   // already there stay as they are.
   Status PutMultiple(std::string_view key, std::string_view values, size_t value_size);
+  // One put through the cursor: a run of puts in key order stays on the cursor's page instead of searching
+  // from the root each time. MDB_NODUPDATA of a value already there is not an error.
+  Status Put(std::string_view key, std::string_view value, unsigned flags = 0);
 
  private:
   explicit LmdbCursor(MDB_cursor* cursor) : cursor_(cursor) {}

@@ -282,7 +282,14 @@ Status TmBulkImport::Finish(const std::string& first_issue) {
     }
     return removed.status();
   }
-  return staged_.Publish(options_.limits);
+  Status published = staged_.Publish(options_.limits);
+  if (published.ok()) return published;
+  // Past the deadline, cancelled, or a failure while the index was written: nothing was published, and
+  // the staged pairs must not wait for the next start (they block every other write until removed).
+  Result<int64_t> removed = RemoveStagedImport(*store_);
+  return removed.ok() ? published
+                      : published.WithPrefix("(removing the staged pairs failed too, they are removed at the next "
+                                             "start: " + removed.status().message() + ") ");
 }
 
 }  // namespace heluo

@@ -63,21 +63,27 @@ void SortPostings(std::vector<WaitingPosting>* waiting, std::vector<WaitingPosti
   sorted->clear();
 }
 
+Status PutSortedPostings(LmdbCursor& cursor, const WaitingPosting* begin, const WaitingPosting* end,
+                         size_t value_size) {
+  std::string values;
+  for (const WaitingPosting* p = begin; p != end;) {
+    const uint64_t gram = p->gram;
+    values.clear();
+    for (; p != end && p->gram == gram; ++p) {
+      for (size_t b = value_size; b-- > 0;) values.push_back(static_cast<char>(p->value >> (8 * b)));
+    }
+    HELUO_RETURN_IF_ERROR(cursor.PutMultiple(GramKey(gram), values, value_size));
+  }
+  return Status::Ok();
+}
+
 Status PostingBatch::Flush(LmdbTxn& txn, const Databases& dbs) {
   for (auto [waiting, dbi, size] : {std::tuple{&source_, dbs.src_grams, kSourcePostingBytes},
                                     std::tuple{&target_, dbs.tgt_grams, size_t{4}}}) {
     SortPostings(waiting, &sorted_);
     Result<LmdbCursor> cursor = LmdbCursor::Open(txn, dbi);
     if (!cursor.ok()) return cursor.status();
-    std::string values;
-    for (size_t i = 0; i < waiting->size();) {
-      const uint64_t gram = (*waiting)[i].gram;
-      values.clear();
-      for (; i < waiting->size() && (*waiting)[i].gram == gram; ++i) {
-        for (size_t b = size; b-- > 0;) values.push_back(static_cast<char>((*waiting)[i].value >> (8 * b)));
-      }
-      HELUO_RETURN_IF_ERROR(cursor->PutMultiple(GramKey(gram), values, size));
-    }
+    HELUO_RETURN_IF_ERROR(PutSortedPostings(*cursor, waiting->data(), waiting->data() + waiting->size(), size));
     waiting->clear();
   }
   numbers_.clear();

@@ -67,8 +67,8 @@ class PostingPage {
 // segment number, 4 bytes) read as a big-endian number, so that comparing numbers orders them as LMDB orders
 // the bytes.
 struct WaitingPosting {
-  uint64_t gram;
-  uint64_t value;
+  uint64_t gram = 0;
+  uint64_t value = 0;
   auto operator<=>(const WaitingPosting&) const = default;
 };
 
@@ -77,6 +77,11 @@ struct WaitingPosting {
 // of a staging transaction's millions of postings was the import writer's top item in perf
 // (docs/performance.md). `buffer` is scratch space, kept by the caller to reuse its memory.
 void SortPostings(std::vector<WaitingPosting>* postings, std::vector<WaitingPosting>* buffer);
+
+// Writes postings sorted as SortPostings leaves them to a gram table through `cursor`, whose values are the
+// last `value_size` bytes of each posting's value: one MDB_MULTIPLE put per bigram.
+Status PutSortedPostings(LmdbCursor& cursor, const WaitingPosting* begin, const WaitingPosting* end,
+                         size_t value_size);
 
 // Gram postings gathered during a bulk write (an import), written sorted by Flush. Postings wait in memory
 // (at most max_waiting, about 32 MB by default) until Flush, which Add calls when the batch is full; the

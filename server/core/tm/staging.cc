@@ -1,6 +1,13 @@
 #include "server/core/tm/staging.h"
 
+#include <pthread.h>
+
 #include <algorithm>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "server/core/collections.h"
 #include "server/core/tm/source_array.h"
@@ -53,6 +60,135 @@ Result<Superseded> DecodeSuperseded(std::string_view v) {
     (i < source_grams ? s.old_keys.source_grams : s.old_keys.target_grams).push_back(g);
   }
   return s;
+}
+
+std::string StageMarker(uint32_t first, char state) { return EncodeU32(first) + state; }
+
+MDB_dbi TableDbi(const Databases& dbs, IndexTable table) {
+  return table == IndexTable::kSourceGrams   ? dbs.src_grams
+         : table == IndexTable::kTargetGrams ? dbs.tgt_grams
+         : table == IndexTable::kExactKeys   ? dbs.exact_keys
+                                             : dbs.src_lengths;
+}
+
+// Index entries of sorted runs, table by table in key order, in chunks of at most `max`, to `fn` on the
+// calling thread. The merge (reading and decoding the runs, the heap) runs on its own thread, one chunk
+// ahead of `fn`'s transaction: the import's last phase would otherwise keep one core busy and the other idle.
+// A chunk is complete before its transaction begins, so a retry after the map grew sees the same entries.
+Status ForEachIndexChunk(PostingRuns& runs, size_t max,
+                         const std::function<Status(IndexTable, const std::vector<WaitingPosting>&)>& fn) {
+  struct Chunk {
+    IndexTable table = IndexTable::kSourceGrams;
+    std::vector<WaitingPosting> entries;
+  };
+  std::mutex mu;
+  std::condition_variable changed;
+  std::optional<Chunk> ready;
+  bool merged = false, stop = false;
+  Status merge_status;
+  const size_t reserve = std::min<size_t>(max, static_cast<size_t>(std::max<int64_t>(runs.entries(), 1)));
+  std::thread merger([&] {
+    pthread_setname_np(pthread_self(), "import-merge");
+    Status st = [&]() -> Status {
+      for (int t = 0; t < kIndexTables; ++t) {
+        const IndexTable table = static_cast<IndexTable>(t);
+        Result<std::unique_ptr<PostingRuns::Merge>> merge = runs.MergeTable(table);
+        if (!merge.ok()) return merge.status();
+        for (bool more = true; more;) {
+          Chunk chunk{table, {}};
+          chunk.entries.reserve(reserve);
+          WaitingPosting w;
+          while (chunk.entries.size() < max) {
+            Result<bool> next = (*merge)->Next(&w);
+            if (!next.ok()) return next.status();
+            if (!*next) {
+              more = false;
+              break;
+            }
+            chunk.entries.push_back(w);
+          }
+          if (chunk.entries.empty()) break;
+          std::unique_lock<std::mutex> lock(mu);
+          changed.wait(lock, [&] { return !ready || stop; });
+          if (stop) return Status::Ok();
+          ready = std::move(chunk);
+          changed.notify_all();
+        }
+      }
+      return Status::Ok();
+    }();
+    std::lock_guard<std::mutex> lock(mu);
+    merge_status = std::move(st);
+    merged = true;
+    changed.notify_all();
+  });
+  Status st;
+  for (;;) {
+    Chunk chunk;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      changed.wait(lock, [&] { return ready || merged; });
+      if (!ready) break;
+      chunk = std::move(*ready);
+      ready.reset();
+      changed.notify_all();
+    }
+    st = fn(chunk.table, chunk.entries);
+    if (!st.ok()) break;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stop = true;
+    changed.notify_all();
+  }
+  merger.join();
+  HELUO_RETURN_IF_ERROR(st);
+  return merge_status;
+}
+
+// Deletes index entries of one table, sorted (those of a failed import: all name staged numbers).
+Status DeleteIndexEntries(LmdbTxn& txn, const Databases& dbs, IndexTable table, const std::vector<WaitingPosting>& entries) {
+  Result<LmdbCursor> cursor = LmdbCursor::Open(txn, TableDbi(dbs, table));
+  if (!cursor.ok()) return cursor.status();
+  for (const WaitingPosting& e : entries) {
+    const std::string key = EncodeU64(e.gram);
+    switch (table) {
+      case IndexTable::kSourceGrams:
+        HELUO_RETURN_IF_ERROR(cursor->DeleteIfPresent(key, EncodeU64(e.value).substr(8 - kSourcePostingBytes)));
+        break;
+      case IndexTable::kTargetGrams:
+      case IndexTable::kExactKeys:
+        HELUO_RETURN_IF_ERROR(cursor->DeleteIfPresent(key, EncodeU32(static_cast<uint32_t>(e.value))));
+        break;
+      case IndexTable::kSourceLengths:
+        HELUO_RETURN_IF_ERROR(cursor->DeleteIfPresent(key));
+        break;
+    }
+  }
+  return Status::Ok();
+}
+
+// Writes index entries of one table, sorted, through one cursor: consecutive entries land on the same page.
+Status WriteIndexEntries(LmdbTxn& txn, const Databases& dbs, IndexTable table, const std::vector<WaitingPosting>& entries) {
+  Result<LmdbCursor> cursor = LmdbCursor::Open(txn, TableDbi(dbs, table));
+  if (!cursor.ok()) return cursor.status();
+  const WaitingPosting* begin = entries.data();
+  const WaitingPosting* end = begin + entries.size();
+  switch (table) {
+    case IndexTable::kSourceGrams:
+      return PutSortedPostings(*cursor, begin, end, kSourcePostingBytes);
+    case IndexTable::kTargetGrams:
+      return PutSortedPostings(*cursor, begin, end, 4);
+    case IndexTable::kExactKeys:
+      for (const WaitingPosting* e = begin; e != end; ++e) {
+        HELUO_RETURN_IF_ERROR(cursor->Put(EncodeU64(e->gram), EncodeU32(static_cast<uint32_t>(e->value)), MDB_NODUPDATA));
+      }
+      return Status::Ok();
+    case IndexTable::kSourceLengths:
+      for (const WaitingPosting* e = begin; e != end; ++e) HELUO_RETURN_IF_ERROR(cursor->Put(EncodeU64(e->gram), ""));
+      return Status::Ok();
+  }
+  return Status::Internal("unknown index table");
 }
 
 Status DuplicateId(const PreparedPair& p) {
@@ -139,14 +275,19 @@ Status RemoveIndexKeys(LmdbTxn& txn, const Databases& dbs, const IndexKeys& keys
   return txn.Delete(dbs.src_lengths, EncodeU32(keys.source_length) + n);
 }
 
+std::string PostingRunsDir(const Store& store) { return store.dir() + "/import-runs"; }
+
 Status StagedImport::Begin() {
-  return store_->Write([&](LmdbTxn& txn) -> Status {
+  HELUO_RETURN_IF_ERROR(store_->Write([&](LmdbTxn& txn) -> Status {
     HELUO_RETURN_IF_ERROR(CheckNoImportStaged(txn, store_->dbs()));
     Result<uint32_t> limit = SegmentLimit(txn, store_->dbs());
     if (!limit.ok()) return limit.status();
-    next_ = *limit;
-    return txn.Put(store_->dbs().meta, kImportStageKey, EncodeU32(next_));
-  });
+    first_ = next_ = *limit;
+    return txn.Put(store_->dbs().meta, kImportStageKey, StageMarker(first_, kStageRecordsOnly));
+  }));
+  // Only now: the marker proves no other import owns the run directory.
+  runs_ = std::make_unique<PostingRuns>(PostingRunsDir(*store_), max_run_entries_);
+  return runs_->Open();
 }
 
 Status StagedImport::Stage(const std::vector<PreparedPair>& pairs) {
@@ -171,12 +312,13 @@ Status StagedImport::StageHalving(const PreparedPair* begin, const PreparedPair*
 Status StagedImport::StageTxn(const PreparedPair* begin, const PreparedPair* end) {
   uint32_t next = next_;
   std::map<std::string, int64_t> deltas;
+  std::vector<const PreparedPair*> staged;  // In number order from next_.
   // Run again from the start if the map had to grow: nothing below changes this object until it commits.
   HELUO_RETURN_IF_ERROR(store_->Write([&](LmdbTxn& txn) -> Status {
     const Databases& dbs = store_->dbs();
     next = next_;
     deltas.clear();
-    PostingBatch batch;
+    staged.clear();
     for (const PreparedPair* p = begin; p != end; ++p) {
       if (p->old_number == 0) {
         // A new id: it is already in segment_ids only if this import staged it.
@@ -200,20 +342,43 @@ Status StagedImport::StageTxn(const PreparedPair* begin, const PreparedPair* end
       // Staged numbers are above every key there: appending skips the search and fills pages completely.
       HELUO_RETURN_IF_ERROR(txn.Put(dbs.segments, number, p->record, MDB_APPEND));
       HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_tokens, number, p->tokens, MDB_APPEND));
-      HELUO_RETURN_IF_ERROR(txn.Put(dbs.exact_keys, p->keys.exact_key, number, MDB_NODUPDATA));
-      HELUO_RETURN_IF_ERROR(txn.Put(dbs.src_lengths, EncodeU32(p->keys.source_length) + number, ""));
-      HELUO_RETURN_IF_ERROR(
-          batch.AddGrams(txn, dbs, number, p->keys.source_length, p->keys.source_grams, &p->keys.target_grams));
+      staged.push_back(p);
       ++deltas[p->collection];
     }
-    return batch.Flush(txn, dbs);
+    return Status::Ok();
   }));
-  next_ = next;
+  // The index entries wait in the runs, written in key order by Publish: written here, they would touch
+  // pages all over a large index in every staging transaction.
+  for (const PreparedPair* p : staged) {
+    const uint32_t n = next_++;
+    const IndexKeys& k = p->keys;
+    HELUO_RETURN_IF_ERROR(runs_->Add(IndexTable::kExactKeys, BigEndianValue(k.exact_key), n));
+    HELUO_RETURN_IF_ERROR(runs_->Add(IndexTable::kSourceLengths, (uint64_t{k.source_length} << 32) | n, 0));
+    const uint64_t source_value = (uint64_t{std::min<uint32_t>(k.source_length, 0xFFFF)} << 32) | n;
+    for (Gram g : k.source_grams) HELUO_RETURN_IF_ERROR(runs_->Add(IndexTable::kSourceGrams, g, source_value));
+    for (Gram g : k.target_grams) HELUO_RETURN_IF_ERROR(runs_->Add(IndexTable::kTargetGrams, g, n));
+  }
+  if (next_ != next) return Status::Internal("staged numbers went astray");
   for (const auto& [collection, delta] : deltas) count_deltas_[collection] += delta;
   return Status::Ok();
 }
 
+Status StagedImport::WriteIndex(const WriteLimits& limits) {
+  if (!runs_) return Status::Internal("an import was published before it began");
+  // The runs are durable before the index holds any staged entry, so removal can delete exactly those.
+  HELUO_RETURN_IF_ERROR(runs_->Seal());
+  // From this commit on, the index may hold staged entries: removal must then find and delete them.
+  HELUO_RETURN_IF_ERROR(store_->Write([&](LmdbTxn& txn) -> Status {
+    return txn.Put(store_->dbs().meta, kImportStageKey, StageMarker(first_, kStageIndexWritten));
+  }, /*commit=*/true, limits));
+  return ForEachIndexChunk(*runs_, kIndexEntriesPerTxn, [&](IndexTable table, const std::vector<WaitingPosting>& chunk) {
+    return store_->Write([&](LmdbTxn& txn) { return WriteIndexEntries(txn, store_->dbs(), table, chunk); },
+                         /*commit=*/true, limits);
+  });
+}
+
 Status StagedImport::Publish(const WriteLimits& limits) {
+  HELUO_RETURN_IF_ERROR(WriteIndex(limits));
   HELUO_RETURN_IF_ERROR(store_->Write([&](LmdbTxn& txn) -> Status {
     const Databases& dbs = store_->dbs();
     Result<std::optional<std::string_view>> stage = txn.Get(dbs.meta, kImportStageKey);
@@ -240,7 +405,7 @@ Status StagedImport::Publish(const WriteLimits& limits) {
     // the import reaches replicas here, as one commit holding every pair it staged (new and replacing), so
     // the import's pairs sit in the outbox once more until published (docs/replication.md: by range, next).
     if (txn.records_changes()) {
-      const uint32_t first = DecodeU32(**stage);
+      const uint32_t first = DecodeU32((**stage).substr(0, 4));
       HELUO_RETURN_IF_ERROR(ScanRecords(txn, dbs.segments, EncodeU32(first - 1),
                                         [&](std::string_view k, std::string_view v) -> Result<bool> {
                                           if (DecodeU32(k) >= next_) return false;
@@ -260,18 +425,39 @@ Status StagedImport::Publish(const WriteLimits& limits) {
     HELUO_RETURN_IF_ERROR(MarkSourceTokensChanged(txn, dbs));
     return txn.Delete(dbs.meta, kImportStageKey);
   }, /*commit=*/true, limits));
+  runs_.reset();  // Published: the runs go.
   return CollectSuperseded(*store_);
 }
 
 Result<int64_t> RemoveStagedImport(Store& store) {
-  bool staged = false;
+  bool staged = false, indexed = false;
   HELUO_RETURN_IF_ERROR(store.Read([&](const LmdbTxn& txn) -> Status {
     Result<std::optional<std::string_view>> stage = txn.Get(store.dbs().meta, kImportStageKey);
     if (!stage.ok()) return stage.status();
     staged = stage->has_value();
+    indexed = staged && !((*stage)->size() == 5 && (**stage)[4] == kStageRecordsOnly);
     return Status::Ok();
   }));
   int64_t removed = 0;
+  if (staged && indexed) {
+    // The sealed runs name every index entry the import may have written: deleted in key order, they spare
+    // folding every staged pair again. Without usable runs (lost, damaged), the records are folded.
+    Result<std::unique_ptr<PostingRuns>> runs = PostingRuns::OpenSealed(PostingRunsDir(store));
+    if (runs.ok()) {
+      Status st = ForEachIndexChunk(**runs, StagedImport::kIndexEntriesPerTxn,
+                                    [&](IndexTable table, const std::vector<WaitingPosting>& chunk) {
+                                      return store.Write([&](LmdbTxn& txn) {
+                                        return DeleteIndexEntries(txn, store.dbs(), table, chunk);
+                                      });
+                                    });
+      if (st.code() == Status::Code::kDataLoss || st.message().find("import's sorted run") != std::string::npos) {
+        runs = st;  // A damaged run: fold instead.
+      } else {
+        HELUO_RETURN_IF_ERROR(st);
+      }
+    }
+    indexed = !runs.ok();
+  }
   if (staged) {
     for (bool more = true; more;) {
       int64_t in_txn = 0;
@@ -290,9 +476,12 @@ Result<int64_t> RemoveStagedImport(Store& store) {
             }));
         more = batch.size() == kRemovePairsPerTxn;
         for (const auto& [number, segment] : batch) {
-          Result<IndexKeys> keys = IndexKeysOf(segment);
-          if (!keys.ok()) return keys.status();
-          HELUO_RETURN_IF_ERROR(RemoveIndexKeys(txn, dbs, *keys, number));
+          // Before the index was written only the records are there: no folding to find index keys.
+          if (indexed) {
+            Result<IndexKeys> keys = IndexKeysOf(segment);
+            if (!keys.ok()) return keys.status();
+            HELUO_RETURN_IF_ERROR(RemoveIndexKeys(txn, dbs, *keys, number));
+          }
           const std::string n = EncodeU32(number);
           Result<std::optional<std::string_view>> id_number = txn.Get(dbs.segment_ids, segment.id);
           if (!id_number.ok()) return id_number.status();
@@ -311,6 +500,7 @@ Result<int64_t> RemoveStagedImport(Store& store) {
       if (rc != 0) return LmdbError(rc, "emptying the superseded list of an import");
       return txn.Delete(store.dbs().meta, kImportStageKey);
     }));
+    RemovePostingRuns(PostingRunsDir(store));
   }
   HELUO_RETURN_IF_ERROR(CollectSuperseded(store));
   return removed;

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "server/core/status.h"
 #include "server/core/store/store.h"
 #include "server/core/tm/folded.h"
+#include "server/core/tm/posting_runs.h"
 #include "server/core/tm/postings.h"
 #include "server/core/tm/segment.h"
 
@@ -28,8 +30,15 @@ namespace heluo {
 // "line 12, column 5" (the column left out when 0): where in an imported file a message points.
 std::string ImportPosition(long line, long column);
 
-// Present in meta while an import is being staged.
+// Present in meta while an import is being staged: the first staged number (4 bytes), then one byte saying
+// whether index entries of staged pairs may already be in the index (kStageIndexWritten) or not yet
+// (kStageRecordsOnly: the postings wait in the import's sorted runs). A marker of 4 bytes (written by an
+// older version, which indexed as it staged) counts as written.
 inline constexpr const char* kImportStageKey = "import_stage";
+inline constexpr char kStageRecordsOnly = 1;
+inline constexpr char kStageIndexWritten = 2;
+// The directory (inside the data directory) of an import's sorted runs.
+std::string PostingRunsDir(const Store& store);
 
 // The visibility limit of `txn`'s snapshot: a segment number at or above it is staged, invisible.
 Result<uint32_t> SegmentLimit(const LmdbTxn& txn, const Databases& dbs);
@@ -71,28 +80,38 @@ struct PreparedPair {
 
 class StagedImport {
  public:
-  explicit StagedImport(Store* store) : store_(store) {}
+  // `max_run_entries`: index entries kept in memory before a sorted run is spilled (tests make it small).
+  explicit StagedImport(Store* store, size_t max_run_entries = PostingRuns::kDefaultMaxEntries)
+      : store_(store), max_run_entries_(max_run_entries) {}
 
   // Marks the store as staging. FAILED_PRECONDITION if another import is being staged.
   Status Begin();
-  // Stages `pairs` in file order, in transactions of at most kStagePairsPerTxn pairs. INVALID_ARGUMENT naming
-  // the line and column of an id met twice in this import.
+  // Stages the records of `pairs` in file order, in transactions of at most kStagePairsPerTxn pairs, and
+  // queues their index entries in the sorted runs. INVALID_ARGUMENT naming the line and column of an id met
+  // twice in this import.
   Status Stage(const std::vector<PreparedPair>& pairs);
-  // The flip: makes everything staged visible in one transaction, then removes the replaced versions'
+  // Writes the queued index entries in key order, in transactions of at most kIndexEntriesPerTxn entries,
+  // then the flip: makes everything staged visible in one transaction, then removes the replaced versions'
   // index entries. Past `limits` (the caller's deadline, or it went away) nothing is published.
   Status Publish(const WriteLimits& limits);
 
-  // Pairs per staging transaction: fewer means less memory (LMDB keeps a transaction's dirty pages in
-  // memory) but more pages of the index rewritten in all (each transaction copies the pages it touches).
+  // Pairs per staging transaction (records only: appended segments and src_tokens, and segment_ids).
   static constexpr size_t kStagePairsPerTxn = 10000;
+  // Index entries per transaction: each transaction writes a stretch of the index in key order, so its dirty
+  // pages (which LMDB keeps in memory until the commit) are about the entries' bytes, each page written once.
+  static constexpr size_t kIndexEntriesPerTxn = size_t{2} << 20;
 
  private:
   Status StageHalving(const PreparedPair* begin, const PreparedPair* end);
   Status StageTxn(const PreparedPair* begin, const PreparedPair* end);
+  Status WriteIndex(const WriteLimits& limits);
 
   Store* store_;
-  uint32_t next_ = 0;  // The number the next staged pair gets.
+  size_t max_run_entries_;
+  uint32_t first_ = 0;  // The first staged number.
+  uint32_t next_ = 0;   // The number the next staged pair gets.
   std::map<std::string, int64_t> count_deltas_;  // Per collection, applied by Publish.
+  std::unique_ptr<PostingRuns> runs_;             // The staged pairs' index entries, until Publish.
 };
 
 // Removes whatever an import that did not publish left (every record numbered at or above the limit, the
