@@ -295,14 +295,24 @@ TEST_F(ReplicationServerTest, APrimaryKilledAtRandomMomentsLosesNoCommittedChang
   std::vector<std::string> acknowledged;
   for (int round = 0; round < 10; ++round) {
     std::atomic<bool> writing{true};
+    std::atomic<int> acknowledged_this_round{0};
     std::thread writer([&] {
       for (int i = 0; writing; ++i) {
         const std::string value = "round " + std::to_string(round) + " write " + std::to_string(i);
         const std::string id = i % 2 == 0 ? "pk" + std::to_string(round) + "-" + std::to_string(i)
                                           : "shared-" + std::to_string(i % 5);
-        if (Upsert(*primary_, id, value).ok() && i % 2 == 0) acknowledged.push_back(id);
+        if (Upsert(*primary_, id, value).ok() && i % 2 == 0) {
+          acknowledged.push_back(id);
+          ++acknowledged_this_round;
+        }
       }
     });
+    // The random moment is counted from the round's first acknowledged write: under a sanitizer on a loaded
+    // machine a restarted primary can take longer than the longest random wait to answer at all.
+    const auto first_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (acknowledged_this_round == 0 && std::chrono::steady_clock::now() < first_deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
     std::this_thread::sleep_for(
         std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 500)(random)));
     primary_->Kill();
