@@ -7,7 +7,7 @@
 #include "server/core/glossary.h"
 #include "server/core/translation_memory.h"
 #include "server/core/update_mask.h"
-#include "tests/temp_dir.h"
+#include "tests/glossary_store_test.h"
 
 namespace heluo {
 namespace {
@@ -27,33 +27,12 @@ TermEntry SixStabilities() {
   return e;
 }
 
-class TermStatusTest : public ::testing::Test {
+class TermStatusTest : public GlossaryStoreTest {
  protected:
-  void SetUp() override { Open(StoreOptions{}); }
-  void Open(const StoreOptions& options) {
-    glossary_.reset();
-    store_.reset();
-    Result<std::unique_ptr<Store>> s = Store::Open(dir_.path(), options);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
-    glossary_ = std::make_unique<Glossary>(store_.get());
-  }
-  Status Put(const TermEntry& e) {
-    return store_->Write([&](LmdbTxn& txn) { return glossary_->Put(txn, e); });
-  }
+  // Every lookup here is of an English form.
   std::vector<std::string> LookupIds(std::string_view text) {
-    Result<std::vector<TermEntry>> r = glossary_->Lookup(text, Language::kEn, {});
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    std::vector<std::string> ids;
-    if (r.ok()) {
-      for (const TermEntry& e : *r) ids.push_back(e.id);
-    }
-    return ids;
+    return GlossaryStoreTest::LookupIds(text, Language::kEn);
   }
-
-  TempDir dir_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Glossary> glossary_;
 };
 
 TEST_F(TermStatusTest, StatusesAndFlagsAreStoredAndReadBack) {
