@@ -34,8 +34,7 @@ inline std::unique_ptr<grpc::ClientContext> Ctx(const char* token = nullptr) {
 
 // A token file with one admin token, in `dir`.
 inline std::string AdminTokens(const TempDir& dir) {
-  const std::string hash = RunCommand({HELUO_SERVER_BIN, "--hash-token", kAdmin}).out.substr(0, 64);
-  std::ofstream(dir.Sub("tokens")) << "admin " << hash << " root\n";
+  std::ofstream(dir.Sub("tokens")) << "admin " << TokenHash(kAdmin) << " root\n";
   return dir.Sub("tokens");
 }
 

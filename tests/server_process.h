@@ -59,6 +59,9 @@ struct CommandResult {
 // Runs `argv` to completion and captures its output.
 CommandResult RunCommand(const std::vector<std::string>& argv);
 
+// What a token file holds for `token`: its SHA-256 in hex, as `heluo-server --hash-token` prints it.
+std::string TokenHash(const std::string& token);
+
 }  // namespace heluo
 
 #endif  // HELUO_TESTS_SERVER_PROCESS_H_
