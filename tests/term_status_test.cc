@@ -85,29 +85,28 @@ TEST_F(TermStatusTest, ARenderingInTwoStatusesOrAnEmptyOneIsRejectedAndNothingIs
     EXPECT_EQ(glossary_->Get(e.id).status().code(), Status::Code::kNotFound);
     EXPECT_TRUE(LookupIds("stability on six fronts").empty());
   };
-  TermEntry e = SixStabilities();
-  e.en_deprecated.push_back("Stability on Six Fronts");  // The preferred form, folded.
-  rejected(e, "in both en and en_deprecated");
-  e = SixStabilities();
-  e.en_forbidden.push_back("six-front stability");
-  rejected(e, "in both en_variants and en_forbidden");
-  e = SixStabilities();
-  e.en_forbidden.push_back("SIX STABILITIES");
-  rejected(e, "in both en_deprecated and en_forbidden");
-  e = SixStabilities();
-  e.en_deprecated.push_back("  ");
-  rejected(e, "en_deprecated has an empty rendering");
-  e = SixStabilities();
-  e.en_forbidden.push_back("");
-  rejected(e, "en_forbidden has an empty rendering");
-  e = SixStabilities();
-  e.en_deprecated.push_back(std::string(500, 'x'));  // The same index-key limit as a variant.
-  rejected(e, "longer than");
-  e = SixStabilities();
-  e.en_forbidden.push_back(std::string("bad \x01 form"));
-  rejected(e, "control character");
+  // SixStabilities() with one more rendering in `field`, and what the refusal must say.
+  struct Case {
+    std::vector<std::string> TermEntry::*field;
+    std::string rendering;
+    const char* want;
+  };
+  const Case cases[] = {
+      {&TermEntry::en_deprecated, "Stability on Six Fronts", "in both en and en_deprecated"},  // en, folded.
+      {&TermEntry::en_forbidden, "six-front stability", "in both en_variants and en_forbidden"},
+      {&TermEntry::en_forbidden, "SIX STABILITIES", "in both en_deprecated and en_forbidden"},
+      {&TermEntry::en_deprecated, "  ", "en_deprecated has an empty rendering"},
+      {&TermEntry::en_forbidden, "", "en_forbidden has an empty rendering"},
+      {&TermEntry::en_deprecated, std::string(500, 'x'), "longer than"},  // A variant's index-key limit.
+      {&TermEntry::en_forbidden, "bad \x01 form", "control character"},
+  };
+  for (const Case& c : cases) {
+    TermEntry e = SixStabilities();
+    (e.*c.field).push_back(c.rendering);
+    rejected(e, c.want);
+  }
   // en and en_variants may still share a form (a case variant of the preferred one).
-  e = SixStabilities();
+  TermEntry e = SixStabilities();
   e.en_variants.push_back("Stability On Six Fronts");
   EXPECT_TRUE(Put(e).ok());
 }
