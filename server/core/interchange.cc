@@ -6,7 +6,6 @@
 #include <ctime>
 #include <fstream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -15,8 +14,6 @@
 
 namespace heluo {
 namespace {
-
-using nlohmann::json;
 
 constexpr size_t kChunkBytes = 64 * 1024;
 
@@ -44,37 +41,6 @@ class ChunkedWriter {
   bool ok_ = true;
 };
 
-const char* StatusName(RenderingStatus s) {
-  return s == RenderingStatus::kEstablished ? "established" : s == RenderingStatus::kProject ? "project" : "";
-}
-
-json TermJson(const TermEntry& e) {
-  json j = {{"id", e.id},
-            {"collection", e.collection},
-            {"kind", e.kind},
-            {"zh", e.zh},
-            {"zh_variants", e.zh_variants},
-            {"en", e.en},
-            {"en_variants", e.en_variants},
-            {"en_deprecated", e.en_deprecated},
-            {"en_forbidden", e.en_forbidden},
-            {"do_not_translate", e.do_not_translate},
-            {"case_sensitive", e.case_sensitive},
-            {"definition_zh", e.definition_zh},
-            {"definition_en", e.definition_en},
-            {"rendering_status", StatusName(e.rendering_status)},
-            {"source", nullptr},
-            {"note", e.note},
-            {"created_by", e.created_by},
-            {"created_at", e.created_at},
-            {"changed_by", e.changed_by},
-            {"changed_at", e.changed_at}};
-  if (e.source) {
-    j["source"] = {{"outlet", e.source->outlet}, {"title", e.source->title}, {"url", e.source->url}, {"date", e.source->date}};
-  }
-  return j;
-}
-
 std::string Join(const std::vector<std::string>& v, const char* sep) {
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
@@ -84,7 +50,7 @@ std::string Join(const std::vector<std::string>& v, const char* sep) {
 // The comment column of the OmegaT TSV layout: the definition and the provenance, readable in one line.
 std::string GlossaryComment(const TermEntry& e) {
   std::string c = e.definition_en;
-  const std::string status = StatusName(e.rendering_status);
+  const std::string status = RenderingStatusName(e.rendering_status);
   if (!status.empty()) c += (c.empty() ? "" : " — ") + std::string("rendering: ") + status;
   if (e.source) c += " (" + e.source->outlet + (e.source->date.empty() ? "" : ", " + e.source->date) + ")";
   return c;
@@ -238,11 +204,7 @@ Status ExportTm(const TranslationMemory& tm, ExportFormat format, const ExportSi
       case ExportFormat::kTmx: AppendTmxUnit(w.buffer(), s); break;
       case ExportFormat::kTsv: AppendTsvRow(w.buffer(), {s.source, s.target, s.id}); break;
       default:
-        *w.buffer() += json({{"id", s.id}, {"collection", s.collection}, {"section", s.section}, {"position", s.position},
-                             {"zh", s.source}, {"en", s.target}, {"created_by", s.created_by}, {"created_at", s.created_at},
-                             {"changed_by", s.changed_by}, {"changed_at", s.changed_at}})
-                           .dump() +
-                       "\n";
+        AppendSegmentJsonLine(w.buffer(), s);
     }
     return w.Maybe();
   }));
@@ -270,11 +232,11 @@ Status ExportGlossary(const Glossary& glossary, ExportFormat format, const Expor
     } else if (format == ExportFormat::kCsv) {
       const RenderingSource src = e.source.value_or(RenderingSource{});
       AppendCsvRow(w.buffer(), {e.id, e.zh, e.en, Join(e.zh_variants, "|"), Join(e.en_variants, "|"), e.definition_zh,
-                                e.definition_en, StatusName(e.rendering_status), src.outlet, src.title, src.url, src.date,
+                                e.definition_en, RenderingStatusName(e.rendering_status), src.outlet, src.title, src.url, src.date,
                                 e.note, Join(e.en_deprecated, "|"), Join(e.en_forbidden, "|"),
                                 e.do_not_translate ? "yes" : "", e.case_sensitive ? "yes" : ""});
     } else {
-      *w.buffer() += TermJson(e).dump() + "\n";
+      AppendTermJsonLine(w.buffer(), e);
     }
     return w.Maybe();
   }));
