@@ -20,12 +20,7 @@ namespace {
 constexpr const char* kEditorToken = "editor-token-31a8";
 constexpr const char* kReaderToken = "reader-token-c07e";
 
-std::unique_ptr<grpc::ClientContext> Ctx(const char* token) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-  if (token != nullptr) ctx->AddMetadata("authorization", std::string("Bearer ") + token);
-  return ctx;
-}
+std::unique_ptr<grpc::ClientContext> Ctx(const char* token) { return BearerContext(token, std::chrono::seconds(20)); }
 
 // A server with editor and reader tokens whose reads need a token too.
 class CliTest : public ::testing::Test {

@@ -27,10 +27,7 @@ class EditingTest : public SharedServerTest<EditingTest> {
   }
 
   static std::unique_ptr<grpc::ClientContext> Ctx(const char* token) {
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    if (token != nullptr) ctx->AddMetadata("authorization", std::string("Bearer ") + token);
-    return ctx;
+    return BearerContext(token, std::chrono::seconds(20));
   }
 
   static std::string Export(bool tm, v1::ExportFormat format) {

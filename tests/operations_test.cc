@@ -27,12 +27,7 @@ namespace {
 constexpr const char* kAdminToken = "admin-token-77e1";
 constexpr const char* kEditorToken = "editor-token-0c4d";
 
-std::unique_ptr<grpc::ClientContext> Ctx(const char* token) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  if (token) ctx->AddMetadata("authorization", std::string("Bearer ") + token);
-  return ctx;
-}
+std::unique_ptr<grpc::ClientContext> Ctx(const char* token) { return BearerContext(token, std::chrono::seconds(30)); }
 
 std::string ExportJsonl(const std::shared_ptr<grpc::Channel>& channel) {
   v1::ExportRequest r;

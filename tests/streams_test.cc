@@ -29,10 +29,7 @@ constexpr const char* kAdminToken = "admin-token-streams-77";
 constexpr const char* kReaderToken = "reader-token-streams-52";
 
 std::unique_ptr<grpc::ClientContext> Ctx(const char* token, milliseconds timeout = milliseconds(30000)) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_deadline(std::chrono::system_clock::now() + timeout);
-  if (token) ctx->AddMetadata("authorization", std::string("Bearer ") + token);
-  return ctx;
+  return BearerContext(token, timeout);
 }
 
 // A client that reads as little as HTTP/2 lets it: 1 KiB stream windows, no window growth from bandwidth
