@@ -2,7 +2,8 @@
 // renderings, notes) are shown as stored whatever the interface language.
 
 // Each key's text as [English, Chinese], side by side so that a key added in one language is seen to need
-// the other; a key with English only shows the English in both.
+// the other; every key has both (web_console_test.py's first case checks it). Chinese has no plural form, so a
+// `.one` key's Chinese is its plural's.
 const STRINGS = {
   'skip': ['Skip to content', '跳到正文'],
   'loading': ['Loading…', '加载中…'],
@@ -102,11 +103,11 @@ const STRINGS = {
   'qa.draft': ['English draft', '英文译稿'],
   'qa.count': ['Terminology check of the draft: {0} ({1}, {2})', '译稿术语检查：{0}（{1}，{2}）'],
   'qa.issues': ['{0} issues', '{0} 个问题'],
-  'qa.issues.one': ['{0} issue'],
+  'qa.issues.one': ['{0} issue', '{0} 个问题'],
   'qa.errors': ['{0} errors', '{0} 个错误'],
-  'qa.errors.one': ['{0} error'],
+  'qa.errors.one': ['{0} error', '{0} 个错误'],
   'qa.warnings': ['{0} warnings', '{0} 个警告'],
-  'qa.warnings.one': ['{0} warning'],
+  'qa.warnings.one': ['{0} warning', '{0} 个警告'],
   'qa.clean': ['Terminology check of the draft: no issues', '译稿术语检查：没有问题'],
   'qa.cleanHint': [
     'The draft uses the glossary’s renderings for every term of the text, and its figures.',
