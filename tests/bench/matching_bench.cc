@@ -323,23 +323,31 @@ void BM_PlanProfile(benchmark::State& state, size_t n, CorpusKind kind, int min_
 
 // Where a lookup's wall time goes, query by query: the whole Lookup against FindFuzzyCandidates alone
 // (kAuto, in its own read transaction), each the least of three runs; the rest is the query's folding and
-// the per-match work (record read and parse, folding, placeables, alignment, ranking).
+// the per-match work (record read and parse, folding, placeables, alignment, ranking). One line per query
+// in /tmp/heluo-lookup-breakdown-<corpus>-<n>.tsv.
 void BM_LookupBreakdown(benchmark::State& state, size_t n, CorpusKind kind, int min_score) {
   Fixture& f = Corpus(n, kind);
   const std::vector<std::string> queries = Queries(f.kind, f.sources);
   std::vector<double> total, candidates, rest;
+  const std::string path = std::string("/tmp/heluo-lookup-breakdown-") + Name(kind) + "-" + std::to_string(n) + ".tsv";
+  FILE* out = std::fopen(path.c_str(), "w");
+  if (out) std::fprintf(out, "query\tls\tmatches\tlookup_us\tcandidates_us\n");
+  size_t index = 0;
   for (auto _ : state) {
     for (const std::string& text : queries) {
+      ++index;
       Folded q;
       if (!Fold(text, &q).ok() || q.ids.empty()) continue;
       double lookup_us = 1e300, find_us = 1e300;
+      size_t matches = 0;
       for (int rep = 0; rep < 3; ++rep) {
         TmQuery tq;
         tq.text = text;
         tq.min_score = min_score;
         tq.max_results = MaxResults(f);
         auto t0 = std::chrono::steady_clock::now();
-        benchmark::DoNotOptimize(f.tm->Lookup(tq));
+        const Result<std::vector<TmMatch>> r = f.tm->Lookup(tq);
+        matches = r.ok() ? r->size() : 0;
         lookup_us = std::min(lookup_us, std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
         t0 = std::chrono::steady_clock::now();
         (void)f.store->Read([&](const LmdbTxn& txn) -> Status {
@@ -355,8 +363,10 @@ void BM_LookupBreakdown(benchmark::State& state, size_t n, CorpusKind kind, int 
       total.push_back(lookup_us);
       candidates.push_back(find_us);
       rest.push_back(std::max(0.0, lookup_us - find_us));
+      if (out) std::fprintf(out, "%zu\t%zu\t%zu\t%.0f\t%.0f\n", index - 1, q.ids.size(), matches, lookup_us, find_us);
     }
   }
+  if (out) std::fclose(out);
   auto pct = [](std::vector<double> v, double p) {
     std::sort(v.begin(), v.end());
     return v.empty() ? 0.0 : v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
