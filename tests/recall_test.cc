@@ -12,6 +12,7 @@
 #include "server/core/text/normalizer.h"
 #include "server/core/tm/folded.h"
 #include "server/core/tm/fuzzy_index.h"
+#include "server/core/tm/postings.h"
 #include "server/core/tm/source_array.h"
 #include "server/core/translation_memory.h"
 #include "tests/bench/synthetic_corpus.h"
@@ -191,6 +192,59 @@ TEST(RecallTest, CandidatesEqualBruteForceOnNearDuplicates) {
   EXPECT_GT(chosen[FuzzyStats::Plan::kPostings], 0);
   EXPECT_GT(chosen[FuzzyStats::Plan::kScan], 0);
   EXPECT_GT(chosen[FuzzyStats::Plan::kSwitchedToScan], 0);
+}
+
+// A query of 255 or more distinct bigrams counts in two-byte counters (shorter ones count in bytes, which
+// would wrap at 256 shared bigrams and lose its near-duplicates): long segments, their near-duplicates and
+// unrelated ones, every plan against the brute-force scan of LMDB at thresholds 50–90.
+TEST(RecallTest, LongQueriesAreCountedWithoutOverflow) {
+  TempDir dir;
+  Result<std::unique_ptr<Store>> store = Store::Open(dir.path());
+  ASSERT_TRUE(store.ok());
+  TranslationMemory tm(store->get());
+  std::mt19937 rng(19);
+  auto random_text = [&](size_t chars) {
+    std::u32string text;
+    for (size_t i = 0; i < chars; ++i) text += static_cast<char32_t>(0x4E00 + rng() % 3000);
+    return text;
+  };
+  auto edited = [&](std::u32string text, int edits) {
+    for (int e = 0; e < edits; ++e) text[rng() % text.size()] = static_cast<char32_t>(0x4E00 + rng() % 3000);
+    return text;
+  };
+  std::vector<std::u32string> bases;
+  for (int i = 0; i < 6; ++i) bases.push_back(random_text(300 + 10 * i));
+  Status written = (*store)->Write([&](LmdbTxn& txn) -> Status {
+    for (int i = 0; i < 300; ++i) {
+      const std::u32string source = i % 3 == 2 ? random_text(280) : edited(bases[(i / 3) % bases.size()], i % 40);
+      HELUO_RETURN_IF_ERROR(tm.Put(txn, Segment{"s" + std::to_string(i), "c", EncodeUtf8(source), "t", "", i + 1, "", "", "", "", "", ""}));
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(written.ok()) << written.ToString();
+  size_t nonempty = 0;
+  Status read = (*store)->Read([&](const LmdbTxn& txn) -> Status {
+    const Databases& dbs = (*store)->dbs();
+    Result<std::shared_ptr<const SourceArray>> array = SourceArray::Build(txn, dbs);
+    EXPECT_TRUE(array.ok());
+    for (int i = 0; i < 12; ++i) {
+      Folded q;
+      HELUO_RETURN_IF_ERROR(Fold(EncodeUtf8(edited(bases[i % bases.size()], i)), &q));
+      EXPECT_GE(DistinctGrams(q.ids, true).size(), 255u);
+      const int min_score = 50 + 10 * (i % 5);  // 50, 60, …, 90.
+      const Found brute = Candidates(txn, dbs, q.ids, min_score, FuzzyMethod::kBruteForceStore, nullptr, FuzzyPlan::kAuto);
+      EXPECT_EQ(Candidates(txn, dbs, q.ids, min_score, FuzzyMethod::kIndexed, nullptr, FuzzyPlan::kAuto), brute)
+          << "postings from LMDB, min_score " << min_score;
+      for (FuzzyPlan plan : {FuzzyPlan::kPostings, FuzzyPlan::kPostingsInBands}) {
+        EXPECT_EQ(Candidates(txn, dbs, q.ids, min_score, FuzzyMethod::kIndexed, array->get(), plan), brute)
+            << "array, plan " << static_cast<int>(plan) << ", min_score " << min_score;
+      }
+      nonempty += brute.empty() ? 0 : 1;
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(read.ok()) << read.ToString();
+  EXPECT_GE(nonempty, 10u);  // The near-duplicates are found: the comparison is not vacuous.
 }
 
 // The array follows writes: after inserts, replacements and deletions every lookup still equals the

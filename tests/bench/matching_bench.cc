@@ -321,6 +321,64 @@ void BM_PlanProfile(benchmark::State& state, size_t n, CorpusKind kind, int min_
   state.counters["mispicks"] = static_cast<double>(mispicks);
 }
 
+// Where a lookup's wall time goes, query by query: the whole Lookup against FindFuzzyCandidates alone
+// (kAuto, in its own read transaction), each the least of three runs; the rest is the query's folding and
+// the per-match work (record read and parse, folding, placeables, alignment, ranking). One line per query
+// in /tmp/heluo-lookup-breakdown-<corpus>-<n>.tsv.
+void BM_LookupBreakdown(benchmark::State& state, size_t n, CorpusKind kind, int min_score) {
+  Fixture& f = Corpus(n, kind);
+  const std::vector<std::string> queries = Queries(f.kind, f.sources);
+  std::vector<double> total, candidates, rest;
+  const std::string path = std::string("/tmp/heluo-lookup-breakdown-") + Name(kind) + "-" + std::to_string(n) + ".tsv";
+  FILE* out = std::fopen(path.c_str(), "w");
+  if (out) std::fprintf(out, "query\tls\tmatches\tlookup_us\tcandidates_us\n");
+  size_t index = 0;
+  for (auto _ : state) {
+    for (const std::string& text : queries) {
+      ++index;
+      Folded q;
+      if (!Fold(text, &q).ok() || q.ids.empty()) continue;
+      double lookup_us = 1e300, find_us = 1e300;
+      size_t matches = 0;
+      for (int rep = 0; rep < 3; ++rep) {
+        TmQuery tq;
+        tq.text = text;
+        tq.min_score = min_score;
+        tq.max_results = MaxResults(f);
+        auto t0 = std::chrono::steady_clock::now();
+        const Result<std::vector<TmMatch>> r = f.tm->Lookup(tq);
+        matches = r.ok() ? r->size() : 0;
+        lookup_us = std::min(lookup_us, std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+        t0 = std::chrono::steady_clock::now();
+        (void)f.store->Read([&](const LmdbTxn& txn) -> Status {
+          FuzzyQuery fq;
+          fq.ids = &q.ids;
+          fq.min_score = min_score;
+          fq.array = f.array.get();
+          benchmark::DoNotOptimize(FindFuzzyCandidates(txn, f.store->dbs(), fq));
+          return Status::Ok();
+        });
+        find_us = std::min(find_us, std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+      }
+      total.push_back(lookup_us);
+      candidates.push_back(find_us);
+      rest.push_back(std::max(0.0, lookup_us - find_us));
+      if (out) std::fprintf(out, "%zu\t%zu\t%zu\t%.0f\t%.0f\n", index - 1, q.ids.size(), matches, lookup_us, find_us);
+    }
+  }
+  if (out) std::fclose(out);
+  auto pct = [](std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
+  };
+  state.counters["lookup_p50_us"] = pct(total, 0.5);
+  state.counters["lookup_p99_us"] = pct(total, 0.99);
+  state.counters["candidates_p50_us"] = pct(candidates, 0.5);
+  state.counters["candidates_p99_us"] = pct(candidates, 0.99);
+  state.counters["rest_p50_us"] = pct(rest, 0.5);
+  state.counters["rest_p99_us"] = pct(rest, 0.99);
+}
+
 void BM_Concordance(benchmark::State& state, size_t n) {
   Fixture& f = Corpus(n, CorpusKind::kSynthetic);
   const std::vector<std::string> phrases = {"产业集聚区", "高质量发展", "生态保护", "偃师", "城乡"};
@@ -629,6 +687,8 @@ int main(int argc, char** argv) {
         benchmark::RegisterBenchmark(("PlanProfile" + corpus + "/min" + std::to_string(m) + size).c_str(), heluo::BM_PlanProfile, n, kind, m)
             ->Iterations(1)->Unit(benchmark::kMillisecond);
       }
+      benchmark::RegisterBenchmark(("LookupBreakdown" + corpus + "/min70" + size).c_str(), heluo::BM_LookupBreakdown, n, kind, 70)
+          ->Iterations(1)->Unit(benchmark::kMillisecond);
       benchmark::RegisterBenchmark(("GrpcLookup" + corpus + "/loopback" + size).c_str(), heluo::BM_GrpcLookup, n, kind)
           ->UseManualTime()->Iterations(2000)->Unit(benchmark::kMicrosecond);
     }

@@ -14,6 +14,7 @@
 #include "server/core/tm/count_filter.h"
 #include "server/core/tm/edit_distance.h"
 #include "server/core/tm/helper_threads.h"
+#include "server/core/tm/huge_page_allocator.h"
 #include "server/core/tm/postings.h"
 #include "server/core/tm/segment.h"
 
@@ -28,7 +29,8 @@ struct Counted {
 };
 
 // Counting is the hot loop of a lookup: one counter per posting, at a random
-// place in an array of one counter per segment (2 MB at a million segments), so
+// place in an array of one counter per segment (1 or 2 MB at a million
+// segments), so
 // the counter kPrefetch postings ahead is prefetched and the loops have no
 // data-dependent branches. `shared` holds `limit` counters; 0 means "not
 // counted".
@@ -37,7 +39,8 @@ constexpr size_t kPrefetch = 16;
 
 // One more shared bigram for every counted segment in `page`; others are not
 // counted.
-void AddToCounted(const PostingPage &page, uint16_t *shared, size_t limit) {
+template <typename Counter>
+void AddToCounted(const PostingPage &page, Counter *shared, size_t limit) {
   for (size_t i = 0; i < page.size(); ++i) {
     if (i + kPrefetch < page.size())
       __builtin_prefetch(shared + std::min<size_t>(page.number(i + kPrefetch), limit - 1));
@@ -45,15 +48,16 @@ void AddToCounted(const PostingPage &page, uint16_t *shared, size_t limit) {
     if (n >= limit)
       continue;  // Cannot happen within one snapshot; guards against a corrupt
                  // posting.
-    const uint16_t c = shared[n];
-    shared[n] = static_cast<uint16_t>(c + (c != 0));
+    const Counter c = shared[n];
+    shared[n] = static_cast<Counter>(c + (c != 0));
   }
 }
 
 // Like AddToCounted, and a segment met for the first time is counted (appended
 // to `counted`) if it can still share Need(its length) bigrams: `reachable` at
 // most.
-void AddAndAdmit(const PostingPage &page, uint16_t *shared, size_t limit, const CountFilter &filter,
+template <typename Counter>
+void AddAndAdmit(const PostingPage &page, Counter *shared, size_t limit, const CountFilter &filter,
                  int reachable, std::vector<Counted> *counted) {
   const size_t before = counted->size();
   counted->resize(before + page.size());
@@ -67,9 +71,9 @@ void AddAndAdmit(const PostingPage &page, uint16_t *shared, size_t limit, const 
       continue;  // Cannot happen within one snapshot; guards against a corrupt
                  // posting.
     const uint16_t len = page.length(i);
-    const uint16_t c = shared[n];
+    const Counter c = shared[n];
     const bool admit = (c == 0) & (filter.Need(len) <= reachable);
-    shared[n] = static_cast<uint16_t>(c + ((c != 0) | admit));
+    shared[n] = static_cast<Counter>(c + ((c != 0) | admit));
     out[added] = Counted{n, len};
     added += admit;
   }
@@ -305,7 +309,7 @@ struct PlanContext {
 // helper thread and finished on the lookup's own, so it belongs to the band,
 // not to a thread.
 struct Scratch {
-  std::vector<uint16_t> shared;
+  HugePageVector<uint16_t> shared;
   std::vector<Counted> counted;
 };
 
@@ -341,17 +345,23 @@ class ScratchPool {
 };
 
 // A scratch taken from the pool for one band, its counters zeroed and given
-// back at the end.
+// back at the end. A query of fewer than 255 distinct bigrams counts in bytes
+// (the first `limit` bytes of the same memory): 1 MB of counters at a million
+// segments stays in a core's L2 cache, 2 MB does not.
+template <typename Counter>
 class BandScratch {
+  static_assert(sizeof(Counter) <= sizeof(uint16_t));
+
  public:
   explicit BandScratch(size_t limit) : s_(ScratchPool::Get().Take(limit)) {}
   ~BandScratch() {
-    for (const Counted &c : s_->counted) s_->shared[c.number] = 0;
+    Counter *counters = shared();
+    for (const Counted &c : s_->counted) counters[c.number] = 0;
     ScratchPool::Get().Give(std::move(s_));
   }
   BandScratch(const BandScratch &) = delete;
   BandScratch &operator=(const BandScratch &) = delete;
-  uint16_t *shared() { return s_->shared.data(); }
+  Counter *shared() { return reinterpret_cast<Counter *>(s_->shared.data()); }
   std::vector<Counted> &counted() { return s_->counted; }
 
  private:
@@ -363,8 +373,9 @@ class BandScratch {
 // offsets, token set and tokens are random accesses, so they are asked for a
 // few candidates ahead (it halved the verification of a long near-duplicate
 // query).
+template <typename Counter>
 Status VerifyFromArray(const PlanContext &ctx, const CountFilter &filter, const std::vector<Counted> &counted,
-                       const uint16_t *shared, int unread, std::vector<FuzzyCandidate> *found,
+                       const Counter *shared, int unread, std::vector<FuzzyCandidate> *found,
                        FuzzyStats *stats) {
   const SourceArray &array = *ctx.array;
   thread_local std::vector<uint32_t> numbers, entries;
@@ -400,9 +411,10 @@ Status VerifyFromArray(const PlanContext &ctx, const CountFilter &filter, const 
 
 // The same from LMDB: one random read per candidate (no array yet; the lookup's
 // thread only).
+template <typename Counter>
 Status VerifyFromStore(const PlanContext &ctx, const CountFilter &filter, const std::vector<Counted> &counted,
-                       const uint16_t *shared, int unread, bool use_counts,
-                       std::vector<FuzzyCandidate> *found, FuzzyStats *stats) {
+                       const Counter *shared, int unread, bool use_counts, std::vector<FuzzyCandidate> *found,
+                       FuzzyStats *stats) {
   std::vector<uint32_t> s_ids;
   const Verifier verifier(*ctx.q_ids, ctx.min_score, false);
   size_t verified = 0;
@@ -441,6 +453,7 @@ Status VerifyFromStore(const PlanContext &ctx, const CountFilter &filter, const 
 // reach their bound even with all the unread lists are dropped, and the list is
 // read only if it is short for the candidates left (postings_per_candidate).
 // The bigrams of the lists left unread count as shared by every candidate.
+template <typename Counter>
 class PostingsBand {
  public:
   PostingsBand(const PlanContext &ctx, const CountFilter &filter, FuzzyStats *stats)
@@ -457,7 +470,7 @@ class PostingsBand {
     if (filter_.min_need() == CountFilter::kNever) return Status::Ok();  // An empty band.
     const size_t g = ctx_.g;
     const std::vector<PostingList> &lists = *ctx_.lists;
-    uint16_t *shared = scratch_.shared();
+    Counter *shared = scratch_.shared();
     std::vector<Counted> &counted = scratch_.counted();
     const size_t postings_per_candidate = ctx_.array ? kArrayPostingsPerCandidate : kPostingsPerCandidate;
     for (; next_ < lists.size() && !stopped_; ++next_) {
@@ -471,15 +484,20 @@ class PostingsBand {
         // counters is safe because nobody new is counted from here on.
         from_length_ = SIZE_MAX;
         to_length_ = 0;
-        std::erase_if(counted, [&](const Counted &s) {
+        // The counters are random accesses: asked for kPrefetch segments ahead.
+        size_t kept = 0;
+        for (size_t i = 0; i < counted.size(); ++i) {
+          if (i + kPrefetch < counted.size()) __builtin_prefetch(shared + counted[i + kPrefetch].number);
+          const Counted s = counted[i];
           if (shared[s.number] + reachable >= filter_.Need(s.length)) {
             from_length_ = std::min<size_t>(from_length_, s.length);
             to_length_ = std::max<size_t>(to_length_, s.length);
-            return false;
+            counted[kept++] = s;
+          } else {
+            shared[s.number] = 0;
           }
-          shared[s.number] = 0;
-          return true;
-        });
+        }
+        counted.resize(kept);
         // The postings of this list inside the window, estimated from the share
         // of the lists read so far.
         const size_t estimate = listed_ == 0 ? lists[next_].size : lists[next_].size * read_ / listed_;
@@ -542,7 +560,7 @@ class PostingsBand {
   const PlanContext &ctx_;
   const CountFilter filter_;
   FuzzyStats *stats_;
-  BandScratch scratch_;
+  BandScratch<Counter> scratch_;
   size_t band_begin_ = 0, band_end_ = 0;  // The band's entries in the array.
   size_t next_ = 0;                       // The next list to read.
   size_t unread_;                         // Lists not read (their bigrams count as shared by everyone).
@@ -587,6 +605,71 @@ void AddStats(const FuzzyStats &band, FuzzyStats *stats) {
 // A lookup whose postings cost more than this (admitting postings × kPostingNs)
 // counts them in two length bands on two cores, when a helper thread is idle.
 std::atomic<double> split_ns{std::numeric_limits<double>::infinity()};
+
+// Steps 1–2 with counters of type Counter (wide enough for g): counted in one
+// band, or in two length bands (`split`) on two cores when a helper is idle.
+template <typename Counter>
+Result<std::vector<FuzzyCandidate>> CountAndVerify(PlanContext ctx, const CountFilter &filter,
+                                                   CursorPages &cursor_pages, bool split, FuzzyStats *stats) {
+  const size_t g = ctx.g;
+  const std::vector<PostingList> &lists = *ctx.lists;
+  if (!split) {
+    PostingsBand<Counter> band(ctx, filter, stats);
+    HELUO_RETURN_IF_ERROR(band.Count(cursor_pages, false));
+    return band.Finish();
+  }
+  size_t admitting = 0;  // The lists that admit candidates for the whole window.
+  for (size_t j = g - lists.size(); j < g && static_cast<int>(g - j) >= filter.min_need(); ++j) ++admitting;
+  CollectedPages pages(&cursor_pages, admitting, filter.min_length(), filter.max_length());
+  HELUO_RETURN_IF_ERROR(pages.status());
+  const size_t cut = BandCut(pages, filter);
+  ctx.scan_threads = 1;  // A band that switches scans its lengths on its own core.
+  FuzzyStats low_stats, high_stats;
+  PostingsBand<Counter> low(ctx, filter.Band(filter.min_length(), cut), stats ? &low_stats : nullptr);
+  // The helper's part is cancelled with this thread's (query.cancelled is
+  // polled here only).
+  std::atomic<bool> stop{false};
+  PlanContext helper_ctx = ctx;
+  helper_ctx.cancelled = [&stop] { return stop.load(std::memory_order_relaxed); };
+  PostingsBand<Counter> high(helper_ctx, filter.Band(cut + 1, filter.max_length()),
+                             stats ? &high_stats : nullptr);
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  Status high_counted;
+  const bool lent = HelperThreads::Get().TryRun([&] {
+    Status st = high.Count(pages, true);
+    std::lock_guard<std::mutex> lock(mu);
+    high_counted = std::move(st);
+    done = true;
+    cv.notify_one();
+  });
+  Status low_counted = low.Count(pages, true);
+  if (lent) {
+    if (!low_counted.ok()) stop = true;
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return done; });
+  } else if (low_counted.ok()) {
+    high_counted = high.Count(pages, true);
+  }
+  HELUO_RETURN_IF_ERROR(low_counted);
+  HELUO_RETURN_IF_ERROR(high_counted);
+  HELUO_RETURN_IF_ERROR(low.Count(pages, false));
+  Result<std::vector<FuzzyCandidate>> low_found = low.Finish();
+  if (!low_found.ok()) return low_found.status();
+  helper_ctx.cancelled = ctx.cancelled;
+  HELUO_RETURN_IF_ERROR(high.Count(pages, false));
+  Result<std::vector<FuzzyCandidate>> high_found = high.Finish();
+  if (!high_found.ok()) return high_found.status();
+  if (stats) {
+    stats->bands = 2;
+    AddStats(low_stats, stats);
+    AddStats(high_stats, stats);
+  }
+  std::vector<FuzzyCandidate> found = std::move(*low_found);
+  found.insert(found.end(), high_found->begin(), high_found->end());
+  return found;
+}
 
 }  // namespace
 
@@ -688,7 +771,7 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn &txn, cons
     // Without an array: every segment (brute force), or every segment in the
     // length window when the count filter cannot exclude anything, read from
     // LMDB.
-    BandScratch scratch(limit);
+    BandScratch<uint16_t> scratch(limit);
     uint16_t *shared = scratch.shared();
     std::vector<Counted> &counted = scratch.counted();
     Result<LmdbCursor> scan = LmdbCursor::Open(txn, scan_all ? dbs.src_tokens : dbs.src_lengths);
@@ -720,65 +803,11 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn &txn, cons
         array && (query.plan == FuzzyPlan::kPostingsInBands ||
                   (query.plan == FuzzyPlan::kAuto && index_cost > split_ns.load(std::memory_order_relaxed) &&
                    HelperThreads::Get().count() > 0));
-    if (!split) {
-      PostingsBand band(ctx, filter, query.stats);
-      HELUO_RETURN_IF_ERROR(band.Count(cursor_pages, false));
-      Result<std::vector<FuzzyCandidate>> r = band.Finish();
-      if (!r.ok()) return r.status();
-      found = std::move(*r);
-    } else {
-      size_t admitting = 0;  // The lists that admit candidates for the whole window.
-      for (size_t j = g - lists.size(); j < g && static_cast<int>(g - j) >= filter.min_need(); ++j)
-        ++admitting;
-      CollectedPages pages(&cursor_pages, admitting, filter.min_length(), filter.max_length());
-      HELUO_RETURN_IF_ERROR(pages.status());
-      const size_t cut = BandCut(pages, filter);
-      ctx.scan_threads = 1;  // A band that switches scans its lengths on its own core.
-      FuzzyStats low_stats, high_stats;
-      PostingsBand low(ctx, filter.Band(filter.min_length(), cut), query.stats ? &low_stats : nullptr);
-      // The helper's part is cancelled with this thread's (query.cancelled is
-      // polled here only).
-      std::atomic<bool> stop{false};
-      PlanContext helper_ctx = ctx;
-      helper_ctx.cancelled = [&stop] { return stop.load(std::memory_order_relaxed); };
-      PostingsBand high(helper_ctx, filter.Band(cut + 1, filter.max_length()),
-                        query.stats ? &high_stats : nullptr);
-      std::mutex mu;
-      std::condition_variable cv;
-      bool done = false;
-      Status high_counted;
-      const bool lent = HelperThreads::Get().TryRun([&] {
-        Status st = high.Count(pages, true);
-        std::lock_guard<std::mutex> lock(mu);
-        high_counted = std::move(st);
-        done = true;
-        cv.notify_one();
-      });
-      Status low_counted = low.Count(pages, true);
-      if (lent) {
-        if (!low_counted.ok()) stop = true;
-        std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [&] { return done; });
-      } else if (low_counted.ok()) {
-        high_counted = high.Count(pages, true);
-      }
-      HELUO_RETURN_IF_ERROR(low_counted);
-      HELUO_RETURN_IF_ERROR(high_counted);
-      HELUO_RETURN_IF_ERROR(low.Count(pages, false));
-      Result<std::vector<FuzzyCandidate>> low_found = low.Finish();
-      if (!low_found.ok()) return low_found.status();
-      helper_ctx.cancelled = ctx.cancelled;
-      HELUO_RETURN_IF_ERROR(high.Count(pages, false));
-      Result<std::vector<FuzzyCandidate>> high_found = high.Finish();
-      if (!high_found.ok()) return high_found.status();
-      if (query.stats) {
-        query.stats->bands = 2;
-        AddStats(low_stats, query.stats);
-        AddStats(high_stats, query.stats);
-      }
-      found = std::move(*low_found);
-      found.insert(found.end(), high_found->begin(), high_found->end());
-    }
+    Result<std::vector<FuzzyCandidate>> counted =
+        g < 255 ? CountAndVerify<uint8_t>(ctx, filter, cursor_pages, split, query.stats)
+                : CountAndVerify<uint16_t>(ctx, filter, cursor_pages, split, query.stats);
+    if (!counted.ok()) return counted.status();
+    found = std::move(*counted);
   }
   // In segment-number order, as the brute-force scan finds them, so ties in the
   // ranking (equal score, placeability and position) come out the same way.

@@ -5,8 +5,8 @@
 // An array is an immutable copy of the visible src_tokens of ONE committed snapshot (those below the
 // visibility limit: an import's staged records are left out), tagged with that snapshot's source
 // generation: the id of the last write transaction that changed the visible src_tokens, which every such
-// writer records in the same transaction (MarkSourceTokensChanged; an import's flip is one). A lookup uses an array
-// only when its generation equals the generation its own read transaction sees, i.e. when src_tokens is
+// writer records in the same transaction (MarkSourceTokensChanged; an import's flip is one). A lookup uses an
+// array only when its generation equals the generation its own read transaction sees, i.e. when src_tokens is
 // byte for byte what the array copied; otherwise it reads LMDB as before. So a reader never sees a mix of
 // two snapshots, and a write (or an aborted one, or a staged import that has not committed) can never
 // leak in: the array is a pure function of committed src_tokens. docs/matching.md has the memory cost.
@@ -27,6 +27,7 @@
 
 #include "server/core/status.h"
 #include "server/core/store/store.h"
+#include "server/core/tm/huge_page_allocator.h"
 
 namespace heluo {
 
@@ -85,12 +86,13 @@ class SourceArray {
 
  private:
   uint64_t generation_ = 0;
-  std::vector<uint32_t> tokens_;
-  std::vector<uint32_t> offsets_;  // size() + 1: entry e's tokens are [offsets_[e], offsets_[e + 1]).
-  std::vector<uint32_t> numbers_, tags_;
-  std::vector<TokenSet> signatures_;    // The entry's tokens.
-  std::vector<uint32_t> entry_of_;      // Segment number → entry (kAbsent for none).
-  std::vector<uint32_t> length_start_;  // Length l → first entry of length ≥ l; one past the longest.
+  // Read at random places by verification: on huge pages (huge_page_allocator.h).
+  HugePageVector<uint32_t> tokens_;
+  HugePageVector<uint32_t> offsets_;  // size() + 1: entry e's tokens are [offsets_[e], offsets_[e + 1]).
+  HugePageVector<uint32_t> numbers_, tags_;
+  HugePageVector<TokenSet> signatures_;  // The entry's tokens.
+  HugePageVector<uint32_t> entry_of_;    // Segment number → entry (kAbsent for none).
+  std::vector<uint32_t> length_start_;   // Length l → first entry of length ≥ l; one past the longest.
 };
 
 // The array of the latest committed snapshot, rebuilt after writes. A store of up to sync_limit segments
