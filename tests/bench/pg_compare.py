@@ -115,7 +115,8 @@ def lookup(dsn, table, queries_tsv, ids_tsv, threshold, run_pass, name):
 def summarize(results):
     # Lookups: pg_trgm lines from lookup.jsonl, heluo's from matching_bench JSON files (bench-*.json).
     runs = {}
-    for line in open(os.path.join(results, "lookup.jsonl")):
+    lookups = os.path.join(results, "lookup.jsonl")
+    for line in open(lookups) if os.path.exists(lookups) else []:  # An import-only sitting has none.
         r = json.loads(line)
         runs.setdefault((r["name"], r["engine"]), []).append(r)
     recall = {}
