@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iterator>
 #include <random>
+#include <set>
 
 #include "server/core/collections.h"
 #include "server/core/interchange.h"
@@ -303,6 +304,52 @@ TEST(PostingSortTest, LargeBatchesComeOutInStdSortOrder) {
   std::sort(few_expected.begin(), few_expected.end());
   SortPostings(&few, &buffer);
   EXPECT_TRUE(few == few_expected);
+}
+
+// The index phase appends keys past a table's last key (MDB_APPEND) and puts the others in place: into a
+// table already holding keys on both sides, with a bigram's postings split over two calls (as a chunk
+// boundary splits them), every posting ends up there once, in order, and none already there is lost.
+TEST(AppendPastLastTest, KeysPastTheLastAreAppendedTheOthersPutInPlace) {
+  TempDir dir;
+  std::unique_ptr<Store> store = std::move(*Store::Open(dir.Sub("data")));
+  const MDB_dbi dbi = store->dbs().tgt_grams;
+  std::set<std::pair<uint64_t, uint64_t>> expected;
+  auto put = [&](std::vector<WaitingPosting> batch) {
+    for (const WaitingPosting& w : batch) expected.insert({w.gram, w.value});
+    return store->Write([&](LmdbTxn& txn) -> Status {
+      Result<LmdbCursor> cursor = LmdbCursor::Open(txn, dbi);
+      if (!cursor.ok()) return cursor.status();
+      return PutSortedPostings(*cursor, batch.data(), batch.data() + batch.size(), 4);
+    });
+  };
+  ASSERT_TRUE(put({{5, 1}, {10, 1}, {10, 2}}).ok());  // Into an empty table: all appended.
+  ASSERT_TRUE(put({{3, 7}, {10, 3}, {12, 1}, {12, 4}}).ok());
+  ASSERT_TRUE(put({{12, 2}, {12, 9}, {20, 1}, {21, 1}}).ok());  // 12 again: no longer past the last key.
+  ASSERT_TRUE(store->Write([&](LmdbTxn& txn) -> Status {
+    Result<LmdbCursor> cursor = LmdbCursor::Open(txn, dbi);
+    if (!cursor.ok()) return cursor.status();
+    Result<AppendPastLast> append = AppendPastLast::Of(*cursor);
+    if (!append.ok()) return append.status();
+    EXPECT_EQ(append->FlagsFor(GramKey(4)), 0u);
+    EXPECT_EQ(append->FlagsFor(GramKey(21)), 0u);
+    EXPECT_EQ(append->FlagsFor(GramKey(22)), unsigned{MDB_APPEND | MDB_APPENDDUP});
+    EXPECT_EQ(append->FlagsFor(GramKey(22)), 0u);  // A second value of a key just appended: in place.
+    return Status::Ok();
+  }, /*commit=*/false).ok());
+  std::vector<std::pair<uint64_t, uint64_t>> found;
+  ASSERT_TRUE(store->Read([&](const LmdbTxn& txn) -> Status {
+    Result<LmdbCursor> cursor = LmdbCursor::Open(txn, dbi);
+    if (!cursor.ok()) return cursor.status();
+    std::string_view k, v;
+    for (MDB_cursor_op op = MDB_FIRST;; op = MDB_NEXT) {
+      Result<bool> more = cursor->Seek(op, &k, &v);
+      if (!more.ok()) return more.status();
+      if (!*more) return Status::Ok();
+      found.push_back({BigEndianValue(k), BigEndianValue(v)});
+    }
+  }).ok());
+  const std::vector<std::pair<uint64_t, uint64_t>> all(expected.begin(), expected.end());
+  EXPECT_EQ(found, all);
 }
 
 }  // namespace

@@ -51,24 +51,27 @@ for corpus, engines in rows.items():
 imports = {}
 path = os.path.join(results, "import.dat")
 for line in open(path) if os.path.exists(path) else []:
-    system, n, rate, mb = line.split()
-    imports.setdefault(system, []).append((int(n), float(rate), float(mb)))
+    system, n, rate, mb, *shape = line.split()  # The shape column came in the fifth session.
+    imports.setdefault((system, shape[0] if shape else "sentences"), []).append((int(n), float(rate), float(mb)))
 if imports:
     names = {"heluo": "heluo import (TMX, gRPC)", "pg": "PostgreSQL COPY + CREATE INDEX gin_trgm_ops"}
-    for system, points in imports.items():
-        with open(f"{tmp}/import_{system}.dat", "w") as f:
+    shapes = {"sentences": "heavy pairs, ~820 B TMX", "clauses": "issue-shaped pairs, ~250 B TMX"}
+    for (system, shape), points in imports.items():
+        with open(f"{tmp}/import_{system}_{shape}.dat", "w") as f:
             for n, rate, mb in sorted(points):
                 f.write(f"{n} {rate} {mb}\n")
     with open(f"{tmp}/pg_import.gp", "w") as f:
         f.write("set multiplot layout 1,2\nset logscale x\nset key outside below\nset grid\n")
         f.write('set xlabel "pairs in the file"\n')
         f.write('set title "import rate (pairs/s), shared 2-core machine"\nset ylabel "pairs/s"\nset yrange [0:*]\n')
-        f.write("plot " + ", ".join(f'"{tmp}/import_{s}.dat" using 1:2 with linespoints lt {i + 1} pt 7 '
-                                    f'title "{names[s]}"' for i, s in enumerate(sorted(imports))) + "\n")
+        f.write("plot " + ", ".join(f'"{tmp}/import_{s}_{h}.dat" using 1:2 with linespoints lt {i + 1} pt 7 '
+                                    f'dt {1 if h == "sentences" else 2} title "{names[s]}, {shapes[h]}"'
+                                    for i, (s, h) in enumerate(sorted(imports))) + "\n")
         f.write('set title "size on disk after import (MB)"\nset ylabel "MB"\nset logscale y\nset yrange [*:*]\n')
-        f.write("plot " + ", ".join(f'"{tmp}/import_{s}.dat" using 1:3 with linespoints lt {i + 1} pt 7 '
-                                    f'title "{names[s]}' + (' (heap + GIN)"' if s == "pg" else ' (data.mdb)"')
-                                    for i, s in enumerate(sorted(imports))) + "\n")
+        f.write("plot " + ", ".join(f'"{tmp}/import_{s}_{h}.dat" using 1:3 with linespoints lt {i + 1} pt 7 '
+                                    f'dt {1 if h == "sentences" else 2} title "{names[s]}, {shapes[h]}' +
+                                    (' (heap + GIN)"' if s == "pg" else ' (data.mdb)"')
+                                    for i, (s, h) in enumerate(sorted(imports))) + "\n")
         f.write("unset multiplot\n")
 EOF
 

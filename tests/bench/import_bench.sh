@@ -6,6 +6,8 @@
 # are page cache the kernel can drop); the data file size; and, with READERS=1, the server's own Lookup p50/p99 (Admin.Stats)
 # under a steady h2load of lookups during the import next to the same load without an import.
 # usage: tests/bench/import_bench.sh BUILD_DIR N [N ...]      e.g. build-release 100000 1000000
+# SHAPE=sentences (default: make_tmx.py's heavy pairs, ~820 B of TMX each) or SHAPE=clauses (issue-shaped,
+# ~250 B each: the issue's 25 MB per 100k pairs); the shape is printed in each row.
 # (READERS=1 needs nghttp2-client: apt-get install nghttp2-client)
 set -euo pipefail
 BUILD=$(cd "$1" && pwd)
@@ -48,10 +50,13 @@ h2_lookups() {
   H2=$!
 }
 
-printf '%-9s %-6s %-8s %-9s %-10s %-10s %-8s %s\n' pairs MB seconds pairs/s "anon+MB" "RSS+MB" "data MB" "lookup p50/p99 µs (idle → importing)"
+SHAPE=${SHAPE:-sentences}
+SUFFIX=$([ "$SHAPE" = sentences ] || echo "-$SHAPE")  # The heavy shape keeps its old file names.
+printf '%-9s %-9s %-6s %-8s %-9s %-7s %-10s %-10s %-8s %s\n' pairs shape MB seconds pairs/s "cpu s" "anon+MB" "RSS+MB" "data MB" "lookup p50/p99 µs (idle → importing)"
 for N in "$@"; do
-  TMX="$WORK/tm-$N.tmx"
-  [ -f "$TMX" ] || /usr/bin/python3 "$HERE/make_tmx.py" "$N" "$HERE/../../data/tm/yanshi-2021.jsonl" >"$TMX"
+  TMX="$WORK/tm-$N$SUFFIX.tmx"
+  [ -f "$TMX" ] ||
+    /usr/bin/python3 "$HERE/make_tmx.py" --shape="$SHAPE" "$N" "$HERE/../../data/tm/yanshi-2021.jsonl" >"$TMX"
   start_server
   idle=$(kib VmRSS)
   latency=""
@@ -80,12 +85,14 @@ for N in "$@"; do
     latency="$latency $(lookup_p | awk '{print $1 "/" $2 " (" $3 " calls)"}')"
   fi
   peak=$(kib VmHWM)
+  # The server's CPU time (user + system, all threads) over its life: the import's cost, valid under load.
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$PID/stat")
   stop_server
   wait $SAMPLER 2>/dev/null || true
   created=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("created", 0))' "$WORK/import.json")
   [ "$created" = "$N" ] || { echo "import of $N created $created"; cat "$WORK/import.json"; exit 1; }
   awk -v n="$N" -v t0="$t0" -v t1="$t1" -v peak="$peak" -v idle="$idle" -v mb="$(stat -c %s "$TMX")" \
       -v anon="$(cat "$WORK/anon_peak")" -v idle_anon="$idle_anon" \
-      -v data="$(stat -c %s "$WORK/data/data.mdb")" -v lat="$latency" \
-      'BEGIN { s = t1 - t0; printf "%-9d %-6.0f %-8.1f %-9.0f %-10.0f %-10.0f %-8.0f %s\n", n, mb / 1048576, s, n / s, (anon - idle_anon) / 1024, (peak - idle) / 1024, data / 1048576, lat }'
+      -v data="$(stat -c %s "$WORK/data/data.mdb")" -v lat="$latency" -v shape="$SHAPE" -v cpu="$cpu" \
+      'BEGIN { s = t1 - t0; printf "%-9d %-9s %-6.0f %-8.1f %-9.0f %-7.1f %-10.0f %-10.0f %-8.0f %s\n", n, shape, mb / 1048576, s, n / s, cpu, (anon - idle_anon) / 1024, (peak - idle) / 1024, data / 1048576, lat }'
 done

@@ -33,7 +33,7 @@ def connect(dsn):
     return conn
 
 
-def load(dsn, table, corpus):
+def load(dsn, table, corpus, shape="sentences"):
     conn = connect(dsn)
     cur = conn.cursor()
     cur.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -50,7 +50,7 @@ def load(dsn, table, corpus):
     rows, heap, gin = cur.fetchone()
     print(json.dumps({"table": table, "rows": rows, "copy_s": t1 - t0, "index_s": t2 - t1,
                       "rows_per_s": rows / (t2 - t0), "heap_bytes": heap, "gin_bytes": gin,
-                      "tsv_bytes": os.path.getsize(corpus)}), flush=True)
+                      "tsv_bytes": os.path.getsize(corpus), "shape": shape}), flush=True)
 
 
 def read_tsv(path):
@@ -115,7 +115,8 @@ def lookup(dsn, table, queries_tsv, ids_tsv, threshold, run_pass, name):
 def summarize(results):
     # Lookups: pg_trgm lines from lookup.jsonl, heluo's from matching_bench JSON files (bench-*.json).
     runs = {}
-    for line in open(os.path.join(results, "lookup.jsonl")):
+    lookups = os.path.join(results, "lookup.jsonl")
+    for line in open(lookups) if os.path.exists(lookups) else []:  # An import-only sitting has none.
         r = json.loads(line)
         runs.setdefault((r["name"], r["engine"]), []).append(r)
     recall = {}
@@ -169,21 +170,24 @@ def summarize(results):
     if os.path.exists(os.path.join(results, "import-pg.jsonl")):
         for line in open(os.path.join(results, "import-pg.jsonl")):
             r = json.loads(line)
-            imports.setdefault((r["rows"], "pg"), []).append(r)
+            imports.setdefault((r["rows"], "pg", r.get("shape", "sentences")), []).append(r)
     if os.path.exists(os.path.join(results, "import-heluo.txt")):
         for line in open(os.path.join(results, "import-heluo.txt")):
             f = line.split()
             if f and f[0].isdigit():
-                imports.setdefault((int(f[0]), "heluo"), []).append(
-                    {"rows_per_s": float(f[3]), "seconds": float(f[2]), "data_mb": float(f[6]),
-                     "anon_mb": float(f[4]), "tmx_mb": float(f[1])})
+                # Since the fifth session: pairs, shape, MB, seconds, pairs/s, cpu s, anon, RSS, data MB.
+                if f[1][0].isdigit():
+                    f = [f[0], "sentences", f[1], f[2], f[3], "0", f[4], f[5], f[6]]
+                imports.setdefault((int(f[0]), "heluo", f[1]), []).append(
+                    {"rows_per_s": float(f[4]), "seconds": float(f[3]), "data_mb": float(f[8]),
+                     "anon_mb": float(f[6]), "tmx_mb": float(f[2])})
     if imports:
         print()
-        print("| pairs | system | seconds | pairs/s | on disk MB | runs |")
-        print("|---:|---|---:|---:|---:|---:|")
+        print("| pairs | shape | system | seconds | pairs/s | on disk MB | runs |")
+        print("|---:|---|---|---:|---:|---:|---:|")
         with open(os.path.join(results, "import.dat"), "w") as dat:
-            for (n, system) in sorted(imports):
-                rs = imports[(n, system)]
+            for (n, system, shape) in sorted(imports):
+                rs = imports[(n, system, shape)]
                 rate = statistics.median(r["rows_per_s"] for r in rs)
                 if system == "pg":
                     secs = statistics.median(r["copy_s"] + r["index_s"] for r in rs)
@@ -198,8 +202,8 @@ def summarize(results):
                     mb = rs[-1]["data_mb"]
                     detail = f"{mb:.0f} (data.mdb)"
                     label = "heluo import"
-                print(f"| {n:,} | {label} | {secs:.1f} | {rate:,.0f} | {detail} | {len(rs)} |")
-                dat.write(f"{system} {n} {rate} {mb}\n")
+                print(f"| {n:,} | {shape} | {label} | {secs:.1f} | {rate:,.0f} | {detail} | {len(rs)} |")
+                dat.write(f"{system} {n} {rate} {mb} {shape}\n")
 
 
 def main():

@@ -18,7 +18,7 @@
 #        tests/bench/pg_compare.sh build /tmp/pgc import 10000 100000 1000000
 #        /usr/bin/python3 tests/bench/pg_compare.py summarize /tmp/pgc; tools/plot_pg_compare.sh docs/images /tmp/pgc
 # Needs postgresql-15, postgresql-contrib (pg_trgm) and python3-psycopg2: tools/build.sh --bench-deps.
-# Environment: PASSES (3), PG_SHARED_BUFFERS (1GB), PG_MAINTENANCE_WORK_MEM (1GB); PG_ONLY=1 runs only the
+# Environment: SHAPE (import only: sentences, the default, or clauses: make_tmx.py's two shapes), PASSES (3), PG_SHARED_BUFFERS (1GB), PG_MAINTENANCE_WORK_MEM (1GB); PG_ONLY=1 runs only the
 # PostgreSQL side of lookup (when heluo's store of that size is not built yet: its answers and timings are
 # added later by `matching_bench --answers` and the same --benchmark_filter, and summarize joins them).
 set -euo pipefail
@@ -28,6 +28,7 @@ MODE=$3
 shift 3
 HERE=$(cd "$(dirname "$0")" && pwd)
 PASSES=${PASSES:-3}
+SHAPE=${SHAPE:-sentences}
 PY=/usr/bin/python3
 PGBIN=/usr/lib/postgresql/15/bin
 PGUSER_OS=postgres
@@ -89,12 +90,13 @@ case "$MODE" in
     done
     ;;
   import)
+    SUFFIX=$([ "$SHAPE" = sentences ] || echo "-$SHAPE")
     for N in "$@"; do
-      [ -f "$RESULTS/tm-$N.tsv" ] ||
-        $PY "$HERE/make_tmx.py" --tsv "$N" "$HERE/../../data/tm/yanshi-2021.jsonl" >"$RESULTS/tm-$N.tsv"
+      TSV="$RESULTS/tm-$N$SUFFIX.tsv"
+      [ -f "$TSV" ] || $PY "$HERE/make_tmx.py" --tsv --shape="$SHAPE" "$N" "$HERE/../../data/tm/yanshi-2021.jsonl" >"$TSV"
       for pass in $(seq "$PASSES"); do
-        WORK="$RESULTS" "$HERE/import_bench.sh" "$BUILD" "$N" | tail -1 | tee -a "$RESULTS/import-heluo.txt"
-        $PY "$HERE/pg_compare.py" load "$DSN" "import_$N" "$RESULTS/tm-$N.tsv" | tee -a "$RESULTS/import-pg.jsonl"
+        SHAPE=$SHAPE WORK="$RESULTS" "$HERE/import_bench.sh" "$BUILD" "$N" | tail -1 | tee -a "$RESULTS/import-heluo.txt"
+        $PY "$HERE/pg_compare.py" load "$DSN" "import_$N" "$TSV" "$SHAPE" | tee -a "$RESULTS/import-pg.jsonl"
         $PY "$HERE/pg_compare.py" drop "$DSN" "import_$N"
       done
     done

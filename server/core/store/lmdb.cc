@@ -164,7 +164,15 @@ Status LmdbCursor::Put(std::string_view key, std::string_view value, unsigned fl
   return rc == 0 ? Status::Ok() : LmdbError(rc, "writing a record");
 }
 
-Status LmdbCursor::PutMultiple(std::string_view key, std::string_view values, size_t value_size) {
+Result<std::optional<std::string>> LmdbCursor::LastKey() {
+  MDB_val k{0, nullptr}, v{0, nullptr};
+  int rc = mdb_cursor_get(cursor_, &k, &v, MDB_LAST);
+  if (rc == MDB_NOTFOUND) return std::optional<std::string>();
+  if (rc != 0) return LmdbError(rc, "finding the last record");
+  return std::optional<std::string>(std::string(ToView(k)));
+}
+
+Status LmdbCursor::PutMultiple(std::string_view key, std::string_view values, size_t value_size, unsigned flags) {
   if (value_size == 0 || values.size() % value_size != 0) {
     return Status::Internal("PutMultiple: " + std::to_string(values.size()) + " bytes are not whole values of " +
                             std::to_string(value_size));
@@ -177,8 +185,9 @@ Status LmdbCursor::PutMultiple(std::string_view key, std::string_view values, si
     data[0].mv_data = const_cast<char*>(values.data() + done * value_size);
     data[1].mv_size = count - done;
     data[1].mv_data = nullptr;
-    int rc = mdb_cursor_put(cursor_, &k, data, MDB_MULTIPLE);
+    int rc = mdb_cursor_put(cursor_, &k, data, MDB_MULTIPLE | flags);
     if (rc != 0) return LmdbError(rc, "writing records");
+    flags = 0;  // The key is there now: what is left of its values goes in as duplicates.
     // LMDB stops at a value that is already there and reports how many it wrote before it: that value is
     // left as it is (as MDB_NODUPDATA would) and the rest follow.
     done += data[1].mv_size == 0 ? 1 : data[1].mv_size;

@@ -105,11 +105,13 @@ class LmdbCursor {
   Status DeleteIfPresent(std::string_view key, std::optional<std::string_view> value = std::nullopt);
   // Adds the fixed-size duplicates packed in `values` (value_size bytes each, sorted) under `key` of a
   // DUPFIXED database in one cursor operation per page (MDB_MULTIPLE) instead of one put per value. Values
-  // already there stay as they are.
-  Status PutMultiple(std::string_view key, std::string_view values, size_t value_size);
+  // already there stay as they are. `flags` may add MDB_APPEND | MDB_APPENDDUP for a key past the last one.
+  Status PutMultiple(std::string_view key, std::string_view values, size_t value_size, unsigned flags = 0);
   // One put through the cursor: a run of puts in key order stays on the cursor's page instead of searching
   // from the root each time. MDB_NODUPDATA of a value already there is not an error.
   Status Put(std::string_view key, std::string_view value, unsigned flags = 0);
+  // The database's last key, nullopt when it is empty (moves the cursor there).
+  Result<std::optional<std::string>> LastKey();
 
  private:
   explicit LmdbCursor(MDB_cursor* cursor) : cursor_(cursor) {}

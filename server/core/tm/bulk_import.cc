@@ -159,7 +159,9 @@ Status PreparePair(const LmdbTxn& txn, const Databases& dbs, const ImportOptions
   if (valid.ok()) valid = ValidateStoredText(s.source, "segment '" + s.id + "' source");
   if (valid.ok()) valid = ValidateStoredText(s.target, "segment '" + s.id + "' target");
   if (!valid.ok()) return bad(valid);
-  Folded source, target;
+  // Per thread: Normalize refills the key, offset and original buffers in place, so a worker reuses their
+  // memory from pair to pair instead of allocating each anew (malloc and free were ~10 % of preparing).
+  thread_local Folded source, target;
   HELUO_RETURN_IF_ERROR(Fold(s.source, &source));
   HELUO_RETURN_IF_ERROR(Fold(s.target, &target));
   if (source.ids.empty() || target.ids.empty()) {

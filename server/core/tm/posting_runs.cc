@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,6 +10,7 @@
 #include <filesystem>
 #include <queue>
 #include <system_error>
+#include <thread>
 
 namespace heluo {
 namespace {
@@ -201,38 +203,54 @@ std::string PostingRuns::RunPath(int run, int table) const {
   return dir_ + "/run-" + std::to_string(run) + "-" + std::to_string(table);
 }
 
-Status PostingRuns::Spill() {
+Status PostingRuns::SpillTable(int t, std::vector<WaitingPosting>* buffer) {
+  std::vector<WaitingPosting>& waiting = waiting_[t];
+  SortPostings(&waiting, buffer);
+  const std::string path = RunPath(runs_, t);
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (!file) return IoError("creating the import's sorted run", path);
   std::string bytes;
-  for (int t = 0; t < kIndexTables; ++t) {
-    std::vector<WaitingPosting>& waiting = waiting_[t];
-    SortPostings(&waiting, &buffer_);
-    const std::string path = RunPath(runs_, t);
-    std::FILE* file = std::fopen(path.c_str(), "wb");
-    if (!file) return IoError("creating the import's sorted run", path);
-    WaitingPosting last{0, 0};
-    bool first = true;
-    Status st;
-    for (size_t i = 0; i < waiting.size() && st.ok(); ++i) {
-      const WaitingPosting& w = waiting[i];
-      const uint64_t delta = w.gram - last.gram;
-      PutVarint(&bytes, delta);
-      PutVarint(&bytes, delta == 0 && !first ? w.value - last.value : w.value);
-      last = w;
-      first = false;
-      if (bytes.size() >= kIoBytes || i + 1 == waiting.size()) {
-        if (std::fwrite(bytes.data(), 1, bytes.size(), file) != bytes.size()) {
-          st = IoError("writing the import's sorted run", path);
-        }
-        bytes.clear();
+  WaitingPosting last{0, 0};
+  bool first = true;
+  Status st;
+  for (size_t i = 0; i < waiting.size() && st.ok(); ++i) {
+    const WaitingPosting& w = waiting[i];
+    const uint64_t delta = w.gram - last.gram;
+    PutVarint(&bytes, delta);
+    PutVarint(&bytes, delta == 0 && !first ? w.value - last.value : w.value);
+    last = w;
+    first = false;
+    if (bytes.size() >= kIoBytes || i + 1 == waiting.size()) {
+      if (std::fwrite(bytes.data(), 1, bytes.size(), file) != bytes.size()) {
+        st = IoError("writing the import's sorted run", path);
       }
+      bytes.clear();
     }
-    if (std::fclose(file) != 0 && st.ok()) st = IoError("writing the import's sorted run", path);
-    HELUO_RETURN_IF_ERROR(st);
-    waiting.clear();
-    waiting.shrink_to_fit();  // The next run's entries are spread differently over the tables.
   }
-  buffer_.clear();
-  buffer_.shrink_to_fit();
+  if (std::fclose(file) != 0 && st.ok()) st = IoError("writing the import's sorted run", path);
+  waiting.clear();
+  waiting.shrink_to_fit();  // The next run's entries are spread differently over the tables.
+  buffer->clear();
+  buffer->shrink_to_fit();
+  return st;
+}
+
+Status PostingRuns::Spill() {
+  // The source bigrams (about half the entries) are sorted and written on a second thread meanwhile: the
+  // last spill happens after every pair is prepared, when nothing else keeps the other core busy, and a
+  // spill while staging holds up the writer (and so the workers, once the batch queue is full).
+  Status source;
+  std::thread helper([&] {
+    pthread_setname_np(pthread_self(), "import-spill");
+    source = SpillTable(static_cast<int>(IndexTable::kSourceGrams), &helper_buffer_);
+  });
+  Status rest;
+  for (int t = 0; t < kIndexTables && rest.ok(); ++t) {
+    if (t != static_cast<int>(IndexTable::kSourceGrams)) rest = SpillTable(t, &buffer_);
+  }
+  helper.join();
+  HELUO_RETURN_IF_ERROR(source);
+  HELUO_RETURN_IF_ERROR(rest);
   ++runs_;
   count_ = 0;
   return Status::Ok();

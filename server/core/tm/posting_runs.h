@@ -75,6 +75,8 @@ class PostingRuns {
   class Run;
   class Merger;
   Status Spill();
+  // Sorts table t's waiting entries (with `buffer` as scratch), writes them as run runs_, frees them.
+  Status SpillTable(int t, std::vector<WaitingPosting>* buffer);
   std::string RunPath(int run, int table) const;
 
   std::string dir_;
@@ -84,7 +86,7 @@ class PostingRuns {
   int runs_ = 0;
   bool owned_ = true;  // Removes the files when it goes.
   std::vector<WaitingPosting> waiting_[kIndexTables];
-  std::vector<WaitingPosting> buffer_;  // SortPostings' scratch.
+  std::vector<WaitingPosting> buffer_, helper_buffer_;  // SortPostings' scratch, one per spilling thread.
 };
 
 // Removes the run directory an import left (killed before it finished): safe at start, before any import.

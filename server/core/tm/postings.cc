@@ -63,8 +63,24 @@ void SortPostings(std::vector<WaitingPosting>* waiting, std::vector<WaitingPosti
   sorted->clear();
 }
 
+Result<AppendPastLast> AppendPastLast::Of(LmdbCursor& cursor) {
+  Result<std::optional<std::string>> last = cursor.LastKey();
+  if (!last.ok()) return last.status();
+  AppendPastLast out;
+  out.last_ = std::move(*last);
+  return out;
+}
+
+unsigned AppendPastLast::FlagsFor(std::string_view key) {
+  if (last_ && key <= *last_) return 0;
+  last_ = std::string(key);
+  return MDB_APPEND | MDB_APPENDDUP;
+}
+
 Status PutSortedPostings(LmdbCursor& cursor, const WaitingPosting* begin, const WaitingPosting* end,
                          size_t value_size) {
+  Result<AppendPastLast> append = AppendPastLast::Of(cursor);
+  if (!append.ok()) return append.status();
   std::string values;
   for (const WaitingPosting* p = begin; p != end;) {
     const uint64_t gram = p->gram;
@@ -72,7 +88,8 @@ Status PutSortedPostings(LmdbCursor& cursor, const WaitingPosting* begin, const 
     for (; p != end && p->gram == gram; ++p) {
       for (size_t b = value_size; b-- > 0;) values.push_back(static_cast<char>(p->value >> (8 * b)));
     }
-    HELUO_RETURN_IF_ERROR(cursor.PutMultiple(GramKey(gram), values, value_size));
+    const std::string key = GramKey(gram);
+    HELUO_RETURN_IF_ERROR(cursor.PutMultiple(key, values, value_size, append->FlagsFor(key)));
   }
   return Status::Ok();
 }

@@ -13,6 +13,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -77,6 +78,20 @@ struct WaitingPosting {
 // of a staging transaction's millions of postings was the import writer's top item in perf
 // (docs/performance.md). `buffer` is scratch space, kept by the caller to reuse its memory.
 void SortPostings(std::vector<WaitingPosting>* postings, std::vector<WaitingPosting>* buffer);
+
+// Puts of ascending keys through one cursor: a key past the database's last key is appended (MDB_APPEND
+// skips the search from the root and the key comparisons on the way down, the writer's top items when an
+// import fills a fresh index); a key at or before it is put the ordinary way. Not for a key put twice in a
+// row as new (the second is an ordinary put: a duplicate of a DUPSORT key).
+class AppendPastLast {
+ public:
+  static Result<AppendPastLast> Of(LmdbCursor& cursor);
+  // MDB_APPEND | MDB_APPENDDUP when `key` is past every key written so far, else 0.
+  unsigned FlagsFor(std::string_view key);
+
+ private:
+  std::optional<std::string> last_;
+};
 
 // Writes postings sorted as SortPostings leaves them to a gram table through `cursor`, whose values are the
 // last `value_size` bytes of each posting's value: one MDB_MULTIPLE put per bigram.

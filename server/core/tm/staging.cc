@@ -180,13 +180,18 @@ Status WriteIndexEntries(LmdbTxn& txn, const Databases& dbs, IndexTable table, c
     case IndexTable::kTargetGrams:
       return PutSortedPostings(*cursor, begin, end, 4);
     case IndexTable::kExactKeys:
+    case IndexTable::kSourceLengths: {
+      Result<AppendPastLast> append = AppendPastLast::Of(*cursor);
+      if (!append.ok()) return append.status();
+      const bool exact = table == IndexTable::kExactKeys;
       for (const WaitingPosting* e = begin; e != end; ++e) {
-        HELUO_RETURN_IF_ERROR(cursor->Put(EncodeU64(e->gram), EncodeU32(static_cast<uint32_t>(e->value)), MDB_NODUPDATA));
+        const std::string key = EncodeU64(e->gram);
+        const unsigned flags = append->FlagsFor(key);
+        HELUO_RETURN_IF_ERROR(exact ? cursor->Put(key, EncodeU32(static_cast<uint32_t>(e->value)), MDB_NODUPDATA | flags)
+                                    : cursor->Put(key, "", flags));
       }
       return Status::Ok();
-    case IndexTable::kSourceLengths:
-      for (const WaitingPosting* e = begin; e != end; ++e) HELUO_RETURN_IF_ERROR(cursor->Put(EncodeU64(e->gram), ""));
-      return Status::Ok();
+    }
   }
   return Status::Internal("unknown index table");
 }
