@@ -62,7 +62,9 @@ inline grpc::Status InvalidUtf8(const google::protobuf::MessageLite& msg) {
 // A call whose stream the client reset (h2load does, at the end of a run) reaches the handler with an
 // empty buffer: that call was cancelled, and says so (DumpToSingleSlice would call it FAILED_PRECONDITION
 // "Buffer not initialized", which looks like a server fault in the metrics).
-inline grpc::Status ParseRequest(grpc::ByteBuffer* buffer, google::protobuf::MessageLite* msg) {
+// `parse(data, size)` parses the message's bytes into `msg` (ParseRequest: protobuf's ParseFromArray).
+template <typename Parse>
+inline grpc::Status ParseRequestWith(grpc::ByteBuffer* buffer, google::protobuf::MessageLite* msg, Parse&& parse) {
   if (buffer == nullptr) return grpc::Status(grpc::StatusCode::INTERNAL, "No payload");
   if (!buffer->Valid()) {
     return grpc::Status(grpc::StatusCode::CANCELLED, "the call ended before its request arrived (cancelled or reset by the client)");
@@ -73,13 +75,17 @@ inline grpc::Status ParseRequest(grpc::ByteBuffer* buffer, google::protobuf::Mes
   if (!st.ok()) return st;
   const void* data = slice.begin();
   const int size = static_cast<int>(slice.size());
-  if (msg->ParseFromArray(data, size)) {
+  if (parse(data, size)) {
     const auto* full = dynamic_cast<const google::protobuf::Message*>(msg);
     return full == nullptr ? grpc::Status::OK : ValidateEnums(*full);
   }
   google::protobuf::UnknownFieldSet wire;
   if (wire.ParseFromArray(data, size)) return InvalidUtf8(*msg);
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the request is not a valid " + msg->GetTypeName());
+}
+
+inline grpc::Status ParseRequest(grpc::ByteBuffer* buffer, google::protobuf::MessageLite* msg) {
+  return ParseRequestWith(buffer, msg, [msg](const void* data, int size) { return msg->ParseFromArray(data, size); });
 }
 
 }  // namespace heluo
