@@ -26,7 +26,8 @@ inline grpc::Status ValidateEnums(const google::protobuf::Message& msg, const st
   const google::protobuf::Reflection* reflection = msg.GetReflection();
   for (int i = 0; i < descriptor->field_count(); ++i) {
     const google::protobuf::FieldDescriptor* field = descriptor->field(i);
-    const std::string name = path + field->name();
+    // Built only for a message to report or descend into: this runs for every request.
+    auto name = [&] { return path + field->name(); };
     const int count = field->is_repeated() ? reflection->FieldSize(msg, field) : 1;
     if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM) {
       for (int k = 0; k < count; ++k) {
@@ -37,7 +38,7 @@ inline grpc::Status ValidateEnums(const google::protobuf::Message& msg, const st
         for (int v = 0; v < field->enum_type()->value_count(); ++v) {
           allowed += (v == 0 ? "" : ", ") + field->enum_type()->value(v)->name();
         }
-        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "field " + name + " has no value " +
+        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "field " + name() + " has no value " +
                                                                     std::to_string(value) + " (allowed: " + allowed + ")");
       }
     } else if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
@@ -45,7 +46,7 @@ inline grpc::Status ValidateEnums(const google::protobuf::Message& msg, const st
         if (!field->is_repeated() && !reflection->HasField(msg, field)) break;
         const google::protobuf::Message& sub = field->is_repeated() ? reflection->GetRepeatedMessage(msg, field, k)
                                                                     : reflection->GetMessage(msg, field);
-        grpc::Status st = ValidateEnums(sub, name + (field->is_repeated() ? "[" + std::to_string(k) + "]." : "."));
+        grpc::Status st = ValidateEnums(sub, name() + (field->is_repeated() ? "[" + std::to_string(k) + "]." : "."));
         if (!st.ok()) return st;
       }
     }
