@@ -23,8 +23,6 @@ constexpr const char* kEditorToken = "editor-token-audit-4411";
 // Quotes, a newline that would start a forged line, other control characters, a backslash.
 const std::string kHostile = "x\"}\n{\"level\":\"info\",\"msg\":\"forged\"}\r\x01\x1b[31m\\";
 
-std::string HashOf(const std::string& token) { return RunCommand({HELUO_SERVER_BIN, "--hash-token", token}).out.substr(0, 64); }
-
 std::unique_ptr<grpc::ClientContext> Ctx(const std::string& authorization) {
   auto ctx = std::make_unique<grpc::ClientContext>();
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
@@ -42,7 +40,7 @@ std::vector<std::string> Lines(const std::string& text) {
 class AuditLogTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
-    std::ofstream(dir_.Sub("tokens")) << "editor " << HashOf(kEditorToken) << " ed-the-editor\n";
+    std::ofstream(dir_.Sub("tokens")) << "editor " << TokenHash(kEditorToken) << " ed-the-editor\n";
     std::vector<std::string> args = {"--data-dir", dir_.Sub("data"), "--token-file", dir_.Sub("tokens"), "--log-level", "debug"};
     if (GetParam()) args.push_back("--log-json");
     server_ = std::make_unique<ServerProcess>(args);
@@ -139,7 +137,7 @@ INSTANTIATE_TEST_SUITE_P(JsonAndText, AuditLogTest, ::testing::Bool());
 
 TEST(RequestChecksTest, BearerSchemeIsCaseInsensitiveAndEnumsOutOfRangeAreRefused) {
   TempDir dir;
-  std::ofstream(dir.Sub("tokens")) << "editor " << HashOf(kEditorToken) << " ed\n";
+  std::ofstream(dir.Sub("tokens")) << "editor " << TokenHash(kEditorToken) << " ed\n";
   ServerProcess server({"--data-dir", dir.Sub("data"), "--token-file", dir.Sub("tokens")});
   ASSERT_TRUE(server.started()) << server.output();
   auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());

@@ -20,23 +20,14 @@ namespace {
 constexpr const char* kEditorToken = "editor-token-31a8";
 constexpr const char* kReaderToken = "reader-token-c07e";
 
-std::string HashOf(const std::string& token) {
-  return RunCommand({HELUO_SERVER_BIN, "--hash-token", token}).out.substr(0, 64);
-}
-
-std::unique_ptr<grpc::ClientContext> Ctx(const char* token) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-  if (token != nullptr) ctx->AddMetadata("authorization", std::string("Bearer ") + token);
-  return ctx;
-}
+std::unique_ptr<grpc::ClientContext> Ctx(const char* token) { return BearerContext(token, std::chrono::seconds(20)); }
 
 // A server with editor and reader tokens whose reads need a token too.
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::ofstream(dir_.Sub("tokens"))
-        << "editor " << HashOf(kEditorToken) << " erin\nreader " << HashOf(kReaderToken) << " rui\n";
+        << "editor " << TokenHash(kEditorToken) << " erin\nreader " << TokenHash(kReaderToken) << " rui\n";
     server_ = std::make_unique<ServerProcess>(std::vector<std::string>{
         "--data-dir", dir_.Sub("data"), "--token-file", dir_.Sub("tokens"), "--require-token-for-reads"});
     ASSERT_TRUE(server_->started()) << server_->output();

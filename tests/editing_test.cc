@@ -11,6 +11,7 @@
 #include "heluo/v1/translation_memory.grpc.pb.h"
 #include "tests/bundle_counts.h"
 #include "tests/server_process.h"
+#include "tests/shared_server_test.h"
 #include "tests/temp_dir.h"
 
 namespace heluo {
@@ -19,32 +20,14 @@ namespace {
 constexpr const char* kEditorToken = "editor-token-5f2c1e";
 constexpr const char* kReaderToken = "reader-token-9a7b3d";
 
-std::string HashOf(const std::string& token) {
-  CommandResult r = RunCommand({HELUO_SERVER_BIN, "--hash-token", token});
-  return r.out.substr(0, 64);
-}
-
-class EditingTest : public ::testing::Test {
+class EditingTest : public SharedServerTest<EditingTest> {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    std::ofstream(dir_->Sub("tokens")) << "# role sha256 name\neditor " << HashOf(kEditorToken) << " alice\nreader "
-                                       << HashOf(kReaderToken) << " bob\n";
-    server_ = new ServerProcess({"--data-dir", dir_->Sub("data"), "--token-file", dir_->Sub("tokens"), "--max-import-mib", "1"});
-    ASSERT_TRUE(server_->started()) << server_->output();
-    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
-  }
-  static void TearDownTestSuite() {
-    channel_.reset();
-    delete server_;
-    delete dir_;
+    StartServer({"--max-import-mib", "1"}, {{"editor", kEditorToken, "alice"}, {"reader", kReaderToken, "bob"}});
   }
 
   static std::unique_ptr<grpc::ClientContext> Ctx(const char* token) {
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    if (token != nullptr) ctx->AddMetadata("authorization", std::string("Bearer ") + token);
-    return ctx;
+    return BearerContext(token, std::chrono::seconds(20));
   }
 
   static std::string Export(bool tm, v1::ExportFormat format) {
@@ -98,15 +81,7 @@ class EditingTest : public ::testing::Test {
     w->WritesDone();
     return w->Finish();
   }
-
-  static TempDir* dir_;
-  static ServerProcess* server_;
-  static std::shared_ptr<grpc::Channel> channel_;
 };
-
-TempDir* EditingTest::dir_ = nullptr;
-ServerProcess* EditingTest::server_ = nullptr;
-std::shared_ptr<grpc::Channel> EditingTest::channel_;
 
 TEST_F(EditingTest, WritesNeedAnEditorTokenAndRefusalsChangeNothing) {
   const std::string before = Snapshot();
@@ -253,7 +228,7 @@ TEST(EditingStandaloneTest, WithoutATokenFileWritesAreRefusedWithHowToEnableThem
 
 TEST(EditingStandaloneTest, CliImportsExportsAndEditsTerms) {
   TempDir dir;
-  std::ofstream(dir.Sub("tokens")) << "editor " << HashOf(kEditorToken) << " carol\n";
+  std::ofstream(dir.Sub("tokens")) << "editor " << TokenHash(kEditorToken) << " carol\n";
   ServerProcess server({"--data-dir", dir.Sub("data"), "--token-file", dir.Sub("tokens")});
   ASSERT_TRUE(server.started()) << server.output();
   auto cli = [&](std::vector<std::string> args) {

@@ -85,6 +85,20 @@ OrderedStreamOutcome RunWithin(FakeOrderedStreamClient<Request, Response>& clien
   return done.get();
 }
 
+// A client that stops reading: `client` (its requests set) stays silent after sending them and its sixth
+// Write fails. `run` (the pipeline on `client`) must end early within 10 s with five answers sent and the
+// call cancelled, which is what lets a reader blocked on the client return.
+template <typename Request, typename Response>
+void ExpectAClientGoneAfterFiveAnswersEndsTheStream(FakeOrderedStreamClient<Request, Response>& client,
+                                                    const std::function<OrderedStreamOutcome()>& run) {
+  client.silent_after_all = true;  // Its Read only returns once the call is cancelled.
+  client.fail_write_at = 5;
+  const OrderedStreamOutcome out = RunWithin(client, std::chrono::seconds(10), run);
+  EXPECT_TRUE(out.ended_early);
+  EXPECT_EQ(out.answered, 5);
+  EXPECT_TRUE(client.cancelled);
+}
+
 }  // namespace heluo
 
 #endif  // HELUO_TESTS_FAKE_ORDERED_STREAM_CLIENT_H_

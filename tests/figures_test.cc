@@ -414,37 +414,34 @@ std::string Plural(const std::string& en) {
 }
 
 TEST(CountedNounTest, RegularPluralsOfAPlainNounPhrase) {
-  EXPECT_EQ(Plural("built one city reading room, two stations"), "built one city reading rooms, two stations");
-  EXPECT_EQ(Plural("handled one motion of the congress"), "handled one motions of the congress");
-  EXPECT_EQ(Plural("cut to one working day;"), "cut to one working days;");
-  EXPECT_EQ(Plural("create one public e-commerce brand."), "create one public e-commerce brands.");
-  EXPECT_EQ(Plural("foster one enterprise with sales"), "foster one enterprises with sales");
-  EXPECT_EQ(Plural("adopt one policy."), "adopt one policies.");
-  EXPECT_EQ(Plural("add one bench and"), "add one benches and");
-  EXPECT_EQ(Plural("add one new city service station and one room."), "add one new city service stations and one room.");
+  const std::pair<const char*, const char*> cases[] = {
+      {"built one city reading room, two stations", "built one city reading rooms, two stations"},
+      {"handled one motion of the congress", "handled one motions of the congress"},
+      {"cut to one working day;", "cut to one working days;"},
+      {"create one public e-commerce brand.", "create one public e-commerce brands."},
+      {"foster one enterprise with sales", "foster one enterprises with sales"},
+      {"adopt one policy.", "adopt one policies."},
+      {"add one bench and", "add one benches and"},
+      {"add one new city service station and one room.", "add one new city service stations and one room."},
+  };
+  for (const auto& [en, plural] : cases) EXPECT_EQ(Plural(en), plural) << en;
 }
 
 TEST(CountedNounTest, NothingWhereThePluralOrThePhraseIsUncertain) {
-  // The phrase is the subject of a singular verb, or is a clause, not a noun phrase.
-  EXPECT_EQ(Plural("one case imported from Wuhan was cured;"), "(none)");
-  EXPECT_EQ(Plural("one case was cured."), "(none)");
-  EXPECT_EQ(Plural("one enterprise in the district was listed."), "(none)");
-  EXPECT_EQ(Plural("one factory made steel."), "(none)");
-  EXPECT_EQ(Plural("one factory producing steel."), "(none)");
-  EXPECT_EQ(Plural("one firm ranks first."), "(none)");
-  EXPECT_EQ(Plural("one firm leading the way."), "(none)");
-  // Irregular or no plural.
-  for (const char* en : {"one child.", "one person.", "one leaf.", "one life.", "one hero.", "one bus.",
-                         "one chairman.", "one series.", "one equipment.", "one index.", "one training."}) {
+  for (const char* en : {
+           // The phrase is the subject of a singular verb, or is a clause, not a noun phrase.
+           "one case imported from Wuhan was cured;", "one case was cured.",
+           "one enterprise in the district was listed.", "one factory made steel.", "one factory producing steel.",
+           "one firm ranks first.", "one firm leading the way.",
+           // Irregular or no plural.
+           "one child.", "one person.", "one leaf.", "one life.", "one hero.", "one bus.", "one chairman.",
+           "one series.", "one equipment.", "one index.", "one training.",
+           // Names, quotations, possessives, a phrase cut off, nothing after "one".
+           "one Luoyang company.", "one \"tough nut\" after", "one city's plan.", "built one room", "only one.",
+           // Too long to be sure.
+           "one very large new public city service room."}) {
     EXPECT_EQ(Plural(en), "(none)") << en;
   }
-  // Names, quotations, possessives, a phrase cut off, nothing after "one".
-  EXPECT_EQ(Plural("one Luoyang company."), "(none)");
-  EXPECT_EQ(Plural("one \"tough nut\" after"), "(none)");
-  EXPECT_EQ(Plural("one city's plan."), "(none)");
-  EXPECT_EQ(Plural("built one room"), "(none)");
-  EXPECT_EQ(Plural("only one."), "(none)");
-  EXPECT_EQ(Plural("one very large new public city service room."), "(none)");  // Too long to be sure.
 }
 
 TEST(FiguresTest, DescribeInEnglish) {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "server/core/term_cache.h"
-#include "tests/temp_dir.h"
+#include "tests/glossary_store_test.h"
 
 namespace heluo {
 namespace {
@@ -20,40 +20,15 @@ TermEntry Entry(std::string id, std::string zh, std::vector<std::string> zh_vari
   return e;
 }
 
-class GlossaryTest : public ::testing::Test {
+class GlossaryTest : public GlossaryStoreTest {
  protected:
   void SetUp() override {
-    Result<std::unique_ptr<Store>> s = Store::Open(dir_.path());
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
-    glossary_ = std::make_unique<Glossary>(store_.get());
+    ASSERT_NO_FATAL_FAILURE(GlossaryStoreTest::SetUp());
     ASSERT_TRUE(Put({Entry("sanzhong-xintai", "三种心态", {"“三种心态”", "三種心態"}, "the three mindsets"),
                      Entry("liuwen", "六稳", {"“六稳”"}, "stability on six fronts"),
                      Entry("liubao", "六保", {"“六保”"}, "security in six areas", "other")})
                     .ok());
   }
-
-  Status Put(const std::vector<TermEntry>& entries) {
-    return store_->Write([&](LmdbTxn& txn) -> Status {
-      for (const TermEntry& e : entries) HELUO_RETURN_IF_ERROR(glossary_->Put(txn, e));
-      return Status::Ok();
-    });
-  }
-
-  std::vector<std::string> LookupIds(std::string_view text, Language lang = Language::kAny,
-                                     std::vector<std::string> collections = {}) {
-    Result<std::vector<TermEntry>> r = glossary_->Lookup(text, lang, collections);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    std::vector<std::string> ids;
-    if (r.ok()) {
-      for (const TermEntry& e : *r) ids.push_back(e.id);
-    }
-    return ids;
-  }
-
-  TempDir dir_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Glossary> glossary_;
 };
 
 TEST_F(GlossaryTest, LookupFindsHeadwordQuotedTraditionalAndEnglishForms) {

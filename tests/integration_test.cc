@@ -138,17 +138,7 @@ TEST_F(IntegrationTest, TmLookupFindsExactAndFoldedMatches) {
 TEST_F(IntegrationTest, SegmentsListInDocumentOrderWithContext) {
   auto stub = v1::TranslationMemory::NewStub(channel_);
   std::vector<v1::Segment> all;
-  std::string token;
-  do {
-    v1::ListSegmentsRequest request;
-    request.set_page_size(100);
-    request.set_page_token(token);
-    v1::ListSegmentsResponse response;
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(stub->ListSegments(Ctx(&ctx), request, &response).ok());
-    all.insert(all.end(), response.segments().begin(), response.segments().end());
-    token = response.next_page_token();
-  } while (!token.empty() && all.size() < 100000);
+  ASSERT_NO_FATAL_FAILURE(AllSegments(&all, /*page_size=*/100));  // Several pages.
   ASSERT_EQ(static_cast<int64_t>(all.size()), Stats().segments());
   for (size_t i = 1; i < all.size(); ++i) {
     EXPECT_EQ(all[i].previous_id(), all[i - 1].id());
@@ -569,17 +559,7 @@ TEST_F(IntegrationTest, ConcordanceHighlightsBothSides) {
 TEST_F(IntegrationTest, LookupStreamAnswersAWholeDocumentInOrder) {
   auto stub = v1::TranslationMemory::NewStub(channel_);
   std::vector<v1::Segment> all;
-  std::string token;
-  do {
-    v1::ListSegmentsRequest list;
-    list.set_page_size(500);
-    list.set_page_token(token);
-    v1::ListSegmentsResponse page;
-    grpc::ClientContext c;
-    ASSERT_TRUE(stub->ListSegments(Ctx(&c), list, &page).ok());
-    all.insert(all.end(), page.segments().begin(), page.segments().end());
-    token = page.next_page_token();
-  } while (!token.empty());
+  ASSERT_NO_FATAL_FAILURE(AllSegments(&all));
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
   auto stream = stub->LookupStream(&ctx);

@@ -27,14 +27,7 @@ namespace {
 constexpr const char* kAdminToken = "admin-token-77e1";
 constexpr const char* kEditorToken = "editor-token-0c4d";
 
-std::string HashOf(const std::string& token) { return RunCommand({HELUO_SERVER_BIN, "--hash-token", token}).out.substr(0, 64); }
-
-std::unique_ptr<grpc::ClientContext> Ctx(const char* token) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  if (token) ctx->AddMetadata("authorization", std::string("Bearer ") + token);
-  return ctx;
-}
+std::unique_ptr<grpc::ClientContext> Ctx(const char* token) { return BearerContext(token, std::chrono::seconds(30)); }
 
 std::string ExportJsonl(const std::shared_ptr<grpc::Channel>& channel) {
   v1::ExportRequest r;
@@ -50,7 +43,7 @@ std::string ExportJsonl(const std::shared_ptr<grpc::Channel>& channel) {
 
 TEST(OperationsTest, HotBackupIsConsistentWhileWritesGoOnAndRestores) {
   TempDir dir;
-  std::ofstream(dir.Sub("tokens")) << "admin " << HashOf(kAdminToken) << " root\neditor " << HashOf(kEditorToken) << " ed\n";
+  std::ofstream(dir.Sub("tokens")) << "admin " << TokenHash(kAdminToken) << " root\neditor " << TokenHash(kEditorToken) << " ed\n";
   ServerProcess server({"--data-dir", dir.Sub("data"), "--token-file", dir.Sub("tokens"), "--backup-dir", dir.Sub("backups")});
   ASSERT_TRUE(server.started()) << server.output();
   auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
@@ -106,7 +99,7 @@ TEST(OperationsTest, HotBackupIsConsistentWhileWritesGoOnAndRestores) {
 
 TEST(OperationsTest, BackupStreamedToTheClientRestores) {
   TempDir dir;
-  std::ofstream(dir.Sub("tokens")) << "admin " << HashOf(kAdminToken) << " root\neditor " << HashOf(kEditorToken) << " ed\n";
+  std::ofstream(dir.Sub("tokens")) << "admin " << TokenHash(kAdminToken) << " root\neditor " << TokenHash(kEditorToken) << " ed\n";
   ServerProcess server({"--data-dir", dir.Sub("data"), "--token-file", dir.Sub("tokens")});
   ASSERT_TRUE(server.started()) << server.output();
   CommandResult down = RunCommand({HELUO_CLIENT_BIN, "--server", server.address(), "--token", kAdminToken, "backup",
@@ -163,7 +156,7 @@ TEST(OperationsTest, TlsServesEncryptedAndRefusesPlaintextClients) {
 
 TEST(OperationsTest, StatsCountCallsWithLatencyAndTheLogHasALinePerCallButNoToken) {
   TempDir dir;
-  std::ofstream(dir.Sub("tokens")) << "editor " << HashOf(kEditorToken) << " ed\n";
+  std::ofstream(dir.Sub("tokens")) << "editor " << TokenHash(kEditorToken) << " ed\n";
   ServerProcess server({"--data-dir", dir.Sub("data"), "--log-level", "debug", "--log-json", "--token-file", dir.Sub("tokens")});
   ASSERT_TRUE(server.started()) << server.output();
   auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
@@ -216,7 +209,7 @@ int64_t SegmentsIn(const std::string& address, const std::string& collection) {
 
 TEST(OperationsTest, SighupReloadsTokensWithoutDroppingTheConnection) {
   TempDir dir;
-  std::ofstream(dir.Sub("tokens")) << "editor " << HashOf("old-token-1") << " old\n";
+  std::ofstream(dir.Sub("tokens")) << "editor " << TokenHash("old-token-1") << " old\n";
   ServerProcess server({"--data-dir", dir.Sub("data"), "--token-file", dir.Sub("tokens")});
   ASSERT_TRUE(server.started()) << server.output();
   auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
@@ -232,7 +225,7 @@ TEST(OperationsTest, SighupReloadsTokensWithoutDroppingTheConnection) {
     return tm->UpsertSegments(Ctx(token).get(), r, &out);
   };
   ASSERT_TRUE(upsert("old-token-1", "a").ok());
-  std::ofstream(dir.Sub("tokens")) << "editor " << HashOf("new-token-2") << " new\n";
+  std::ofstream(dir.Sub("tokens")) << "editor " << TokenHash("new-token-2") << " new\n";
   ASSERT_EQ(kill(server.pid(), SIGHUP), 0);
   for (int i = 0; i < 50 && server.output().find("token file reloaded") == std::string::npos; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -310,7 +303,7 @@ std::string WriteTmx(const std::string& path, int pairs, const std::string& pref
 
 TEST(ConcurrencyTest, ReadersDuringAnImportSeeTheOldStateOrTheNewNeverAMix) {
   TempDir dir;
-  std::ofstream(dir.Sub("tokens")) << "editor " << HashOf(kEditorToken) << " ed\n";
+  std::ofstream(dir.Sub("tokens")) << "editor " << TokenHash(kEditorToken) << " ed\n";
   ServerProcess server({"--data-dir", dir.Sub("data"), "--token-file", dir.Sub("tokens")});
   ASSERT_TRUE(server.started()) << server.output();
   constexpr int kPairs = 45000;
@@ -370,7 +363,7 @@ TEST(ConcurrencyTest, ReadersDuringAnImportSeeTheOldStateOrTheNewNeverAMix) {
 
 TEST(CrashSafetyTest, KillNineAtTwentyMomentsOfALargeImportLeavesTheStoreAsItWas) {
   TempDir dir;
-  std::ofstream(dir.Sub("tokens")) << "editor " << HashOf(kEditorToken) << " ed\n";
+  std::ofstream(dir.Sub("tokens")) << "editor " << TokenHash(kEditorToken) << " ed\n";
   const std::vector<std::string> flags = {"--data-dir", dir.Sub("data"), "--token-file", dir.Sub("tokens")};
   // 200k in CI; HELUO_KILL_TEST_PAIRS sets another size (e.g. a quick run on a loaded machine).
   const int kPairs = std::getenv("HELUO_KILL_TEST_PAIRS") ? std::atoi(std::getenv("HELUO_KILL_TEST_PAIRS")) : 200000;
@@ -479,7 +472,7 @@ TEST(CrashSafetyTest, KillNineAtTwentyMomentsOfALargeImportLeavesTheStoreAsItWas
 
 TEST(CrashSafetyTest, KillNineDuringImportsAndUpsertsLeavesWholeTransactions) {
   TempDir dir;
-  std::ofstream(dir.Sub("tokens")) << "editor " << HashOf(kEditorToken) << " ed\n";
+  std::ofstream(dir.Sub("tokens")) << "editor " << TokenHash(kEditorToken) << " ed\n";
   const std::vector<std::string> flags = {"--data-dir", dir.Sub("data"), "--token-file", dir.Sub("tokens")};
   std::mt19937 rng(4242);
   int64_t imported_before = 0;

@@ -110,7 +110,7 @@ void GrowTheMapFromAnotherProcess(const std::string& dir) {
 TEST(RuntimeStoreTest, AMapGrownByAnotherProcessIsAdoptedNotAnError) {
   TempDir dir;
   std::ofstream(dir.Sub("tokens")) << "editor "
-                                   << RunCommand({HELUO_SERVER_BIN, "--hash-token", kAdmin}).out.substr(0, 64)
+                                   << TokenHash(kAdmin)
                                    << " ed\n";
   ServerProcess server({"--data-dir", dir.Sub("data"), "--token-file", dir.Sub("tokens")});
   ASSERT_TRUE(server.started()) << server.output();
@@ -160,7 +160,7 @@ TEST(HealthTest, EachServiceNameAnswersAndAFailedStoreStopsServing) {
 TEST(SpoolTest, ASpoolFileLeftByAKilledImportIsRemovedAtTheNextStart) {
   TempDir dir;
   std::ofstream(dir.Sub("tokens")) << "editor "
-                                   << RunCommand({HELUO_SERVER_BIN, "--hash-token", kAdmin}).out.substr(0, 64)
+                                   << TokenHash(kAdmin)
                                    << " ed\n";
   const std::vector<std::string> flags = {"--data-dir", dir.Sub("data"), "--token-file", dir.Sub("tokens")};
   const std::string tmx = dir.Sub("big.tmx");

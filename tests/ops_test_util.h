@@ -26,16 +26,12 @@ inline std::string Bytes(const std::string& path) {
 }
 
 inline std::unique_ptr<grpc::ClientContext> Ctx(const char* token = nullptr) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  if (token) ctx->AddMetadata("authorization", std::string("Bearer ") + token);
-  return ctx;
+  return BearerContext(token, std::chrono::seconds(30));
 }
 
 // A token file with one admin token, in `dir`.
 inline std::string AdminTokens(const TempDir& dir) {
-  const std::string hash = RunCommand({HELUO_SERVER_BIN, "--hash-token", kAdmin}).out.substr(0, 64);
-  std::ofstream(dir.Sub("tokens")) << "admin " << hash << " root\n";
+  std::ofstream(dir.Sub("tokens")) << "admin " << TokenHash(kAdmin) << " root\n";
   return dir.Sub("tokens");
 }
 

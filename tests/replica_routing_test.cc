@@ -27,8 +27,7 @@ constexpr const char* kEditorToken = "editor-token-routing";
 class ReplicaRoutingTest : public ::testing::Test {
  protected:
   ReplicaRoutingTest() : nats_(dir_.Sub("")) {
-    CommandResult hash = RunCommand({HELUO_SERVER_BIN, "--hash-token", kEditorToken});
-    std::ofstream(dir_.Sub("tokens")) << "editor " << hash.out.substr(0, 64) << " alice\n";
+    std::ofstream(dir_.Sub("tokens")) << "editor " << TokenHash(kEditorToken) << " alice\n";
     primary_ = std::make_unique<ServerProcess>(std::vector<std::string>{
         "--data-dir", dir_.Sub("primary"), "--token-file", dir_.Sub("tokens"), "--nats", nats_.url()});
     replica_ = StartReplica();

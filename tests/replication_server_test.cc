@@ -26,10 +26,8 @@ constexpr const char* kAdminToken = "admin-token-replication";
 class ReplicationServerTest : public ::testing::Test {
  protected:
   ReplicationServerTest() : nats_(dir_.Sub("")) {
-    CommandResult hash = RunCommand({HELUO_SERVER_BIN, "--hash-token", kEditorToken});
-    CommandResult admin = RunCommand({HELUO_SERVER_BIN, "--hash-token", kAdminToken});
-    std::ofstream(dir_.Sub("tokens")) << "editor " << hash.out.substr(0, 64) << " alice\n"
-                                      << "admin " << admin.out.substr(0, 64) << " root\n";
+    std::ofstream(dir_.Sub("tokens")) << "editor " << TokenHash(kEditorToken) << " alice\n"
+                                      << "admin " << TokenHash(kAdminToken) << " root\n";
     primary_ = StartPrimary();
     replicas_.push_back(StartReplica("r1"));
     replicas_.push_back(StartReplica("r2"));

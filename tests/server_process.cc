@@ -153,4 +153,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv) {
   return result;
 }
 
+std::string TokenHash(const std::string& token) {
+  return RunCommand({HELUO_SERVER_BIN, "--hash-token", token}).out.substr(0, 64);
+}
+
 }  // namespace heluo

@@ -4,9 +4,11 @@
 #ifndef HELUO_TESTS_SERVER_PROCESS_H_
 #define HELUO_TESTS_SERVER_PROCESS_H_
 
+#include <grpcpp/client_context.h>
 #include <sys/types.h>
 
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -58,6 +60,18 @@ struct CommandResult {
 
 // Runs `argv` to completion and captures its output.
 CommandResult RunCommand(const std::vector<std::string>& argv);
+
+// A client context for one call to a test server: `token` as its bearer credential (none for nullptr), and
+// a deadline `timeout` from now, so that a server that stops answering fails the test instead of hanging it.
+inline std::unique_ptr<grpc::ClientContext> BearerContext(const char* token, std::chrono::milliseconds timeout) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->set_deadline(std::chrono::system_clock::now() + timeout);
+  if (token != nullptr) ctx->AddMetadata("authorization", std::string("Bearer ") + token);
+  return ctx;
+}
+
+// What a token file holds for `token`: its SHA-256 in hex, as `heluo-server --hash-token` prints it.
+std::string TokenHash(const std::string& token);
 
 }  // namespace heluo
 

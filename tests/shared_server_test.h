@@ -9,11 +9,13 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "heluo/v1/translation_memory.grpc.pb.h"
 #include "tests/server_process.h"
 #include "tests/temp_dir.h"
 
@@ -36,8 +38,7 @@ class SharedServerTest : public ::testing::Test {
     if (!tokens.empty()) {
       std::ofstream file(dir_->Sub("tokens"));
       for (const TestToken& t : tokens) {
-        const std::string hash = RunCommand({HELUO_SERVER_BIN, "--hash-token", t.token}).out;
-        file << t.role << " " << hash.substr(0, hash.find_first_of(" \n")) << " " << t.name << "\n";
+        file << t.role << " " << TokenHash(t.token) << " " << t.name << "\n";
       }
       args.insert(args.end(), {"--token-file", dir_->Sub("tokens")});
     }
@@ -60,6 +61,28 @@ class SharedServerTest : public ::testing::Test {
     std::vector<std::string> argv = {HELUO_CLIENT_BIN, "--server", server_->address()};
     argv.insert(argv.end(), args.begin(), args.end());
     return RunCommand(argv);
+  }
+
+  // Every segment the server lists, in list order, read through ListSegments `page_size` at a time into
+  // `all`. A page that fails is a fatal failure (call through ASSERT_NO_FATAL_FAILURE); so is a listing that
+  // does not end within 100,000 segments.
+  static void AllSegments(std::vector<v1::Segment>* all, int page_size = 500) {
+    auto stub = v1::TranslationMemory::NewStub(channel_);
+    all->clear();
+    std::string token;
+    do {
+      v1::ListSegmentsRequest request;
+      request.set_page_size(page_size);
+      request.set_page_token(token);
+      v1::ListSegmentsResponse page;
+      grpc::ClientContext ctx;
+      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+      const grpc::Status st = stub->ListSegments(&ctx, request, &page);
+      ASSERT_TRUE(st.ok()) << "ListSegments after " << all->size() << " segments: " << st.error_message();
+      all->insert(all->end(), page.segments().begin(), page.segments().end());
+      token = page.next_page_token();
+    } while (!token.empty() && all->size() < 100000);
+    ASSERT_TRUE(token.empty()) << "ListSegments did not end within " << all->size() << " segments";
   }
 
   static inline TempDir* dir_ = nullptr;

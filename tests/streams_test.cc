@@ -28,13 +28,8 @@ constexpr const char* kEditorToken = "editor-token-streams-31";
 constexpr const char* kAdminToken = "admin-token-streams-77";
 constexpr const char* kReaderToken = "reader-token-streams-52";
 
-std::string HashOf(const std::string& token) { return RunCommand({HELUO_SERVER_BIN, "--hash-token", token}).out.substr(0, 64); }
-
 std::unique_ptr<grpc::ClientContext> Ctx(const char* token, milliseconds timeout = milliseconds(30000)) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_deadline(std::chrono::system_clock::now() + timeout);
-  if (token) ctx->AddMetadata("authorization", std::string("Bearer ") + token);
-  return ctx;
+  return BearerContext(token, timeout);
 }
 
 // A client that reads as little as HTTP/2 lets it: 1 KiB stream windows, no window growth from bandwidth
@@ -80,8 +75,8 @@ NeverReadOutcome WriteAndNeverRead(grpc::ClientReaderWriter<Request, Response>* 
 class StreamsTest : public ::testing::Test {
  public:
   void Start(std::vector<std::string> extra) {
-    std::ofstream(dir_.Sub("tokens")) << "editor " << HashOf(kEditorToken) << " ed\nadmin " << HashOf(kAdminToken)
-                                      << " root\nreader " << HashOf(kReaderToken) << " rita\n";
+    std::ofstream(dir_.Sub("tokens")) << "editor " << TokenHash(kEditorToken) << " ed\nadmin " << TokenHash(kAdminToken)
+                                      << " root\nreader " << TokenHash(kReaderToken) << " rita\n";
     std::vector<std::string> args = {"--data-dir", dir_.Sub("data"), "--token-file", dir_.Sub("tokens")};
     args.insert(args.end(), extra.begin(), extra.end());
     server_ = std::make_unique<ServerProcess>(args);

@@ -7,7 +7,7 @@
 #include "server/core/glossary.h"
 #include "server/core/translation_memory.h"
 #include "server/core/update_mask.h"
-#include "tests/temp_dir.h"
+#include "tests/glossary_store_test.h"
 
 namespace heluo {
 namespace {
@@ -27,33 +27,12 @@ TermEntry SixStabilities() {
   return e;
 }
 
-class TermStatusTest : public ::testing::Test {
+class TermStatusTest : public GlossaryStoreTest {
  protected:
-  void SetUp() override { Open(StoreOptions{}); }
-  void Open(const StoreOptions& options) {
-    glossary_.reset();
-    store_.reset();
-    Result<std::unique_ptr<Store>> s = Store::Open(dir_.path(), options);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
-    glossary_ = std::make_unique<Glossary>(store_.get());
-  }
-  Status Put(const TermEntry& e) {
-    return store_->Write([&](LmdbTxn& txn) { return glossary_->Put(txn, e); });
-  }
+  // Every lookup here is of an English form.
   std::vector<std::string> LookupIds(std::string_view text) {
-    Result<std::vector<TermEntry>> r = glossary_->Lookup(text, Language::kEn, {});
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    std::vector<std::string> ids;
-    if (r.ok()) {
-      for (const TermEntry& e : *r) ids.push_back(e.id);
-    }
-    return ids;
+    return GlossaryStoreTest::LookupIds(text, Language::kEn);
   }
-
-  TempDir dir_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Glossary> glossary_;
 };
 
 TEST_F(TermStatusTest, StatusesAndFlagsAreStoredAndReadBack) {
@@ -106,29 +85,28 @@ TEST_F(TermStatusTest, ARenderingInTwoStatusesOrAnEmptyOneIsRejectedAndNothingIs
     EXPECT_EQ(glossary_->Get(e.id).status().code(), Status::Code::kNotFound);
     EXPECT_TRUE(LookupIds("stability on six fronts").empty());
   };
-  TermEntry e = SixStabilities();
-  e.en_deprecated.push_back("Stability on Six Fronts");  // The preferred form, folded.
-  rejected(e, "in both en and en_deprecated");
-  e = SixStabilities();
-  e.en_forbidden.push_back("six-front stability");
-  rejected(e, "in both en_variants and en_forbidden");
-  e = SixStabilities();
-  e.en_forbidden.push_back("SIX STABILITIES");
-  rejected(e, "in both en_deprecated and en_forbidden");
-  e = SixStabilities();
-  e.en_deprecated.push_back("  ");
-  rejected(e, "en_deprecated has an empty rendering");
-  e = SixStabilities();
-  e.en_forbidden.push_back("");
-  rejected(e, "en_forbidden has an empty rendering");
-  e = SixStabilities();
-  e.en_deprecated.push_back(std::string(500, 'x'));  // The same index-key limit as a variant.
-  rejected(e, "longer than");
-  e = SixStabilities();
-  e.en_forbidden.push_back(std::string("bad \x01 form"));
-  rejected(e, "control character");
+  // SixStabilities() with one more rendering in `field`, and what the refusal must say.
+  struct Case {
+    std::vector<std::string> TermEntry::*field;
+    std::string rendering;
+    const char* want;
+  };
+  const Case cases[] = {
+      {&TermEntry::en_deprecated, "Stability on Six Fronts", "in both en and en_deprecated"},  // en, folded.
+      {&TermEntry::en_forbidden, "six-front stability", "in both en_variants and en_forbidden"},
+      {&TermEntry::en_forbidden, "SIX STABILITIES", "in both en_deprecated and en_forbidden"},
+      {&TermEntry::en_deprecated, "  ", "en_deprecated has an empty rendering"},
+      {&TermEntry::en_forbidden, "", "en_forbidden has an empty rendering"},
+      {&TermEntry::en_deprecated, std::string(500, 'x'), "longer than"},  // A variant's index-key limit.
+      {&TermEntry::en_forbidden, "bad \x01 form", "control character"},
+  };
+  for (const Case& c : cases) {
+    TermEntry e = SixStabilities();
+    (e.*c.field).push_back(c.rendering);
+    rejected(e, c.want);
+  }
   // en and en_variants may still share a form (a case variant of the preferred one).
-  e = SixStabilities();
+  TermEntry e = SixStabilities();
   e.en_variants.push_back("Stability On Six Fronts");
   EXPECT_TRUE(Put(e).ok());
 }

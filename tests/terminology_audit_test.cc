@@ -16,6 +16,7 @@
 #include "heluo/v1/glossary.grpc.pb.h"
 #include "heluo/v1/translation_memory.grpc.pb.h"
 #include "tests/shared_server_test.h"
+#include "tests/utf8_prefix.h"
 
 namespace heluo {
 namespace {
@@ -30,28 +31,14 @@ class TerminologyAuditTest : public SharedServerTest<TerminologyAuditTest> {
     // A 1 MiB upload limit, so that the audit's share of it is cheap to test.
     StartServer({"--max-import-mib", "1"});
     if (server_ == nullptr || !server_->started()) return;
-    auto tm = v1::TranslationMemory::NewStub(channel_);
-    std::string token;
-    do {
-      v1::ListSegmentsRequest list;
-      list.set_page_size(500);
-      list.set_page_token(token);
-      v1::ListSegmentsResponse page;
-      grpc::ClientContext ctx;
-      ASSERT_TRUE(tm->ListSegments(&ctx, list, &page).ok());
-      pairs_->insert(pairs_->end(), page.segments().begin(), page.segments().end());
-      token = page.next_page_token();
-    } while (!token.empty());
+    ASSERT_NO_FATAL_FAILURE(AllSegments(pairs_));
     ASSERT_GE(pairs_->size(), 50u);
   }
 
   static v1::CheckTerminologyRequest Request(const v1::Segment& s, bool cut) {
     v1::CheckTerminologyRequest r;
     r.set_source(s.source());
-    r.set_target(cut ? s.target().substr(0, 12) : s.target());
-    while (!r.target().empty() && (static_cast<unsigned char>(r.target().back()) & 0xC0) == 0x80) {
-      r.mutable_target()->pop_back();  // A character boundary.
-    }
+    r.set_target(cut ? std::string(Utf8Prefix(s.target(), 12)) : s.target());
     return r;
   }
 

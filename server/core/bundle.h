@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/core/formats/formats.h"  // ParseGlossaryJsonl, ParseTmJsonl: the bundle's files.
 #include "server/core/glossary.h"
 #include "server/core/status.h"
 #include "server/core/store/store.h"
@@ -28,10 +29,6 @@ struct BundleImport {
   int terms = 0;
   int segments = 0;
 };
-
-// Parses the JSON Lines of a bundle into plain entries; INVALID_ARGUMENT names the file kind and line.
-Result<std::vector<TermEntry>> ParseGlossaryJsonl(std::string_view text, const std::string& collection);
-Result<std::vector<Segment>> ParseTmJsonl(std::string_view text, const std::string& collection);
 
 // Imports `bundle` unless it was imported before.
 Result<BundleImport> ImportBundleOnce(Store& store, const Bundle& bundle);

@@ -161,17 +161,6 @@ Status ValidateStoredText(std::string_view text, const std::string& what) {
   return Status::Ok();
 }
 
-Status ValidateId(std::string_view id, std::string_view what) {
-  // '_' may not start an id: TBX exports write ids that are not XML names (e.g. "9-2-gongzuo-buju") as
-  // "_9-2-gongzuo-buju", and imports strip it again.
-  const bool ok = !id.empty() && id.size() <= 64 && id[0] != '_' && std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-  });
-  if (ok) return Status::Ok();
-  return Status::InvalidArgument(std::string(what) +
-                                 " id must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-', not starting with '_'");
-}
-
 Glossary::Glossary(Store* store) : store_(store), cache_(std::make_shared<TermCache>(&ParseTerm)) {}
 
 Result<std::optional<TermEntry>> Glossary::Find(const LmdbTxn& txn, std::string_view id) const {
@@ -192,7 +181,7 @@ Status Glossary::Delete(LmdbTxn& txn, std::string_view id) const {
   HELUO_RETURN_IF_ERROR(ValidateId(id, "term"));
   Result<std::optional<TermEntry>> old = Find(txn, id);
   if (!old.ok()) return old.status();
-  if (!old->has_value()) return Status::NotFound("no term with id '" + std::string(id) + "'");
+  if (!old->has_value()) return NoRecordWithId("term", id);
   const Databases& dbs = store_->dbs();
   Result<std::set<std::string>> keys = IndexKeys(**old);
   if (!keys.ok()) return keys.status();
@@ -232,16 +221,8 @@ Status Glossary::PutRecord(LmdbTxn& txn, std::string_view record) const {
 }
 
 Result<TermEntry> Glossary::Get(std::string_view id) const {
-  HELUO_RETURN_IF_ERROR(ValidateId(id, "term"));
-  std::optional<TermEntry> found;
-  HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) -> Status {
-    Result<std::optional<TermEntry>> e = Find(txn, id);
-    if (!e.ok()) return e.status();
-    if (!e->has_value()) return Status::NotFound("no term with id '" + std::string(id) + "'");
-    found = std::move(**e);
-    return Status::Ok();
-  }));
-  return std::move(*found);
+  return GetById<TermEntry>(*store_, id, "term",
+                            [this](const LmdbTxn& txn, std::string_view key) { return Find(txn, key); });
 }
 
 Status Glossary::ForEach(const std::function<bool(const TermEntry&)>& fn) const {
@@ -257,15 +238,11 @@ Status Glossary::ForEach(const std::function<bool(const TermEntry&)>& fn) const 
 Result<TermPage> Glossary::List(int page_size, std::string_view page_token) const {
   Result<int> size = ResolvePageSize(page_size);
   if (!size.ok()) return size.status();
-  std::string after;
-  if (!page_token.empty()) {
-    Result<std::string> last = DecodePageToken(page_token);
-    if (!last.ok()) return last.status();
-    after = *last;
-  }
+  Result<std::string> after = PageStartKey(page_token);
+  if (!after.ok()) return after.status();
   TermPage page;
   HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) {
-    return ScanRecords(txn, store_->dbs().terms, after, [&](std::string_view, std::string_view value) -> Result<bool> {
+    return ScanRecords(txn, store_->dbs().terms, *after, [&](std::string_view, std::string_view value) -> Result<bool> {
       if (static_cast<int>(page.entries.size()) == *size) {
         page.next_page_token = EncodePageToken(page.entries.back().id);
         return false;

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/core/record_id.h"
 #include "server/core/status.h"
 #include "server/core/store/store.h"
 
@@ -107,9 +108,6 @@ class Glossary {
 // Valid UTF-8 without control characters other than tab, line feed and carriage return (XML 1.0 cannot
 // carry them); INVALID_ARGUMENT names `what` and the position.
 Status ValidateStoredText(std::string_view text, const std::string& what);
-
-// Validates an id for terms and segments: 1..64 bytes of [A-Za-z0-9._:-].
-Status ValidateId(std::string_view id, std::string_view what);
 
 }  // namespace heluo
 

@@ -13,6 +13,8 @@
 // was. A unit that cannot be used (e.g. a TMX <tu> without a Chinese or an English variant) is skipped and
 // reported with its line and column; dry_run does all the work and then takes it away again.
 //
+// The exports are in export.cc, the imports in interchange.cc.
+//
 // Thread-safety: all functions may be called from any thread (imports serialize on the store's writer).
 #ifndef HELUO_SERVER_CORE_INTERCHANGE_H_
 #define HELUO_SERVER_CORE_INTERCHANGE_H_

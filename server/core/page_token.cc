@@ -4,6 +4,10 @@ namespace heluo {
 namespace {
 constexpr std::string_view kPrefix = "p1.";
 constexpr char kHex[] = "0123456789abcdef";
+
+Status NotIssuedHere() {
+  return Status::InvalidArgument("page_token is not one this server issued; start again with an empty one");
+}
 }  // namespace
 
 std::string EncodePageToken(std::string_view last_key) {
@@ -16,7 +20,7 @@ std::string EncodePageToken(std::string_view last_key) {
 }
 
 Result<std::string> DecodePageToken(std::string_view token) {
-  const Status bad = Status::InvalidArgument("page_token is not one this server issued; start again with an empty one");
+  const Status bad = NotIssuedHere();
   if (token.substr(0, kPrefix.size()) != kPrefix || token.size() == kPrefix.size()) return bad;
   token.remove_prefix(kPrefix.size());
   if (token.size() % 2 != 0) return bad;
@@ -32,6 +36,13 @@ Result<std::string> DecodePageToken(std::string_view token) {
     out.push_back(static_cast<char>(hi * 16 + lo));
   }
   return out;
+}
+
+Result<std::string> PageStartKey(std::string_view token, size_t key_size) {
+  if (token.empty()) return std::string();
+  Result<std::string> last = DecodePageToken(token);
+  if (last.ok() && key_size != 0 && last->size() != key_size) return NotIssuedHere();
+  return last;
 }
 
 Result<int> ResolvePageSize(int page_size) {

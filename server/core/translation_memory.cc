@@ -88,7 +88,7 @@ Status TranslationMemory::Delete(LmdbTxn& txn, std::string_view id) const {
   HELUO_RETURN_IF_ERROR(CheckNoImportStaged(txn, dbs));
   Result<std::optional<Segment>> old = Find(txn, id);
   if (!old.ok()) return old.status();
-  if (!old->has_value()) return Status::NotFound("no segment with id '" + std::string(id) + "'");
+  if (!old->has_value()) return NoRecordWithId("segment", id);
   const std::string number(**txn.Get(dbs.segment_ids, id));
   HELUO_RETURN_IF_ERROR(RemoveIndexEntries(txn, dbs, **old, number));
   HELUO_RETURN_IF_ERROR(txn.Delete(dbs.segments, number));
@@ -165,36 +165,21 @@ Status TranslationMemory::Put(LmdbTxn& txn, const Segment& segment, PostingBatch
 }
 
 Result<Segment> TranslationMemory::Get(std::string_view id) const {
-  HELUO_RETURN_IF_ERROR(ValidateId(id, "segment"));
-  std::optional<Segment> found;
-  HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) -> Status {
-    Result<std::optional<Segment>> s = Find(txn, id);
-    if (!s.ok()) return s.status();
-    if (!s->has_value()) return Status::NotFound("no segment with id '" + std::string(id) + "'");
-    found = std::move(**s);
-    return Status::Ok();
-  }));
-  return std::move(*found);
+  return GetById<Segment>(*store_, id, "segment",
+                          [this](const LmdbTxn& txn, std::string_view key) { return Find(txn, key); });
 }
 
 Result<SegmentPage> TranslationMemory::List(int page_size, std::string_view page_token) const {
   Result<int> size = ResolvePageSize(page_size);
   if (!size.ok()) return size.status();
-  std::string after;
-  if (!page_token.empty()) {
-    Result<std::string> last = DecodePageToken(page_token);
-    if (!last.ok()) return last.status();
-    if (last->size() != 4) {
-      return Status::InvalidArgument("page_token is not one this server issued; start again with an empty one");
-    }
-    after = *last;
-  }
+  Result<std::string> after = PageStartKey(page_token, /*key_size=*/4);  // Segment numbers.
+  if (!after.ok()) return after.status();
   SegmentPage page;
   std::string last_key;
   HELUO_RETURN_IF_ERROR(store_->Read([&](const LmdbTxn& txn) -> Status {
     Result<uint32_t> limit = SegmentLimit(txn, store_->dbs());
     if (!limit.ok()) return limit.status();
-    return ScanRecords(txn, store_->dbs().segments, after, [&](std::string_view key, std::string_view value) -> Result<bool> {
+    return ScanRecords(txn, store_->dbs().segments, *after, [&](std::string_view key, std::string_view value) -> Result<bool> {
       if (DecodeU32(key) >= *limit) return false;  // Staged by an import: not visible yet.
       if (static_cast<int>(page.segments.size()) == *size) {
         page.next_page_token = EncodePageToken(last_key);

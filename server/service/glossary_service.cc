@@ -194,37 +194,22 @@ grpc::Status GlossaryService::DoDeleteTerm(const CallContext& call, const v1::De
 
 grpc::Status GlossaryService::ExportGlossary(grpc::ServerContext* context, const v1::ExportGlossaryRequest* request,
                                              grpc::ServerWriter<v1::ExportChunk>* writer) {
-  Principal who;
-  if (grpc::Status a = options_.auth->Check(context, Role::kReader, &who); !a.ok()) return a;
-  StreamRegistry::Stream stream = options_.streams->Admit(context, ClientOf(context, who));
-  if (!stream.ok()) return stream.refusal();
-  return SpoolThenSend(options_.spool_dir, stream, writer, [&](SpoolFile& spool) {
-    return spool.Capture([&](const ExportSink& sink) { return heluo::ExportGlossary(*glossary_, FromProto(request->format(), ExportFormat::kTbx), sink); });
+  return ServeExport(context, options_, writer, [&](const ExportSink& sink) {
+    return heluo::ExportGlossary(*glossary_, FromProto(request->format(), ExportFormat::kTbx), sink);
   });
 }
 
 grpc::Status GlossaryService::ImportGlossary(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
                                              v1::ImportSummary* response) {
-  Audit audit("heluo.v1.Glossary/ImportGlossary", context);
-  Principal who;
-  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
-  audit.set_who(who);
-  StreamRegistry::Stream stream = options_.streams->Admit(context, ClientOf(context, who));
-  if (!stream.ok()) return audit.Finish(stream.refusal());
-  ImportSpool spool(options_.spool_dir, options_.max_import_bytes);
-  ImportOptions options;
-  if (grpc::Status received = spool.Receive(context, reader, stream, who.name, &options); !received.ok()) {
-    return audit.Finish(received);
-  }
-  options.limits = WriteLimitsOf(context);
-  Result<ImportSummary> summary = heluo::ImportGlossary(*options_.store, *glossary_, spool.path(), options);
-  if (!summary.ok()) return audit.Finish(ToGrpcStatus(summary.status()));
-  if (!options.dry_run) {
-    if (Status r = ReloadTerms(*recognizer_, *checker_); !r.ok()) return audit.Finish(ToGrpcStatus(r));
-  }
-  ToProto(*summary, response);
-  AuditCounts(*summary, &audit);
-  return audit.Finish(grpc::Status::OK);
+  return ServeImport("heluo.v1.Glossary/ImportGlossary", context, reader, options_,
+                     [&](const std::string& path, const ImportOptions& options) -> Result<ImportSummary> {
+                       Result<ImportSummary> summary = heluo::ImportGlossary(*options_.store, *glossary_, path, options);
+                       if (summary.ok() && !options.dry_run) {
+                         HELUO_RETURN_IF_ERROR(ReloadTerms(*recognizer_, *checker_));
+                       }
+                       return summary;
+                     },
+                     response);
 }
 
 }  // namespace heluo

@@ -5,7 +5,10 @@
 
 #include <filesystem>
 
+#include "server/service/call_limits.h"
 #include "server/service/convert.h"
+#include "server/service/spool_file.h"
+#include "server/service/status_mapping.h"
 
 namespace heluo {
 
@@ -115,6 +118,40 @@ void AuditCounts(const ImportSummary& summary, Audit* audit) {
   audit->Count("skipped", summary.skipped);
   audit->Count("bytes", summary.bytes);
   audit->Count("dry_run", summary.dry_run ? 1 : 0);
+}
+
+grpc::Status ServeImport(
+    std::string method, grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
+    const ServiceOptions& options,
+    const std::function<Result<ImportSummary>(const std::string& path, const ImportOptions& import_options)>& import,
+    v1::ImportSummary* response) {
+  Audit audit(std::move(method), context);
+  Principal who;
+  if (grpc::Status a = options.auth->Check(context, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
+  audit.set_who(who);
+  StreamRegistry::Stream stream = options.streams->Admit(context, ClientOf(context, who));
+  if (!stream.ok()) return audit.Finish(stream.refusal());
+  ImportSpool spool(options.spool_dir, options.max_import_bytes);
+  ImportOptions import_options;
+  if (grpc::Status received = spool.Receive(context, reader, stream, who.name, &import_options); !received.ok()) {
+    return audit.Finish(received);
+  }
+  import_options.limits = WriteLimitsOf(context);
+  Result<ImportSummary> summary = import(spool.path(), import_options);
+  if (!summary.ok()) return audit.Finish(ToGrpcStatus(summary.status()));
+  ToProto(*summary, response);
+  AuditCounts(*summary, &audit);
+  return audit.Finish(grpc::Status::OK);
+}
+
+grpc::Status ServeExport(grpc::ServerContext* context, const ServiceOptions& options,
+                         grpc::ServerWriter<v1::ExportChunk>* writer,
+                         const std::function<Status(const ExportSink& sink)>& produce) {
+  Principal who;
+  if (grpc::Status a = options.auth->Check(context, Role::kReader, &who); !a.ok()) return a;
+  StreamRegistry::Stream stream = options.streams->Admit(context, ClientOf(context, who));
+  if (!stream.ok()) return stream.refusal();
+  return SpoolThenSend(options.spool_dir, stream, writer, [&](SpoolFile& spool) { return spool.Capture(produce); });
 }
 
 }  // namespace heluo

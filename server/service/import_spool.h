@@ -1,5 +1,8 @@
 // The service edge of interchange, shared by Glossary and TranslationMemory.
 //
+// ServeImport and ServeExport: a whole Import or Export call of either service, so that both admit, spool,
+// audit and answer the same way; each service gives only the core call.
+//
 // ImportSpool: receives a client-streamed file into a temporary file in the data directory, enforcing the
 // size limit, so the core can parse it as a stream (and read it again if the LMDB map has to grow). The
 // file is removed when the spool goes out of scope. A server killed during an import leaves its spool file
@@ -11,12 +14,14 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/support/sync_stream.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 
 #include "heluo/v1/interchange.pb.h"
 #include "server/core/interchange.h"
 #include "server/service/audit.h"
+#include "server/service/service_options.h"
 #include "server/service/stream_guard.h"
 
 namespace heluo {
@@ -52,6 +57,21 @@ class ImportSpool {
 };
 
 void ToProto(const ImportSummary& in, v1::ImportSummary* out);
+
+// Runs `import` on the spooled file of a client-streamed import: the call is audited as `method` (the full
+// gRPC name), needs an editor and an admitted stream; `import` gets the spool's path and the options of the
+// first chunk with the call's write limits, and its summary is the answer (and the audit line's counts).
+grpc::Status ServeImport(
+    std::string method, grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
+    const ServiceOptions& options,
+    const std::function<Result<ImportSummary>(const std::string& path, const ImportOptions& import_options)>& import,
+    v1::ImportSummary* response);
+
+// Streams what `produce` writes to the client: needs a reader and an admitted stream; the export is written
+// to a spool file first (spool_file.h says why).
+grpc::Status ServeExport(grpc::ServerContext* context, const ServiceOptions& options,
+                         grpc::ServerWriter<v1::ExportChunk>* writer,
+                         const std::function<Status(const ExportSink& sink)>& produce);
 
 // Removes the spool files (import-XXXXXX.spool) in `dir`; returns how many. Call only while holding the
 // directory's lock, before serving.

@@ -129,33 +129,17 @@ grpc::Status TranslationMemoryService::DoDeleteSegment(const CallContext& call, 
 
 grpc::Status TranslationMemoryService::Import(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
                                               v1::ImportSummary* response) {
-  Audit audit("heluo.v1.TranslationMemory/Import", context);
-  Principal who;
-  if (grpc::Status a = options_.auth->Check(context, Role::kEditor, &who); !a.ok()) return audit.Finish(a);
-  audit.set_who(who);
-  StreamRegistry::Stream stream = options_.streams->Admit(context, ClientOf(context, who));
-  if (!stream.ok()) return audit.Finish(stream.refusal());
-  ImportSpool spool(options_.spool_dir, options_.max_import_bytes);
-  ImportOptions options;
-  if (grpc::Status received = spool.Receive(context, reader, stream, who.name, &options); !received.ok()) {
-    return audit.Finish(received);
-  }
-  options.limits = WriteLimitsOf(context);
-  Result<ImportSummary> summary = ImportTm(*options_.store, *tm_, spool.path(), options);
-  if (!summary.ok()) return audit.Finish(ToGrpcStatus(summary.status()));
-  ToProto(*summary, response);
-  AuditCounts(*summary, &audit);
-  return audit.Finish(grpc::Status::OK);
+  return ServeImport("heluo.v1.TranslationMemory/Import", context, reader, options_,
+                     [&](const std::string& path, const ImportOptions& options) {
+                       return ImportTm(*options_.store, *tm_, path, options);
+                     },
+                     response);
 }
 
 grpc::Status TranslationMemoryService::Export(grpc::ServerContext* context, const v1::ExportRequest* request,
                                               grpc::ServerWriter<v1::ExportChunk>* writer) {
-  Principal who;
-  if (grpc::Status a = options_.auth->Check(context, Role::kReader, &who); !a.ok()) return a;
-  StreamRegistry::Stream stream = options_.streams->Admit(context, ClientOf(context, who));
-  if (!stream.ok()) return stream.refusal();
-  return SpoolThenSend(options_.spool_dir, stream, writer, [&](SpoolFile& spool) {
-    return spool.Capture([&](const ExportSink& sink) { return ExportTm(*tm_, FromProto(request->format(), ExportFormat::kTmx), sink); });
+  return ServeExport(context, options_, writer, [&](const ExportSink& sink) {
+    return ExportTm(*tm_, FromProto(request->format(), ExportFormat::kTmx), sink);
   });
 }
 

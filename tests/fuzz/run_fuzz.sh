@@ -14,7 +14,7 @@ command -v "$CXX" >/dev/null || { echo "missing $CXX: run tools/build.sh --test-
 CORE=(server/core/status.cc server/core/text/normalizer.cc server/core/text/tokenizer.cc server/core/tm/edit_distance.cc
       server/core/store/lmdb.cc server/core/store/store.cc server/core/store/dir_lock.cc
       server/core/store/data_file_check.cc server/core/store/change_log.cc server/core/collections.cc server/core/page_token.cc
-      server/core/glossary.cc server/core/term_cache.cc server/core/term_recognizer.cc server/core/formats/xml_reader.cc
+      server/core/glossary.cc server/core/record_id.cc server/core/term_cache.cc server/core/term_recognizer.cc server/core/formats/xml_reader.cc
       server/core/formats/tmx.cc server/core/formats/tbx.cc server/core/formats/delimited.cc)
 FLAGS=(-std=c++20 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -I"$ROOT")
 LIBS=($(pkg-config --libs icu-uc icu-i18n lmdb libxxhash expat))

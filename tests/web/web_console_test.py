@@ -148,6 +148,20 @@ class WebConsoleTest(unittest.TestCase):
         box.send_keys(Keys.ENTER)
 
     # --- cases -----------------------------------------------------------------------------------------
+    def test_00_every_interface_text_has_english_and_chinese(self):
+        # A key with one text showed English in the Chinese interface ("1 issue" among Chinese words).
+        source = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "web", "js", "i18n.js"),
+                      encoding="utf-8").read()
+        table = source[source.index("const STRINGS = {"):source.index("\n};", source.index("const STRINGS = {"))]
+        literal = r"'(?:[^'\\]|\\.)*'"
+        entries = re.findall(r"^  (%s): \[((?:\s*%s,?)*)\s*\]," % (literal, literal), table, re.M)
+        self.assertGreater(len(entries), 100)
+        self.assertEqual(len(entries), len(re.findall(r"^  '", table, re.M)), "an entry the pattern did not read")
+        for key, texts in entries:
+            found = re.findall(literal, texts)
+            self.assertEqual(len(found), 2, "%s has %d texts, not [English, Chinese]" % (key, len(found)))
+            self.assertRegex(found[1], r"[\u3000-\u9fff\uff00-\uffef]", "%s: its second text is not Chinese" % key)
+
     def test_01_search_in_traditional_script_finds_the_entry(self):
         self.open("/")
         self.search("三種心態")

@@ -63,6 +63,17 @@ void AppendCsvRow(std::string* out, const std::vector<std::string>& fields);
 Status ReadDelimited(const ChunkSource& source, char separator,
                      const std::function<Status(const std::vector<std::string>&, long line)>& on_row);
 
+// --- JSON Lines (heluo's own: EXPORT_FORMAT_JSONL and the bundled content, data/README.md) ---
+// "established", "project", or "" for an entry without a status.
+const char* RenderingStatusName(RenderingStatus s);
+void AppendTermJsonLine(std::string* out, const TermEntry& e);
+void AppendSegmentJsonLine(std::string* out, const Segment& s);
+// The entries of a glossary or TM file in `collection` (a TM's in document order, positioned and linked
+// to their neighbours); INVALID_ARGUMENT names the file kind and the line. Reads what the writers write
+// except the collection and the authors and times, which the importer decides.
+Result<std::vector<TermEntry>> ParseGlossaryJsonl(std::string_view text, const std::string& collection);
+Result<std::vector<Segment>> ParseTmJsonl(std::string_view text, const std::string& collection);
+
 }  // namespace heluo
 
 #endif  // HELUO_SERVER_CORE_FORMATS_FORMATS_H_

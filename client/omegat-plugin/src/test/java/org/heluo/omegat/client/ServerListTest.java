@@ -5,18 +5,13 @@ import static org.junit.Assert.assertTrue;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.heluo.v1.AdminGrpc;
 import org.heluo.v1.MethodStats;
 import org.heluo.v1.StatsRequest;
@@ -33,34 +28,14 @@ import org.junit.rules.TemporaryFolder;
  */
 public class ServerListTest {
   @ClassRule public static TemporaryFolder folder = new TemporaryFolder();
-  private static final List<Process> servers = new ArrayList<>();
+  private static final List<HeluoServerProcess> servers = new ArrayList<>();
   private static final List<Integer> ports = new ArrayList<>();
 
   static int start(String name) throws Exception {
-    String bin = System.getProperty("heluo.server.bin");
-    if (bin == null) throw new IllegalStateException("run with -Dheluo.server.bin=PATH (ctest does)");
-    Process server = new ProcessBuilder(bin, "--data-dir", new File(folder.getRoot(), name).getPath(), "--listen",
-                                        "127.0.0.1:0", "--http-listen", "off")
-                         .redirectErrorStream(true).start();
+    HeluoServerProcess server = HeluoServerProcess.start(
+        "--data-dir", new File(folder.getRoot(), name).getPath(), "--listen", "127.0.0.1:0", "--http-listen", "off");
     servers.add(server);
-    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
-    for (String line; (line = out.readLine()) != null;) {
-      Matcher m = listening.matcher(line);
-      if (m.find()) {
-        Thread drain = new Thread(() -> {
-          try {
-            while (out.readLine() != null) {}
-          } catch (java.io.IOException ignored) {
-            // The server stopped.
-          }
-        });
-        drain.setDaemon(true);
-        drain.start();
-        return Integer.parseInt(m.group(1));
-      }
-    }
-    throw new IllegalStateException("heluo-server did not start");
+    return server.port;
   }
 
   @BeforeClass
@@ -71,10 +46,7 @@ public class ServerListTest {
 
   @AfterClass
   public static void stopServers() throws Exception {
-    for (Process p : servers) {
-      p.destroy();
-      p.waitFor(10, TimeUnit.SECONDS);
-    }
+    for (HeluoServerProcess s : servers) s.stop();
   }
 
   static long recognizeCalls(int port) {

@@ -4,16 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
@@ -26,7 +20,7 @@ import org.junit.rules.TemporaryFolder;
  */
 public class TlsAgainstServerTest {
   @ClassRule public static TemporaryFolder folder = new TemporaryFolder();
-  private static Process server;
+  private static HeluoServerProcess server;
   private static int port;
   private static File ca;
   private static File otherCa;
@@ -45,41 +39,18 @@ public class TlsAgainstServerTest {
 
   @BeforeClass
   public static void startServer() throws Exception {
-    String bin = System.getProperty("heluo.server.bin");
-    if (bin == null) throw new IllegalStateException("run with -Dheluo.server.bin=PATH (ctest does)");
     ca = certificate("localhost", "DNS:localhost");  // Not valid for 127.0.0.1: see aCertificateForAnotherHostIsRefused.
     otherCa = certificate("other-ca", "DNS:localhost");
     File dir = folder.getRoot();
-    server = new ProcessBuilder(bin, "--data-dir", new File(dir, "data").getPath(), "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0",
-                                "--tls-cert", ca.getPath(), "--tls-key", new File(dir, "localhost.key").getPath())
-                 .redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
-    for (String line; (line = out.readLine()) != null;) {
-      Matcher m = listening.matcher(line);
-      if (m.find()) {
-        port = Integer.parseInt(m.group(1));
-        break;
-      }
-    }
-    assertTrue("server did not start", port > 0);
-    Thread drain = new Thread(() -> {
-      try {
-        while (out.readLine() != null) {}
-      } catch (java.io.IOException ignored) {
-        // The server stopped.
-      }
-    });
-    drain.setDaemon(true);
-    drain.start();
+    server = HeluoServerProcess.start("--data-dir", new File(dir, "data").getPath(), "--listen", "127.0.0.1:0",
+                                      "--http-listen", "127.0.0.1:0", "--tls-cert", ca.getPath(), "--tls-key",
+                                      new File(dir, "localhost.key").getPath());
+    port = server.port;
   }
 
   @AfterClass
   public static void stopServer() throws Exception {
-    if (server != null) {
-      server.destroy();
-      server.waitFor(10, TimeUnit.SECONDS);
-    }
+    if (server != null) server.stop();
   }
 
   static HeluoClient client(String address, File trusted) throws HeluoException {
