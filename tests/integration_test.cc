@@ -13,8 +13,11 @@
 #include "heluo/v1/admin.grpc.pb.h"
 #include "heluo/v1/glossary.grpc.pb.h"
 #include "heluo/v1/translation_memory.grpc.pb.h"
+#include "server/core/bundle.h"
 #include "server/core/store/lmdb.h"
 #include "server/core/store/store.h"
+#include "server/service/request_traits.h"
+#include "server/service/unchecked_text.h"
 #include "tests/shared_server_test.h"
 
 namespace heluo {
@@ -166,6 +169,8 @@ TEST_F(IntegrationTest, BadInputGetsAClearStatusAndChangesNothing) {
     st = v1::Glossary::NewStub(channel_)->RecognizeTerms(Ctx(&ctx), recognize, &hits);
     EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
     EXPECT_NE(st.error_message().find("UTF-8"), std::string::npos) << st.error_message();
+    // Checked once, by the normalizer, which names the byte (unchecked_text.h).
+    EXPECT_NE(st.error_message().find("offset 3"), std::string::npos) << st.error_message();
   }
 
   v1::LookupResponse tm;
@@ -226,6 +231,42 @@ TEST(RequestParsing, ResetCallWithoutRequestEndsCancelled) {
   ASSERT_TRUE(grpc::SerializationTraits<v1::LookupTermRequest>::Serialize(sent, &filled, &own).ok());
   ASSERT_TRUE(ParseRequest(&filled, &request).ok());
   EXPECT_EQ(request.text(), "六稳");
+}
+
+// RecognizeTerms parses its request without protobuf's UTF-8 check (its normalizer checks the text):
+// every field arrives as sent, unknown fields are kept, a text that is not UTF-8 arrives byte for byte (for
+// the normalizer to refuse), bytes that are no message are refused, and a request type with nested messages
+// is still parsed with the check.
+TEST(RequestParsing, ARecognizeTermsRequestParsesWithoutProtobufsUtf8Check) {
+  v1::RecognizeTermsRequest sent;
+  sent.set_text("深化提升“9+2”工作布局");
+  sent.set_language(v1::LANGUAGE_EN);
+  sent.set_overlapping(true);
+  sent.set_compact(true);
+  sent.set_packed(true);
+  std::string wire = sent.SerializeAsString() + std::string("\xf8\x06\x07", 3);  // Field 111 (varint 7): unknown.
+  v1::RecognizeTermsRequest got;
+  got.set_text("left over");
+  ASSERT_TRUE(ParseWithoutUtf8Check(wire.data(), static_cast<int>(wire.size()), &got));
+  EXPECT_EQ(got.SerializeAsString(), wire);
+  v1::RecognizeTermsRequest checked;
+  ASSERT_TRUE(checked.ParseFromString(wire));
+  EXPECT_EQ(got.SerializeAsString(), checked.SerializeAsString());
+
+  const std::string bad("\xe4\xb8\x89\xff", 4);
+  const std::string bad_wire = std::string("\x0a\x04", 2) + bad + std::string("\x10\x63", 2);  // text, language 99.
+  EXPECT_FALSE(checked.ParseFromString(bad_wire));
+  ASSERT_TRUE(ParseWithoutUtf8Check(bad_wire.data(), static_cast<int>(bad_wire.size()), &got));
+  EXPECT_EQ(got.text(), bad);
+  EXPECT_EQ(static_cast<int>(got.language()), 99);  // ValidateEnums (ParseRequestWith) then refuses it.
+  EXPECT_FALSE(ValidateEnums(got).ok());
+
+  const std::string garbage("\x0a\x7f\x01", 3);  // A length past the end.
+  EXPECT_FALSE(ParseWithoutUtf8Check(garbage.data(), static_cast<int>(garbage.size()), &got));
+
+  v1::UpsertTermRequest upsert;
+  const std::string nested = std::string("\x0a\x06\x1a\x04", 4) + bad;  // entry { zh: <bad> }.
+  EXPECT_FALSE(ParseWithoutUtf8Check(nested.data(), static_cast<int>(nested.size()), &upsert));
 }
 
 TEST_F(IntegrationTest, OversizedMessageIsRefusedWithResourceExhausted) {
@@ -343,6 +384,101 @@ TEST_F(IntegrationTest, RecognizeTermsCompactHitsCarryIdRenderingAndStatus) {
     }
     EXPECT_LT(compact.ByteSizeLong() * 2, full.ByteSizeLong()) << text;
   }
+}
+
+// The code points [begin, end) of a UTF-8 text, as UTF-8.
+std::string CodePoints(const std::string& text, uint32_t begin, uint32_t end) {
+  size_t from = std::string::npos, cp = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (cp == begin) from = i;
+    if (cp == end) return text.substr(from, i - from);
+    ++cp;
+  }
+  return "";
+}
+
+// Packed hits (RecognizeTermsRequest.packed) are the message form's hits, field for field, on the whole
+// report (every segment, in calls of up to the length limit), in Traditional script, in full-width forms,
+// overlapping and per language; and the answer is smaller than the compact one.
+TEST_F(IntegrationTest, RecognizeTermsPackedHitsAreTheFullHitsOnTheWholeReport) {
+  auto stub = v1::Glossary::NewStub(channel_);
+  std::vector<std::string> texts;
+  std::string chunk;
+  size_t chunk_chars = 0;
+  const Result<std::vector<Segment>> report = ParseTmJsonl(EmbeddedBundle().tm_jsonl, "x");
+  ASSERT_TRUE(report.ok());
+  for (const Segment& s : *report) {
+    const size_t chars = static_cast<size_t>(std::count_if(s.source.begin(), s.source.end(), [](char c) {
+      return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+    if (chunk_chars + chars > 5000) {
+      texts.push_back(std::move(chunk));
+      chunk.clear();
+      chunk_chars = 0;
+    }
+    chunk += s.source;
+    chunk_chars += chars;
+  }
+  texts.push_back(chunk);
+  ASSERT_GE(texts.size(), 2u);
+  texts.push_back("深化提升「９＋２」工作佈局，紮實做好“六穩”工作，克服三種心態，ＨＥＬＰ ＥＮＳＵＲＥ Stability on Six Fronts");
+  texts.push_back("help ensure stability on six fronts and security in six areas, 六稳六保");
+  size_t total_hits = 0, full_bytes = 0, compact_bytes = 0, packed_bytes = 0;
+  for (const std::string& text : texts) {
+    for (bool overlapping : {false, true}) {
+      for (v1::Language language : {v1::LANGUAGE_UNSPECIFIED, v1::LANGUAGE_ZH, v1::LANGUAGE_EN}) {
+        v1::RecognizeTermsRequest request;
+        request.set_text(text);
+        request.set_overlapping(overlapping);
+        request.set_language(language);
+        v1::RecognizeTermsResponse full, compact, packed;
+        grpc::ClientContext c1, c2, c3;
+        ASSERT_TRUE(stub->RecognizeTerms(Ctx(&c1), request, &full).ok());
+        request.set_compact(true);
+        ASSERT_TRUE(stub->RecognizeTerms(Ctx(&c2), request, &compact).ok());
+        request.set_compact(false);
+        request.set_packed(true);
+        ASSERT_TRUE(stub->RecognizeTerms(Ctx(&c3), request, &packed).ok());
+        EXPECT_FALSE(full.has_packed());
+        ASSERT_TRUE(packed.has_packed());
+        EXPECT_EQ(packed.hits_size(), 0);
+        const v1::PackedHits& p = packed.packed();
+        ASSERT_EQ(p.term_size(), full.hits_size()) << text;
+        for (int n : {p.code_point_begin_size(), p.code_point_end_size(), p.utf16_begin_size(), p.utf16_end_size(),
+                      p.folded_size()}) {
+          ASSERT_EQ(n, full.hits_size());
+        }
+        std::set<std::pair<std::string, std::string>> distinct;
+        for (int i = 0; i < full.hits_size(); ++i) {
+          const v1::TermHit& f = full.hits(i);
+          ASSERT_LT(p.term(i), static_cast<uint32_t>(p.terms_size()));
+          const v1::PackedTerm& t = p.terms(static_cast<int>(p.term(i)));
+          EXPECT_EQ(t.entry_id(), f.entry().id());
+          EXPECT_EQ(t.matched_form(), f.matched_form());
+          EXPECT_EQ(t.language(), f.language());
+          EXPECT_EQ(t.rendering(), f.rendering());
+          EXPECT_EQ(t.rendering_status(), f.entry().rendering_status());
+          EXPECT_EQ(p.code_point_begin(i), static_cast<uint32_t>(f.span().code_point_begin()));
+          EXPECT_EQ(p.code_point_end(i), static_cast<uint32_t>(f.span().code_point_end()));
+          EXPECT_EQ(p.utf16_begin(i), static_cast<uint32_t>(f.span().utf16_begin()));
+          EXPECT_EQ(p.utf16_end(i), static_cast<uint32_t>(f.span().utf16_end()));
+          EXPECT_EQ(p.folded(i), f.folded());
+          EXPECT_EQ(CodePoints(text, p.code_point_begin(i), p.code_point_end(i)), f.surface());
+          distinct.emplace(t.entry_id(), t.matched_form());
+        }
+        EXPECT_EQ(distinct.size(), static_cast<size_t>(p.terms_size())) << "each (entry, form) once";
+        total_hits += static_cast<size_t>(full.hits_size());
+        full_bytes += full.ByteSizeLong();
+        compact_bytes += compact.ByteSizeLong();
+        packed_bytes += packed.ByteSizeLong();
+      }
+    }
+  }
+  EXPECT_GT(total_hits, 300u);
+  // Smaller than compact (the renderings, sent once per form, are most of it), and far smaller than full.
+  EXPECT_LT(packed_bytes * 4, compact_bytes * 3) << packed_bytes << " " << compact_bytes;
+  EXPECT_LT(packed_bytes * 10, full_bytes) << packed_bytes << " " << full_bytes;
 }
 
 TEST_F(IntegrationTest, SuggestTermsCompletesEitherLanguage) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "server/core/bundle.h"
 #include "server/core/text/segmenter.h"
 
 namespace heluo {
@@ -93,6 +94,39 @@ TEST(NormalizerTest, InvalidUtf8IsRejectedWithItsOffset) {
   EXPECT_NE(st.message().find("offset 3"), std::string::npos) << st.message();
   st = Normalizer::Get().Normalize(std::string("\xe4\xb8", 2), &n);  // Truncated 3-byte sequence.
   EXPECT_EQ(st.code(), Status::Code::kInvalidArgument);
+}
+
+// Normalize folds most characters by one lookup in a table derived from ICU at start-up; the result must be
+// the one folding every character through ICU gives: every BMP code point alone, between letters, between
+// Han characters and spaces, before a combining mark and after a quote; then the whole report and glossary.
+TEST(NormalizerTest, TheSingleCharacterTableFoldsAsIcuDoes) {
+  auto same = [](const std::string& text) {
+    NormalizedText fast, slow;
+    const Status a = Normalizer::Get().Normalize(text, &fast);
+    const Status b = Normalizer::Get().NormalizeWithoutTable(text, &slow);
+    if (a.ok() != b.ok()) return testing::AssertionFailure() << "status differs";
+    if (fast.key != slow.key || fast.origin_begin != slow.origin_begin || fast.origin_end != slow.origin_end ||
+        fast.folds != slow.folds || fast.original != slow.original || fast.utf16_offset != slow.utf16_offset) {
+      return testing::AssertionFailure() << "fold differs: " << fast.KeyUtf8() << " / " << slow.KeyUtf8();
+    }
+    return testing::AssertionSuccess();
+  };
+  size_t folded = 0;
+  for (char32_t c = 1; c < 0x10000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    const std::string one = EncodeUtf8(std::u32string(1, c));
+    for (const std::string& text : {one, "a" + one + "b", "中 " + one + " 文", one + "\u0301x", "“" + one + "”", one + one}) {
+      ASSERT_TRUE(same(text)) << "U+" << std::hex << static_cast<uint32_t>(c) << " in " << text;
+    }
+    if (Key(one) != one) ++folded;
+  }
+  EXPECT_GT(folded, 5000u);  // Full-width forms, Traditional characters, capitals, compatibility forms.
+  const Result<std::vector<Segment>> report = ParseTmJsonl(EmbeddedBundle().tm_jsonl, "x");
+  ASSERT_TRUE(report.ok());
+  for (const Segment& s : *report) {
+    ASSERT_TRUE(same(s.source)) << s.source;
+    ASSERT_TRUE(same(s.target)) << s.target;
+  }
 }
 
 TEST(NormalizerTest, OffsetMapPointsIntoTheOriginalInCodePointsAndUtf16) {

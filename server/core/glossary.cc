@@ -164,12 +164,17 @@ Status ValidateStoredText(std::string_view text, const std::string& what) {
 Glossary::Glossary(Store* store) : store_(store), cache_(std::make_shared<TermCache>(&ParseTerm)) {}
 
 Result<std::optional<TermEntry>> Glossary::Find(const LmdbTxn& txn, std::string_view id) const {
+  Result<std::shared_ptr<const TermEntry>> e = FindShared(txn, id);
+  if (!e.ok()) return e.status();
+  if (*e == nullptr) return std::optional<TermEntry>();
+  return std::optional<TermEntry>(**e);
+}
+
+Result<std::shared_ptr<const TermEntry>> Glossary::FindShared(const LmdbTxn& txn, std::string_view id) const {
   Result<std::optional<std::string_view>> bytes = txn.Get(store_->dbs().terms, id);
   if (!bytes.ok()) return bytes.status();
-  if (!bytes->has_value()) return std::optional<TermEntry>();
-  Result<TermEntry> e = cache_->Decode(id, **bytes);
-  if (!e.ok()) return e.status();
-  return std::optional<TermEntry>(std::move(*e));
+  if (!bytes->has_value()) return std::shared_ptr<const TermEntry>();
+  return cache_->DecodeShared(id, **bytes);
 }
 
 Status Glossary::Delete(LmdbTxn& txn, std::string_view id) const {

@@ -83,6 +83,8 @@ class Glossary {
   Result<TermEntry> Get(std::string_view id) const;
   // The stored entry with this id in `txn`, or nullopt.
   Result<std::optional<TermEntry>> Find(const LmdbTxn& txn, std::string_view id) const;
+  // The same without a copy (nullptr when absent): the decoded entry the glossary's cache holds.
+  Result<std::shared_ptr<const TermEntry>> FindShared(const LmdbTxn& txn, std::string_view id) const;
   // Put() of an entry given as the record the store keeps (a replica applying a primary's change:
   // store/change_log.h). DATA_LOSS if the record cannot be read.
   Status PutRecord(LmdbTxn& txn, std::string_view record) const;

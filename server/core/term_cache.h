@@ -32,6 +32,9 @@ class TermCache {
 
   // The entry `record` (the bytes stored under `id` in the caller's snapshot) decodes to.
   Result<TermEntry> Decode(std::string_view id, std::string_view record);
+  // The same, shared instead of copied (a reader of a few fields of many entries need not copy them all);
+  // it stays valid after the cache drops or replaces it.
+  Result<std::shared_ptr<const TermEntry>> DecodeShared(std::string_view id, std::string_view record);
 
  private:
   struct Decoded {

@@ -61,7 +61,7 @@ class TermAutomaton {
     Freeze();
   }
 
-  // Calls fn(pattern, end) for every occurrence ending at key position `end` (exclusive).
+  // Calls fn(pattern index, end) for every occurrence ending at key position `end` (exclusive).
   template <typename Fn>
   void Scan(const std::u32string& key, Fn&& fn) const {
     int s = 0;
@@ -70,13 +70,14 @@ class TermAutomaton {
       const int next = Child(s, key[i]);
       s = next < 0 ? 0 : next;
       for (int o = s; o > 0; o = states_[static_cast<size_t>(o)].output_link) {
-        for (int p : states_[static_cast<size_t>(o)].outputs) fn(patterns_[static_cast<size_t>(p)], i + 1);
+        for (int p : states_[static_cast<size_t>(o)].outputs) fn(static_cast<uint32_t>(p), i + 1);
         if (states_[static_cast<size_t>(o)].output_link == o) break;
       }
     }
   }
 
   size_t size() const { return patterns_.size(); }
+  const Pattern& pattern(uint32_t p) const { return patterns_[p]; }
 
  private:
   struct State {
@@ -199,7 +200,14 @@ size_t TermRecognizer::pattern_count() const {
 
 Result<std::vector<TermHit>> TermRecognizer::Recognize(std::string_view text, Language language,
                                                        bool overlapping) const {
-  NormalizedText folded;
+  // A code point takes at most 4 bytes: longer texts are refused before folding (and before the buffers
+  // below grow for them).
+  if (text.size() > 4 * static_cast<size_t>(kMaxRecognizeLength)) {
+    return Status::InvalidArgument("text is longer than " + std::to_string(kMaxRecognizeLength) + " characters");
+  }
+  // Reused by the calls of one thread (at most 4 × kMaxRecognizeLength code points): six arrays allocated
+  // and freed per call were a tenth of a long text's recognition. No hit refers to it.
+  thread_local NormalizedText folded;
   HELUO_RETURN_IF_ERROR(Normalizer::Get().Normalize(text, &folded));
   if (folded.key.empty()) return Status::InvalidArgument("text is empty: give a segment to scan for terms");
   if (folded.original.size() > static_cast<size_t>(kMaxRecognizeLength)) {
@@ -214,56 +222,55 @@ std::vector<TermHit> TermRecognizer::Recognize(const NormalizedText& text, Langu
   std::shared_ptr<const TermAutomaton> automaton = Current();
   if (!automaton) return hits;
   const std::u32string& key = text.key;
-  automaton->Scan(key, [&](const TermAutomaton::Pattern& p, size_t end) {
+  // Occurrences are chosen on their key spans first and only the chosen ones become TermHits: a text
+  // scanned for leftmost-longest hits meets about as many shorter terms inside longer ones as it keeps, and
+  // each TermHit costs its strings.
+  std::vector<KeySpan> found;
+  automaton->Scan(key, [&](uint32_t index, size_t end) {
+    const TermAutomaton::Pattern& p = automaton->pattern(index);
     if (language != Language::kAny && p.language != language) return;
     const size_t begin = end - p.key.size();
     // Word boundaries for forms that start or end with a letter or digit.
     if (IsWordChar(p.key.front()) && begin > 0 && IsWordChar(key[begin - 1])) return;
     if (IsWordChar(p.key.back()) && end < key.size() && IsWordChar(key[end])) return;
+    found.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(end), index});
+  });
+  // Leftmost first; at one start, longest first; then by term id for a stable order.
+  std::sort(found.begin(), found.end(), [&](const KeySpan& a, const KeySpan& b) {
+    if (a.key_begin != b.key_begin) return a.key_begin < b.key_begin;
+    if (a.key_end != b.key_end) return a.key_end > b.key_end;
+    const TermAutomaton::Pattern& pa = automaton->pattern(a.pattern);
+    const TermAutomaton::Pattern& pb = automaton->pattern(b.pattern);
+    if (pa.term_id != pb.term_id) return pa.term_id < pb.term_id;
+    return pa.form < pb.form;
+  });
+  // The same entry can match through two forms with the same folded key: keep one hit per entry and span.
+  found.erase(std::unique(found.begin(), found.end(),
+                          [&](const KeySpan& a, const KeySpan& b) {
+                            return a.key_begin == b.key_begin && a.key_end == b.key_end &&
+                                   automaton->pattern(a.pattern).term_id == automaton->pattern(b.pattern).term_id;
+                          }),
+              found.end());
+  if (!overlapping) found = SelectLongest(std::move(found));
+  hits.reserve(found.size());
+  for (const KeySpan& f : found) {
+    const TermAutomaton::Pattern& p = automaton->pattern(f.pattern);
     TermHit hit;
     hit.term_id = p.term_id;
     hit.language = p.language;
     hit.form = p.form;
-    hit.key_begin = static_cast<uint32_t>(begin);
-    hit.key_end = static_cast<uint32_t>(end);
-    hit.span = text.OriginalSpan(begin, end);
+    hit.pattern = f.pattern;
+    hit.key_begin = f.key_begin;
+    hit.key_end = f.key_end;
+    hit.span = text.OriginalSpan(f.key_begin, f.key_end);
     IncludeQuotes(text.original, &hit.span);
     hit.span.utf16_begin = text.utf16_offset[hit.span.cp_begin];
     hit.span.utf16_end = text.utf16_offset[hit.span.cp_end];
     hit.surface = EncodeUtf8(std::u32string_view(text.original).substr(hit.span.cp_begin, hit.span.cp_end - hit.span.cp_begin));
     hit.folded = hit.surface != p.form;
     hits.push_back(std::move(hit));
-  });
-  // Leftmost first; at one start, longest first; then by term id for a stable order.
-  std::sort(hits.begin(), hits.end(), [](const TermHit& a, const TermHit& b) {
-    if (a.key_begin != b.key_begin) return a.key_begin < b.key_begin;
-    if (a.key_end != b.key_end) return a.key_end > b.key_end;
-    if (a.term_id != b.term_id) return a.term_id < b.term_id;
-    return a.form < b.form;
-  });
-  // The same entry can match through two forms with the same folded key: keep one hit per entry and span.
-  hits.erase(std::unique(hits.begin(), hits.end(),
-                         [](const TermHit& a, const TermHit& b) {
-                           return a.key_begin == b.key_begin && a.key_end == b.key_end && a.term_id == b.term_id;
-                         }),
-             hits.end());
-  if (overlapping) return hits;
-  return SelectLongest(std::move(hits));
-}
-
-std::vector<TermHit> SelectLongest(std::vector<TermHit> hits) {
-  std::vector<TermHit> chosen;
-  uint32_t covered_until = 0;
-  for (TermHit& h : hits) {
-    if (!chosen.empty() && h.key_begin < covered_until) {
-      // Same span, different entry (two entries share a form): keep both, they are equally leftmost-longest.
-      if (h.key_begin == chosen.back().key_begin && h.key_end == chosen.back().key_end) chosen.push_back(std::move(h));
-      continue;
-    }
-    covered_until = h.key_end;
-    chosen.push_back(std::move(h));
   }
-  return chosen;
+  return hits;
 }
 
 }  // namespace heluo

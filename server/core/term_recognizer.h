@@ -31,6 +31,15 @@ struct TermHit {
   TextSpan span;                      // In the caller's text, code points and UTF-16 units.
   uint32_t key_begin = 0, key_end = 0;  // In the folded key.
   bool folded = false;                // The surface differs from the form (width, script, case, quotes...).
+  // The matched form's number in the automaton the call used: two hits of one call on the same form of the
+  // same entry have the same number (a packed answer sends what they share once).
+  uint32_t pattern = 0;
+};
+
+// An occurrence of pattern `pattern` at key code points [key_begin, key_end), before it becomes a TermHit.
+struct KeySpan {
+  uint32_t key_begin = 0, key_end = 0;
+  uint32_t pattern = 0;
 };
 
 class TermAutomaton;
@@ -38,7 +47,22 @@ class TermAutomaton;
 // Leftmost-longest, non-overlapping selection from hits ordered as Recognize(overlapping=true) orders
 // them: a longer term wins over a shorter one inside it (四个一批 over 一批); two entries sharing the same
 // span are both kept.
-std::vector<TermHit> SelectLongest(std::vector<TermHit> hits);
+// Hit is TermHit or KeySpan (anything with key_begin and key_end).
+template <typename Hit>
+std::vector<Hit> SelectLongest(std::vector<Hit> hits) {
+  std::vector<Hit> chosen;
+  uint32_t covered_until = 0;
+  for (Hit& h : hits) {
+    if (!chosen.empty() && h.key_begin < covered_until) {
+      // Same span, different entry (two entries share a form): keep both, they are equally leftmost-longest.
+      if (h.key_begin == chosen.back().key_begin && h.key_end == chosen.back().key_end) chosen.push_back(std::move(h));
+      continue;
+    }
+    covered_until = h.key_end;
+    chosen.push_back(std::move(h));
+  }
+  return chosen;
+}
 
 inline constexpr int kMaxRecognizeLength = 5000;  // Code points.
 

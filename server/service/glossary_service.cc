@@ -2,6 +2,7 @@
 
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 #include "server/core/interchange.h"
 #include "server/service/audit.h"
@@ -75,21 +76,26 @@ grpc::Status GlossaryService::DoRecognizeTerms(const CallContext& call,
   Result<std::vector<TermHit>> hits =
       recognizer_->Recognize(request->text(), FromProto(request->language()), request->overlapping());
   if (!hits.ok()) return ToGrpcStatus(hits.status());
-  // Each entry read once per request, all in one read transaction (one snapshot for the whole answer).
-  std::map<std::string, std::optional<TermEntry>, std::less<>> entries;
-  for (const TermHit& h : *hits) entries.emplace(h.term_id, std::nullopt);
+  // Each entry read once per request, all in one read transaction (one snapshot for the whole answer), and
+  // shared with the glossary's cache rather than copied: a hit needs a few of its fields.
+  std::unordered_map<std::string_view, std::shared_ptr<const TermEntry>> entries;
+  for (const TermHit& h : *hits) entries.emplace(h.term_id, nullptr);
   Status read = options_.store->Read([&](const LmdbTxn& txn) -> Status {
     for (auto& [id, entry] : entries) {
-      Result<std::optional<TermEntry>> e = glossary_->Find(txn, id);
+      Result<std::shared_ptr<const TermEntry>> e = glossary_->FindShared(txn, id);
       if (!e.ok()) return e.status();
       entry = std::move(*e);
     }
     return Status::Ok();
   });
   if (!read.ok()) return ToGrpcStatus(read);
+  if (request->packed()) {
+    PackHits(*hits, entries, response->mutable_packed());
+    return grpc::Status::OK;
+  }
   for (const TermHit& h : *hits) {
-    const std::optional<TermEntry>& entry = entries.find(h.term_id)->second;
-    if (!entry) continue;  // Deleted since the automaton was built.
+    const TermEntry* entry = entries.find(h.term_id)->second.get();
+    if (entry == nullptr) continue;  // Deleted since the automaton was built.
     v1::TermHit* out = response->add_hits();
     if (!request->compact()) ToProto(*entry, out->mutable_entry());
     out->set_entry_id(entry->id);
@@ -102,6 +108,38 @@ grpc::Status GlossaryService::DoRecognizeTerms(const CallContext& call,
     out->set_folded(h.folded);
   }
   return grpc::Status::OK;
+}
+
+void GlossaryService::PackHits(const std::vector<TermHit>& hits,
+                               const std::unordered_map<std::string_view, std::shared_ptr<const TermEntry>>& entries,
+                               v1::PackedHits* out) {
+  const int n = static_cast<int>(hits.size());
+  out->mutable_term()->Reserve(n);
+  out->mutable_code_point_begin()->Reserve(n);
+  out->mutable_code_point_end()->Reserve(n);
+  out->mutable_utf16_begin()->Reserve(n);
+  out->mutable_utf16_end()->Reserve(n);
+  out->mutable_folded()->Reserve(n);
+  std::unordered_map<uint32_t, uint32_t> term_of_pattern;  // TermHit::pattern → index in out->terms.
+  for (const TermHit& h : hits) {
+    const TermEntry* entry = entries.find(h.term_id)->second.get();
+    if (entry == nullptr) continue;  // Deleted since the automaton was built.
+    auto [it, added] = term_of_pattern.emplace(h.pattern, static_cast<uint32_t>(out->terms_size()));
+    if (added) {
+      v1::PackedTerm* term = out->add_terms();
+      term->set_entry_id(entry->id);
+      term->set_matched_form(h.form);
+      term->set_language(ToProto(h.language));
+      term->set_rendering(h.language == Language::kZh ? entry->en : entry->zh);
+      term->set_rendering_status(ToProto(entry->rendering_status));
+    }
+    out->add_term(it->second);
+    out->add_code_point_begin(h.span.cp_begin);
+    out->add_code_point_end(h.span.cp_end);
+    out->add_utf16_begin(h.span.utf16_begin);
+    out->add_utf16_end(h.span.utf16_end);
+    out->add_folded(h.folded);
+  }
 }
 
 grpc::Status GlossaryService::DoUpsertTerm(const CallContext& call, const v1::UpsertTermRequest* request,

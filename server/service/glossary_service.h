@@ -3,6 +3,11 @@
 #ifndef HELUO_SERVER_SERVICE_GLOSSARY_SERVICE_H_
 #define HELUO_SERVER_SERVICE_GLOSSARY_SERVICE_H_
 
+#include <memory>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
 #include "heluo/v1/glossary.grpc.pb.h"
 #include "server/core/glossary.h"
 #include "server/core/qa/terminology_checker.h"
@@ -80,6 +85,11 @@ class GlossaryService final : public GlossaryServiceBase {
   grpc::Status DoListTerms(const CallContext&, const v1::ListTermsRequest*, v1::ListTermsResponse*);
   grpc::Status DoSuggestTerms(const CallContext&, const v1::SuggestTermsRequest*, v1::SuggestTermsResponse*);
   grpc::Status DoRecognizeTerms(const CallContext&, const v1::RecognizeTermsRequest*, v1::RecognizeTermsResponse*);
+  // The hits as RecognizeTermsRequest.packed asks for them; `entries` has every hit's entry (nullptr:
+  // deleted since the automaton was built, and left out).
+  static void PackHits(const std::vector<TermHit>& hits,
+                       const std::unordered_map<std::string_view, std::shared_ptr<const TermEntry>>& entries,
+                       v1::PackedHits* out);
   grpc::Status DoUpsertTerm(const CallContext&, const v1::UpsertTermRequest*, v1::UpsertTermResponse*);
   grpc::Status DoDeleteTerm(const CallContext&, const v1::DeleteTermRequest*, v1::DeleteTermResponse*);
   grpc::Status DoCheckTerminology(const CallContext&, const v1::CheckTerminologyRequest*,

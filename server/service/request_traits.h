@@ -26,7 +26,8 @@ inline grpc::Status ValidateEnums(const google::protobuf::Message& msg, const st
   const google::protobuf::Reflection* reflection = msg.GetReflection();
   for (int i = 0; i < descriptor->field_count(); ++i) {
     const google::protobuf::FieldDescriptor* field = descriptor->field(i);
-    const std::string name = path + field->name();
+    // Built only for a message to report or descend into: this runs for every request.
+    auto name = [&] { return path + field->name(); };
     const int count = field->is_repeated() ? reflection->FieldSize(msg, field) : 1;
     if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM) {
       for (int k = 0; k < count; ++k) {
@@ -37,7 +38,7 @@ inline grpc::Status ValidateEnums(const google::protobuf::Message& msg, const st
         for (int v = 0; v < field->enum_type()->value_count(); ++v) {
           allowed += (v == 0 ? "" : ", ") + field->enum_type()->value(v)->name();
         }
-        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "field " + name + " has no value " +
+        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "field " + name() + " has no value " +
                                                                     std::to_string(value) + " (allowed: " + allowed + ")");
       }
     } else if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
@@ -45,7 +46,7 @@ inline grpc::Status ValidateEnums(const google::protobuf::Message& msg, const st
         if (!field->is_repeated() && !reflection->HasField(msg, field)) break;
         const google::protobuf::Message& sub = field->is_repeated() ? reflection->GetRepeatedMessage(msg, field, k)
                                                                     : reflection->GetMessage(msg, field);
-        grpc::Status st = ValidateEnums(sub, name + (field->is_repeated() ? "[" + std::to_string(k) + "]." : "."));
+        grpc::Status st = ValidateEnums(sub, name() + (field->is_repeated() ? "[" + std::to_string(k) + "]." : "."));
         if (!st.ok()) return st;
       }
     }
@@ -62,7 +63,9 @@ inline grpc::Status InvalidUtf8(const google::protobuf::MessageLite& msg) {
 // A call whose stream the client reset (h2load does, at the end of a run) reaches the handler with an
 // empty buffer: that call was cancelled, and says so (DumpToSingleSlice would call it FAILED_PRECONDITION
 // "Buffer not initialized", which looks like a server fault in the metrics).
-inline grpc::Status ParseRequest(grpc::ByteBuffer* buffer, google::protobuf::MessageLite* msg) {
+// `parse(data, size)` parses the message's bytes into `msg` (ParseRequest: protobuf's ParseFromArray).
+template <typename Parse>
+inline grpc::Status ParseRequestWith(grpc::ByteBuffer* buffer, google::protobuf::MessageLite* msg, Parse&& parse) {
   if (buffer == nullptr) return grpc::Status(grpc::StatusCode::INTERNAL, "No payload");
   if (!buffer->Valid()) {
     return grpc::Status(grpc::StatusCode::CANCELLED, "the call ended before its request arrived (cancelled or reset by the client)");
@@ -73,13 +76,17 @@ inline grpc::Status ParseRequest(grpc::ByteBuffer* buffer, google::protobuf::Mes
   if (!st.ok()) return st;
   const void* data = slice.begin();
   const int size = static_cast<int>(slice.size());
-  if (msg->ParseFromArray(data, size)) {
+  if (parse(data, size)) {
     const auto* full = dynamic_cast<const google::protobuf::Message*>(msg);
     return full == nullptr ? grpc::Status::OK : ValidateEnums(*full);
   }
   google::protobuf::UnknownFieldSet wire;
   if (wire.ParseFromArray(data, size)) return InvalidUtf8(*msg);
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the request is not a valid " + msg->GetTypeName());
+}
+
+inline grpc::Status ParseRequest(grpc::ByteBuffer* buffer, google::protobuf::MessageLite* msg) {
+  return ParseRequestWith(buffer, msg, [msg](const void* data, int size) { return msg->ParseFromArray(data, size); });
 }
 
 }  // namespace heluo

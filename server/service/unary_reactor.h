@@ -14,8 +14,17 @@
 #include "server/service/auth.h"
 #include "server/service/grpc_call_context.h"
 #include "server/service/request_traits.h"
+#include "server/service/unchecked_text.h"
 
 namespace heluo {
+
+// Requests whose method validates the UTF-8 of their text in its own first pass over it, the normalizer's
+// decoding (INVALID_ARGUMENT naming the byte offset), and are therefore parsed without protobuf's check of
+// the same bytes (unchecked_text.h). RecognizeTerms: its text is up to 5,000 characters.
+template <typename Request>
+inline constexpr bool kTextCheckedByMethod = false;
+template <>
+inline constexpr bool kTextCheckedByMethod<v1::RecognizeTermsRequest> = true;
 
 // Serves one callback unary call whose method is registered raw (Glossary::WithRawCallbackMethod_*): parses
 // the request with heluo's ParseRequest (request_traits.h) — gRPC 1.51's typed callback handler would turn a
@@ -36,7 +45,13 @@ grpc::ServerUnaryReactor* ServeUnary(const Authorizer* auth, grpc::CallbackServe
     Request request;
     Response response;
     grpc::ByteBuffer received(*raw_request);  // Shares the slices; ParseRequest consumes its argument.
-    grpc::Status status = ParseRequest(&received, &request);
+    grpc::Status status;
+    if constexpr (kTextCheckedByMethod<Request>) {
+      status = ParseRequestWith(&received, &request,
+                                [&request](const void* data, int size) { return ParseWithoutUtf8Check(data, size, &request); });
+    } else {
+      status = ParseRequest(&received, &request);
+    }
     if (status.ok()) status = work(call, &request, &response);
     if (status.ok()) {
       bool own_buffer = false;

@@ -4,6 +4,8 @@
 //   build/matching_bench --segments=... --dump=DIR      (corpora and queries as TSV, no store built)
 //   build/matching_bench --segments=... --answers=DIR   (brute-force answers at min_score 70 as TSV)
 //   --split_ns=NS: count a lookup's postings on two cores above NS of predicted work (inf: never)
+//   --recognize_server=ADDR [--recognize_server_pid=PID]: GrpcRecognize against an external heluo-server
+//   on the bundled data (tests/load/recognize_bench.sh) instead of a service in this process
 //
 // Two corpora (synthetic_corpus.h): "synthetic" (segments of 20–80 characters cut from recombined clauses)
 // and "near_dup" (whole clauses recombined, issue 19's near-duplicate-heavy shape).
@@ -13,9 +15,14 @@
 // brute-force scan over the same store and queries is measured in the same run as the ratio's denominator.
 #include <benchmark/benchmark.h>
 #include <grpcpp/grpcpp.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <sstream>
 #include <ctime>
 #include <cstring>
 #include <filesystem>
@@ -486,60 +493,143 @@ void BM_Recognize(benchmark::State& state) {
   state.counters["hits_per_pass"] = static_cast<double>(hits) / static_cast<double>(state.iterations());
 }
 
-// RecognizeTerms through gRPC on loopback (a real GlossaryService), the whole report per pass in calls of up
-// to kMaxRecognizeLength code points cut at segment ends, full or compact hits. MB/s of text recognized;
-// resp_bytes_per_pass is what the client received.
-void BM_GrpcRecognize(benchmark::State& state, bool compact) {
+// RecognizeTerms through gRPC on loopback, the whole report per pass, as real clients drive it:
+//   Unit::kDocument  a batch pre-check: the report in calls of up to kMaxRecognizeLength code points cut at
+//                    segment ends (4 calls);
+//   Unit::kSegment   a CAT plugin: one call per segment of the report (hundreds of calls, a few dozen
+//                    characters each);
+// with `in_flight` calls outstanding at a time (1: each call waits for the previous answer, as a CAT tool
+// does; more: a client overlapping its calls, both cores busy), and the hits in the message form (full or
+// compact) or packed. MB/s of text recognized, wall time. The server is a real GlossaryService in this
+// process (client and server share the machine's two cores), or with --recognize_server=ADDR an external
+// heluo-server on the bundled data; --recognize_server_pid=PID then reports its CPU per MB from /proc.
+// cpu_us_per_mb is this process's CPU (client, plus the in-process server when there is one).
+enum class HitForm { kFull, kCompact, kPacked };
+enum class Unit { kDocument, kSegment };
+std::string recognize_server;  // --recognize_server=ADDR
+int recognize_server_pid = 0;  // --recognize_server_pid=PID
+
+double ServerCpuMicros() {
+  if (recognize_server_pid == 0) return 0;
+  std::ifstream in("/proc/" + std::to_string(recognize_server_pid) + "/stat");
+  std::string line;
+  std::getline(in, line);
+  std::istringstream fields(line.substr(line.rfind(')') + 2));  // After "pid (comm) ".
+  std::string field;
+  double ticks = 0;
+  for (int k = 3; k <= 15 && fields >> field; ++k) {
+    if (k == 14 || k == 15) ticks += std::stod(field);  // utime, stime.
+  }
+  return ticks * 1e6 / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+std::vector<std::string> RecognizeTexts(Unit unit) {
+  const Result<std::vector<Segment>> segments = ParseTmJsonl(EmbeddedBundle().tm_jsonl, "x");
+  std::vector<std::string> texts;
+  if (unit == Unit::kSegment) {
+    for (const Segment& s : *segments) texts.push_back(s.source);
+    return texts;
+  }
+  std::string chunk;
+  size_t chunk_chars = 0;
+  for (const Segment& s : *segments) {
+    const size_t chars = static_cast<size_t>(std::count_if(s.source.begin(), s.source.end(), [](char c) {
+      return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+    if (chunk_chars + chars > static_cast<size_t>(kMaxRecognizeLength)) {
+      texts.push_back(std::move(chunk));
+      chunk.clear();
+      chunk_chars = 0;
+    }
+    chunk += s.source;
+    chunk_chars += chars;
+  }
+  if (!chunk.empty()) texts.push_back(std::move(chunk));
+  return texts;
+}
+
+std::string RecognizeTarget() {
+  if (!recognize_server.empty()) return recognize_server;
   GlossaryFixture& f = ReportAndGlossary();
+  static std::unique_ptr<TerminologyChecker> checker;
   static std::unique_ptr<GlossaryService> service;
   static std::unique_ptr<grpc::Server> server;
   static int port = 0;
-  static std::vector<std::string> chunks;
   if (!server) {
     const ServiceOptions options = OpenReadsOptions(f.store.get());
-    static std::unique_ptr<TerminologyChecker> checker;
     checker = std::make_unique<TerminologyChecker>(f.store.get(), f.recognizer.get());
-    if (Status st = checker->Rebuild(); !st.ok()) state.SkipWithError(st.message().c_str());
+    if (Status st = checker->Rebuild(); !st.ok()) std::abort();
     service = std::make_unique<GlossaryService>(f.glossary.get(), f.recognizer.get(), checker.get(), options);
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
     builder.RegisterService(service.get());
     server = builder.BuildAndStart();
-    const Result<std::vector<Segment>> segments = ParseTmJsonl(EmbeddedBundle().tm_jsonl, "x");
-    std::string chunk;
-    size_t chunk_chars = 0;
-    for (const Segment& s : *segments) {
-      const size_t chars = static_cast<size_t>(std::count_if(s.source.begin(), s.source.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-      }));
-      if (chunk_chars + chars > static_cast<size_t>(kMaxRecognizeLength)) {
-        chunks.push_back(std::move(chunk));
-        chunk.clear();
-        chunk_chars = 0;
-      }
-      chunk += s.source;
-      chunk_chars += chars;
-    }
-    if (!chunk.empty()) chunks.push_back(std::move(chunk));
   }
-  auto stub = v1::Glossary::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
-  size_t bytes = 0, response_bytes = 0;
+  return "127.0.0.1:" + std::to_string(port);
+}
+
+void BM_GrpcRecognize(benchmark::State& state, HitForm form, Unit unit, int in_flight) {
+  const std::vector<std::string> texts = RecognizeTexts(unit);
+  auto stub = v1::Glossary::NewStub(grpc::CreateChannel(RecognizeTarget(), grpc::InsecureChannelCredentials()));
+  struct Call {
+    v1::RecognizeTermsRequest request;
+    v1::RecognizeTermsResponse response;
+    std::unique_ptr<grpc::ClientContext> ctx;
+  };
+  std::vector<Call> calls(texts.size());
+  for (size_t k = 0; k < texts.size(); ++k) {
+    calls[k].request.set_text(texts[k]);
+    calls[k].request.set_compact(form == HitForm::kCompact);
+    calls[k].request.set_packed(form == HitForm::kPacked);
+  }
+  size_t bytes = 0, response_bytes = 0, hits = 0;
+  std::string error;
+  auto finish = [&](Call& call, const grpc::Status& st) {
+    if (!st.ok() && error.empty()) error = st.error_message();
+    response_bytes += call.response.ByteSizeLong();
+    hits += static_cast<size_t>(form == HitForm::kPacked ? call.response.packed().term_size() : call.response.hits_size());
+    bytes += call.request.text().size();
+  };
+  const double cpu0 = ProcessCpuMicros(), server_cpu0 = ServerCpuMicros();
   for (auto _ : state) {
-    for (const std::string& text : chunks) {
-      v1::RecognizeTermsRequest request;
-      request.set_text(text);
-      request.set_compact(compact);
-      v1::RecognizeTermsResponse response;
-      grpc::ClientContext ctx;
-      grpc::Status st = stub->RecognizeTerms(&ctx, request, &response);
-      if (!st.ok()) state.SkipWithError(st.error_message().c_str());
-      bytes += text.size();
-      response_bytes += response.ByteSizeLong();
+    if (in_flight == 1) {
+      for (Call& call : calls) {
+        call.ctx = std::make_unique<grpc::ClientContext>();
+        call.response.Clear();
+        finish(call, stub->RecognizeTerms(call.ctx.get(), call.request, &call.response));
+      }
+      continue;
     }
+    // At most in_flight calls outstanding; each answer lets the next call go.
+    std::mutex mu;
+    std::condition_variable cv;
+    int outstanding = 0;
+    for (Call& call : calls) {
+      {
+        std::unique_lock lock(mu);
+        cv.wait(lock, [&] { return outstanding < in_flight; });
+        ++outstanding;
+      }
+      call.ctx = std::make_unique<grpc::ClientContext>();
+      call.response.Clear();
+      stub->async()->RecognizeTerms(call.ctx.get(), &call.request, &call.response, [&](grpc::Status st) {
+        std::lock_guard lock(mu);
+        finish(call, st);
+        --outstanding;
+        cv.notify_all();
+      });
+    }
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return outstanding == 0; });
   }
+  if (!error.empty()) state.SkipWithError(error.c_str());
+  const double mb = static_cast<double>(bytes) / 1e6;
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.counters["calls_per_pass"] = static_cast<double>(calls.size());
+  state.counters["hits_per_pass"] = static_cast<double>(hits) / static_cast<double>(state.iterations());
   state.counters["resp_bytes_per_pass"] = static_cast<double>(response_bytes) / static_cast<double>(state.iterations());
-  state.counters["calls_per_pass"] = static_cast<double>(chunks.size());
+  state.counters["cpu_us_per_mb"] = (ProcessCpuMicros() - cpu0) / mb;
+  if (recognize_server_pid != 0) state.counters["server_cpu_us_per_mb"] = (ServerCpuMicros() - server_cpu0) / mb;
 }
 
 // --dump=DIR: each corpus and its query list as TSV in PostgreSQL COPY's text format (id, source, target;
@@ -634,6 +724,14 @@ int main(int argc, char** argv) {
       heluo::SetFuzzySplitThreshold(std::atof(argv[i] + 11));
       continue;
     }
+    if (std::strncmp(argv[i], "--recognize_server=", 19) == 0) {
+      heluo::recognize_server = argv[i] + 19;
+      continue;
+    }
+    if (std::strncmp(argv[i], "--recognize_server_pid=", 23) == 0) {
+      heluo::recognize_server_pid = std::atoi(argv[i] + 23);
+      continue;
+    }
     if (std::strncmp(argv[i], "--dump=", 7) == 0) {
       dump_dir = argv[i] + 7;
       continue;
@@ -658,8 +756,27 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&rest_argc, rest.data());
   benchmark::RegisterBenchmark("Normalize/sentence", heluo::BM_Normalize);
   benchmark::RegisterBenchmark("Recognize/whole_report", heluo::BM_Recognize);
-  benchmark::RegisterBenchmark("GrpcRecognize/whole_report/full", heluo::BM_GrpcRecognize, false)->UseRealTime();
-  benchmark::RegisterBenchmark("GrpcRecognize/whole_report/compact", heluo::BM_GrpcRecognize, true)->UseRealTime();
+  {
+    using heluo::HitForm;
+    using heluo::Unit;
+    // The names of earlier sessions' figures stay: whole_report/{full,compact} is the document, one call at
+    // a time.
+    const std::pair<const char*, HitForm> forms[] = {{"full", HitForm::kFull}, {"compact", HitForm::kCompact}, {"packed", HitForm::kPacked}};
+    for (auto [name, form] : forms) {
+      benchmark::RegisterBenchmark((std::string("GrpcRecognize/whole_report/") + name).c_str(), heluo::BM_GrpcRecognize, form, Unit::kDocument, 1)->UseRealTime();
+    }
+    for (auto [name, form] : forms) {
+      if (form == HitForm::kFull) continue;
+      for (int in_flight : {2, 4}) {
+        benchmark::RegisterBenchmark((std::string("GrpcRecognize/document/") + name + "/in_flight:" + std::to_string(in_flight)).c_str(),
+                                     heluo::BM_GrpcRecognize, form, Unit::kDocument, in_flight)->UseRealTime();
+      }
+      for (int in_flight : {1, 4}) {
+        benchmark::RegisterBenchmark((std::string("GrpcRecognize/segment/") + name + "/in_flight:" + std::to_string(in_flight)).c_str(),
+                                     heluo::BM_GrpcRecognize, form, Unit::kSegment, in_flight)->UseRealTime();
+      }
+    }
+  }
   using heluo::CorpusKind;
   using heluo::Engine;
   for (size_t n : sizes) {

@@ -20,17 +20,8 @@ DIRS=("$@")
 CONNECTIONS=${CONNECTIONS:-4}
 STREAMS=${STREAMS:-16}
 WORK=$(mktemp -d)
-PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$WORK"' EXIT
-ADDRS=()
-n=0
-for dir in "$@"; do
-  "$dir/heluo-server" --data-dir "$WORK/data$n" --listen 127.0.0.1:0 --http-listen off >"$WORK/server$n.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 600); do grep -qs "listening on" "$WORK/server$n.log" && break; sleep 0.1; done
-  ADDRS+=("$(grep -o '127\.0\.0\.1:[0-9]*' "$WORK/server$n.log" | head -1)")
-  n=$((n + 1))
-done
+source "$(dirname "$0")/servers.sh"
+start_servers "$@"
 /usr/bin/python3 - "$WORK" <<'PY'
 import struct, sys
 def frame(msg): return b"\0" + struct.pack(">I", len(msg)) + msg

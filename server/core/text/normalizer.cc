@@ -44,11 +44,15 @@ bool IsSpace(char32_t c) {
   return c < 0x80 ? c == U' ' || (c >= 0x09 && c <= 0x0D) : u_isUWhiteSpace(static_cast<UChar32>(c));
 }
 
-// Printable ASCII and the CJK Unified Ideographs: most of the text heluo folds (an import spends its time
-// here). NFKC leaves each of them as it is and none composes with what precedes it (ICU's
-// hasBoundaryBefore is true), case folding changes only A-Z and they are no punctuation the key
-// canonicalizes, so Normalize folds them without asking ICU; the result is the one the ICU path gives.
-bool IsPlain(char32_t c) { return (c >= 0x20 && c < 0x7F) || (c >= 0x4E00 && c <= 0x9FFF); }
+// A fold_table_ entry: the folded form of a code point that NFKC leaves as one code point on its own, with
+// the FoldKind bits that folding set, whether NFKC has a boundary before it, and whether it is one of the
+// quotation marks the key drops.
+constexpr uint32_t kFoldedMask = 0x1FFFFF;     // Bits 0-20: the folded code point.
+constexpr int kFoldsShift = 21;                // Bits 21-25: FoldKind.
+constexpr uint32_t kAlone = 1u << 26;          // The entry holds the character's fold when it is a chunk alone.
+constexpr uint32_t kDropped = 1u << 27;        // ... and the key drops it.
+constexpr uint32_t kBoundaryBefore = 1u << 28; // NFKC has a boundary before the character.
+constexpr uint32_t kSpace = 1u << 29;          // The folded code point is White_Space.
 
 }  // namespace
 
@@ -138,6 +142,52 @@ Normalizer::Normalizer() {
     i = line_end + 1;
     ++index;
   }
+  BuildFoldTable();
+}
+
+char32_t Normalizer::FoldOne(char32_t c, uint8_t* folds) const {
+  if (char32_t p = CanonicalPunctuation(c)) {
+    c = p;
+    *folds |= kFoldPunctuation;
+  }
+  if (char32_t s = ToSimplified(c); s != c) {
+    c = s;
+    *folds |= kFoldScript;
+  }
+  if (char32_t lower = static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT)); lower != c) {
+    c = lower;
+    *folds |= kFoldCase;
+  }
+  return c;
+}
+
+void Normalizer::BuildFoldTable() {
+  // What Normalize's general path gives a character that is a chunk of its own (NFKC has a boundary
+  // before the next one), for every BMP character where that is one code point with a boundary before it:
+  // then folding costs Normalize one table lookup per character instead of several ICU calls, with the
+  // general path's own result (FoldOne, the same NFKC).
+  fold_table_.assign(kFoldTableLimit, 0);
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  if (U_FAILURE(status)) return;  // No entry: every character takes the general path (which reports it).
+  for (char32_t c = 0; c < kFoldTableLimit; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;  // Surrogates: never decoded from valid UTF-8.
+    uint32_t entry = nfkc->hasBoundaryBefore(static_cast<UChar32>(c)) ? kBoundaryBefore : 0;
+    if (entry != 0) {
+      const icu::UnicodeString nf = nfkc->normalize(icu::UnicodeString(static_cast<UChar32>(c)), status);
+      if (U_FAILURE(status)) return;
+      const UChar32 one = nf.char32At(0);
+      if (nf.countChar32() == 1 && nfkc->hasBoundaryBefore(one)) {
+        uint8_t folds = static_cast<char32_t>(one) != c ? kFoldWidth : kFoldNone;
+        const char32_t folded = IsDroppedQuote(static_cast<char32_t>(one)) ? static_cast<char32_t>(one)
+                                                                           : FoldOne(static_cast<char32_t>(one), &folds);
+        entry |= kAlone | static_cast<uint32_t>(folded) | static_cast<uint32_t>(folds) << kFoldsShift;
+        if (IsDroppedQuote(static_cast<char32_t>(one))) entry |= kDropped;
+        if (IsSpace(folded)) entry |= kSpace;
+      }
+    }
+    fold_table_[c] = entry;
+  }
 }
 
 char32_t Normalizer::ToSimplified(char32_t c) const {
@@ -153,26 +203,63 @@ Result<std::string> Normalizer::Key(std::string_view text) const {
   return n.KeyUtf8();
 }
 
-Status Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
+Status Normalizer::Normalize(std::string_view text, NormalizedText* out) const { return Fold(text, true, out); }
+
+Status Normalizer::NormalizeWithoutTable(std::string_view text, NormalizedText* out) const {
+  return Fold(text, false, out);
+}
+
+Status Normalizer::Fold(std::string_view text, bool use_table, NormalizedText* out) const {
   out->key.clear();
   out->origin_begin.clear();
   out->origin_end.clear();
   out->folds.clear();
-  HELUO_RETURN_IF_ERROR(DecodeUtf8(text, &out->original));
+  // Validation, decoding and the UTF-16 offsets in one pass over the bytes: the only UTF-8 check a text
+  // needs (RecognizeTerms parses its text unchecked and relies on this one: request_traits.h).
+  out->original.resize(text.size());
+  out->utf16_offset.resize(text.size() + 1);
+  {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    const int32_t length = static_cast<int32_t>(text.size());
+    char32_t* cp = out->original.data();
+    uint32_t* u16 = out->utf16_offset.data();
+    uint32_t units = 0;
+    size_t count = 0;
+    for (int32_t b = 0; b < length;) {
+      UChar32 c = bytes[b];
+      if (c < 0x80) {
+        ++b;  // ASCII, most of an English text: no decoding.
+      } else {
+        const int32_t at = b;
+        U8_NEXT(bytes, b, length, c);
+        if (c < 0) {
+          out->original.clear();
+          out->utf16_offset.clear();
+          return Status::InvalidArgument("text is not valid UTF-8 (bad byte at offset " + std::to_string(at) + ")");
+        }
+      }
+      cp[count] = static_cast<char32_t>(c);
+      u16[count++] = units;
+      units += c > 0xFFFF ? 2 : 1;
+    }
+    u16[count] = units;
+    out->original.resize(count);
+    out->utf16_offset.resize(count + 1);
+  }
   const std::u32string& cps = out->original;
   const size_t n = cps.size();
-
-  out->utf16_offset.resize(n + 1);
-  uint32_t u16 = 0;
-  for (size_t i = 0; i < n; ++i) {
-    out->utf16_offset[i] = u16;
-    u16 += cps[i] > 0xFFFF ? 2 : 1;
-  }
-  out->utf16_offset[n] = u16;
+  out->key.reserve(n);
+  out->origin_begin.reserve(n);
+  out->origin_end.reserve(n);
+  out->folds.reserve(n);
 
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
   if (U_FAILURE(status)) return Status::Internal("ICU NFKC data is not available");
+  const std::vector<uint32_t>& table = use_table ? fold_table_ : no_table_;
+  auto boundary_before = [&](char32_t c) {
+    return c < table.size() ? (table[c] & kBoundaryBefore) != 0 : nfkc->hasBoundaryBefore(static_cast<UChar32>(c));
+  };
 
   // Pass 1: NFKC, script, case and punctuation, chunk by chunk. A chunk runs from one NFKC boundary to the
   // next, so combining sequences compose exactly as NFKC of the whole text would.
@@ -180,8 +267,18 @@ Status Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
     char32_t c;
     uint32_t begin, end;
     uint8_t folds;
+    bool space;
   };
-  std::vector<Folded> folded;
+  // Reused by the calls of one thread (a call's text is at most a few thousand characters): allocating it
+  // anew was a tenth of a RecognizeTerms call. Pass 2 is done with it before the refold below recurses.
+  thread_local std::vector<Folded> folded;
+  struct Trim {  // A thread that once folded a huge text does not keep its buffer.
+    std::vector<Folded>& v;
+    ~Trim() {
+      if (v.capacity() > (size_t{1} << 16)) std::vector<Folded>().swap(v);
+    }
+  } trim{folded};
+  folded.clear();
   folded.reserve(n);
   // Set when dropping a quote or a whitespace run puts a character that NFKC would join to what precedes
   // it (a combining mark) next to a new neighbour: then the key is folded once more (below).
@@ -189,29 +286,22 @@ Status Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
   bool dropped = false;
   size_t i = 0;
   while (i < n) {
-    if (IsPlain(cps[i]) && (i + 1 == n || IsPlain(cps[i + 1]) || nfkc->hasBoundaryBefore(static_cast<UChar32>(cps[i + 1])))) {
-      // A piece of one plain code point (the general path below, without its ICU calls).
-      char32_t c = cps[i];
-      uint8_t f = kFoldNone;
-      if (c == U'"') {
+    const uint32_t entry = cps[i] < table.size() ? table[cps[i]] : 0;
+    if ((entry & kAlone) != 0 && (i + 1 == n || boundary_before(cps[i + 1]))) {
+      // A chunk of one character whose fold the table holds (the general path below, without ICU calls).
+      if ((entry & kDropped) != 0) {
         dropped = true;
         ++i;
         continue;
       }
-      dropped = false;  // c has a boundary before it: nothing joins across the dropped quote.
-      if (c >= U'A' && c <= U'Z') {
-        c += U'a' - U'A';
-        f |= kFoldCase;
-      } else if (char32_t s = ToSimplified(c); s != c) {
-        c = s;
-        f |= kFoldScript;
-      }
-      folded.push_back({c, static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1), f});
+      dropped = false;  // The folded character has a boundary before it: nothing joins across a dropped quote.
+      folded.push_back({static_cast<char32_t>(entry & kFoldedMask), static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1),
+                        static_cast<uint8_t>((entry >> kFoldsShift) & 0x1F), (entry & kSpace) != 0});
       ++i;
       continue;
     }
     size_t j = i + 1;
-    while (j < n && !nfkc->hasBoundaryBefore(static_cast<UChar32>(cps[j]))) ++j;
+    while (j < n && !boundary_before(cps[j])) ++j;
     std::u32string piece;
     uint8_t width = kFoldNone;
     if (j == i + 1 && nfkc->isInert(static_cast<UChar32>(cps[i]))) {
@@ -238,20 +328,8 @@ Status Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
       }
       if (dropped && !folded.empty() && !nfkc->hasBoundaryBefore(static_cast<UChar32>(c))) joined = true;
       dropped = false;
-      if (char32_t p = CanonicalPunctuation(c)) {
-        c = p;
-        f |= kFoldPunctuation;
-      }
-      if (char32_t s = ToSimplified(c); s != c) {
-        c = s;
-        f |= kFoldScript;
-      }
-      if (char32_t lower = static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
-          lower != c) {
-        c = lower;
-        f |= kFoldCase;
-      }
-      folded.push_back({c, b, e, f});
+      c = FoldOne(c, &f);
+      folded.push_back({c, b, e, f, IsSpace(c)});
     }
     i = j;
   }
@@ -261,7 +339,7 @@ Status Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
   // folded one is (NFKC turns "㊂" into "三"): judging on the original alone made folding the key again
   // drop spaces the first folding kept (found by the libFuzzer target; tests/fuzz/seeds/normalize-enclosed-han).
   for (size_t k = 0; k < folded.size();) {
-    if (!IsSpace(folded[k].c)) {
+    if (!folded[k].space) {
       out->key.push_back(folded[k].c);
       out->origin_begin.push_back(folded[k].begin);
       out->origin_end.push_back(folded[k].end);
@@ -270,7 +348,7 @@ Status Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
       continue;
     }
     size_t run_end = k;
-    while (run_end < folded.size() && IsSpace(folded[run_end].c)) ++run_end;
+    while (run_end < folded.size() && folded[run_end].space) ++run_end;
     const bool at_edge = k == 0 || run_end == folded.size();
     const bool next_to_cjk = !at_edge && (IsCjk(cps[folded[k - 1].end - 1]) || IsCjk(folded[k - 1].c) ||
                                            IsCjk(cps[folded[run_end].begin]) || IsCjk(folded[run_end].c));
@@ -289,7 +367,7 @@ Status Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
     // that folding a key gives the key (found by the libFuzzer target: "d“”\u0323" folded to "d\u0323", which
     // folds to "\u1E0D"; tests/fuzz/seeds/normalize-quote-combining).
     NormalizedText again;
-    HELUO_RETURN_IF_ERROR(Normalize(out->KeyUtf8(), &again));
+    HELUO_RETURN_IF_ERROR(Fold(out->KeyUtf8(), use_table, &again));
     std::vector<uint32_t> begin(again.key.size()), end(again.key.size());
     std::vector<uint8_t> folds(again.key.size());
     for (size_t k = 0; k < again.key.size(); ++k) {
