@@ -8,6 +8,8 @@
 # usage: tests/bench/import_bench.sh BUILD_DIR N [N ...]      e.g. build-release 100000 1000000
 # SHAPE=sentences (default: make_tmx.py's heavy pairs, ~820 B of TMX each) or SHAPE=clauses (issue-shaped,
 # ~250 B each: the issue's 25 MB per 100k pairs); the shape is printed in each row.
+# VIA=http uploads the file as the HTTP face's clients do (curl --data-binary to POST /v1/tm:import) instead of
+# `heluo import` over gRPC; the via is printed in each row.
 # (READERS=1 needs nghttp2-client: apt-get install nghttp2-client)
 set -euo pipefail
 BUILD=$(cd "$1" && pwd)
@@ -24,10 +26,12 @@ start_server() {
   # below would read the previous server's address.
   rm -rf "$WORK/data" "$WORK/server.log"
   "$BUILD/heluo-server" --data-dir "$WORK/data" --listen 127.0.0.1:0 --token-file "$WORK/tokens" \
-    --max-import-mib 65536 --http-listen off >"$WORK/server.log" 2>&1 &
+    --max-import-mib 65536 --http-listen "$([ "$VIA" = http ] && echo 127.0.0.1:0 || echo off)" \
+    >"$WORK/server.log" 2>&1 &
   PID=$!
   for _ in $(seq 300); do grep -q "listening on" "$WORK/server.log" && break; sleep 0.1; done
   ADDR=$(grep -o '127\.0\.0\.1:[0-9]*' "$WORK/server.log" | head -1)
+  HTTP=$(grep -o 'HTTP on http://127\.0\.0\.1:[0-9]*' "$WORK/server.log" | head -1 | sed 's/HTTP on //' || true)
 }
 stop_server() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=; }
 kib() { awk -v k="$1" '$1 == k":" {print $2}' "/proc/$PID/status"; }
@@ -51,8 +55,9 @@ h2_lookups() {
 }
 
 SHAPE=${SHAPE:-sentences}
+VIA=${VIA:-grpc}
 SUFFIX=$([ "$SHAPE" = sentences ] || echo "-$SHAPE")  # The heavy shape keeps its old file names.
-printf '%-9s %-9s %-6s %-8s %-9s %-7s %-10s %-10s %-8s %s\n' pairs shape MB seconds pairs/s "cpu s" "anon+MB" "RSS+MB" "data MB" "lookup p50/p99 µs (idle → importing)"
+printf '%-9s %-14s %-6s %-8s %-9s %-7s %-10s %-10s %-8s %s\n' pairs shape MB seconds pairs/s "cpu s" "anon+MB" "RSS+MB" "data MB" "lookup p50/p99 µs (idle → importing)"
 for N in "$@"; do
   TMX="$WORK/tm-$N$SUFFIX.tmx"
   [ -f "$TMX" ] ||
@@ -77,7 +82,12 @@ for N in "$@"; do
    done) &
   SAMPLER=$!
   t0=$(date +%s.%N)
-  "$BUILD/heluo" --server "$ADDR" --token "$TOKEN" --json import "$TMX" --collection bench >"$WORK/import.json"
+  if [ "$VIA" = http ]; then
+    curl -fsS -H "Authorization: Bearer $TOKEN" --data-binary @"$TMX" "$HTTP/v1/tm:import?collection=bench" \
+      >"$WORK/import.json"
+  else
+    "$BUILD/heluo" --server "$ADDR" --token "$TOKEN" --json import "$TMX" --collection bench >"$WORK/import.json"
+  fi
   t1=$(date +%s.%N)
   if [ "${READERS:-0}" = 1 ]; then
     kill $H2 2>/dev/null || true
@@ -93,6 +103,6 @@ for N in "$@"; do
   [ "$created" = "$N" ] || { echo "import of $N created $created"; cat "$WORK/import.json"; exit 1; }
   awk -v n="$N" -v t0="$t0" -v t1="$t1" -v peak="$peak" -v idle="$idle" -v mb="$(stat -c %s "$TMX")" \
       -v anon="$(cat "$WORK/anon_peak")" -v idle_anon="$idle_anon" \
-      -v data="$(stat -c %s "$WORK/data/data.mdb")" -v lat="$latency" -v shape="$SHAPE" -v cpu="$cpu" \
-      'BEGIN { s = t1 - t0; printf "%-9d %-9s %-6.0f %-8.1f %-9.0f %-7.1f %-10.0f %-10.0f %-8.0f %s\n", n, shape, mb / 1048576, s, n / s, cpu, (anon - idle_anon) / 1024, (peak - idle) / 1024, data / 1048576, lat }'
+      -v data="$(stat -c %s "$WORK/data/data.mdb")" -v lat="$latency" -v shape="$SHAPE/$VIA" -v cpu="$cpu" \
+      'BEGIN { s = t1 - t0; printf "%-9d %-14s %-6.0f %-8.1f %-9.0f %-7.1f %-10.0f %-10.0f %-8.0f %s\n", n, shape, mb / 1048576, s, n / s, cpu, (anon - idle_anon) / 1024, (peak - idle) / 1024, data / 1048576, lat }'
 done
