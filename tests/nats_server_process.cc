@@ -35,15 +35,17 @@ bool NatsServerProcess::Start() {
   const std::string port = std::to_string(port_);
   std::vector<std::string> argv = {"/usr/sbin/nats-server", "-js", "-a",    "127.0.0.1", "-p", port, "-sd",
                                    dir_ + "/store",         "-l",  log_path};
+  // Built before the fork: the child of a threaded process must not allocate before execv (another thread
+  // may have held the allocator's lock at the fork; seen as a hang under ASan).
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
   pid_ = fork();
   if (pid_ == 0) {
     int null_fd = open("/dev/null", O_RDWR);
     dup2(null_fd, STDIN_FILENO);
     dup2(null_fd, STDOUT_FILENO);
     dup2(null_fd, STDERR_FILENO);
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
     execv(args[0], args.data());
     _exit(127);
   }

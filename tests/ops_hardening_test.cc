@@ -5,14 +5,17 @@
 #include <gtest/gtest.h>
 #include <lmdb.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "heluo/v1/admin.grpc.pb.h"
@@ -80,31 +83,49 @@ TEST(StartupTest, ASecondServerOnTheSamePortFailsWithAddressInUse) {
 
 // Another LMDB user (mdb_copy, a repair tool, a misconfigured second process) grows the map beyond the
 // server's: LMDB then answers the server's next transaction with MDB_MAP_RESIZED.
+// The other process is this test binary started again with HELUO_TEST_GROW_MAP_DIR set: it grows the map
+// before main and exits. (It was a fork running the same code, but a fork of this threaded process can
+// deadlock in the child's first malloc when another thread held the allocator's lock — seen under ASan.)
+int GrowTheMap(const char* dir) {
+  MDB_env* env = nullptr;
+  MDB_txn* txn = nullptr;
+  MDB_dbi dbi;
+  int rc = mdb_env_create(&env);
+  rc = rc ? rc : mdb_env_set_maxdbs(env, 32);
+  rc = rc ? rc : mdb_env_set_mapsize(env, size_t{256} << 20);
+  rc = rc ? rc : mdb_env_open(env, dir, MDB_NOSYNC, 0600);
+  rc = rc ? rc : mdb_txn_begin(env, nullptr, 0, &txn);
+  rc = rc ? rc : mdb_dbi_open(txn, "scratch", MDB_CREATE, &dbi);
+  std::string big(size_t{96} << 20, 'x');  // Past the server's 64 MiB map.
+  MDB_val k{7, const_cast<char*>("scratch")}, v{big.size(), big.data()};
+  rc = rc ? rc : mdb_put(txn, dbi, &k, &v, 0);
+  rc = rc ? rc : mdb_txn_commit(txn);
+  rc = rc ? rc : mdb_txn_begin(env, nullptr, 0, &txn);
+  rc = rc ? rc : mdb_drop(txn, dbi, 1);  // The pages stay allocated: the file keeps its new size.
+  rc = rc ? rc : mdb_txn_commit(txn);
+  mdb_env_close(env);
+  return rc;
+}
+constexpr char kGrowMapDirVariable[] = "HELUO_TEST_GROW_MAP_DIR";
+[[maybe_unused]] const bool kIsTheGrowingProcess = [] {
+  const char* dir = std::getenv(kGrowMapDirVariable);
+  if (dir == nullptr) return false;
+  _exit(GrowTheMap(dir) == 0 ? 0 : 1);
+}();
+
 void GrowTheMapFromAnotherProcess(const std::string& dir) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    MDB_env* env = nullptr;
-    MDB_txn* txn = nullptr;
-    MDB_dbi dbi;
-    int rc = mdb_env_create(&env);
-    rc = rc ? rc : mdb_env_set_maxdbs(env, 32);
-    rc = rc ? rc : mdb_env_set_mapsize(env, size_t{256} << 20);
-    rc = rc ? rc : mdb_env_open(env, dir.c_str(), MDB_NOSYNC, 0600);
-    rc = rc ? rc : mdb_txn_begin(env, nullptr, 0, &txn);
-    rc = rc ? rc : mdb_dbi_open(txn, "scratch", MDB_CREATE, &dbi);
-    std::string big(size_t{96} << 20, 'x');  // Past the server's 64 MiB map.
-    MDB_val k{7, const_cast<char*>("scratch")}, v{big.size(), big.data()};
-    rc = rc ? rc : mdb_put(txn, dbi, &k, &v, 0);
-    rc = rc ? rc : mdb_txn_commit(txn);
-    rc = rc ? rc : mdb_txn_begin(env, nullptr, 0, &txn);
-    rc = rc ? rc : mdb_drop(txn, dbi, 1);  // The pages stay allocated: the file keeps its new size.
-    rc = rc ? rc : mdb_txn_commit(txn);
-    mdb_env_close(env);
-    _exit(rc == 0 ? 0 : 1);
-  }
+  std::vector<std::string> env_strings = {std::string(kGrowMapDirVariable) + "=" + dir};
+  for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
+  std::vector<char*> envp;
+  for (std::string& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  char self[] = "/proc/self/exe";
+  char* argv[] = {self, nullptr};
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, self, nullptr, nullptr, argv, envp.data()), 0);
   int status = 0;
-  waitpid(pid, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
 }
 
 TEST(RuntimeStoreTest, AMapGrownByAnotherProcessIsAdoptedNotAnError) {

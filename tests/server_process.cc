@@ -15,15 +15,17 @@ namespace {
 pid_t Spawn(const std::vector<std::string>& argv, int* out_fd) {
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) return -1;
+  // Built before the fork: the child of a threaded process must not allocate before execv (another thread
+  // may have held the allocator's lock at the fork; seen as a hang under ASan).
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
   pid_t pid = fork();
   if (pid == 0) {
     dup2(pipe_fds[1], STDOUT_FILENO);
     dup2(pipe_fds[1], STDERR_FILENO);
     close(pipe_fds[0]);
     close(pipe_fds[1]);
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
     execv(args[0], args.data());
     _exit(127);
   }
