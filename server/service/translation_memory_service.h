@@ -7,19 +7,30 @@
 #include "server/service/grpc_call_context.h"
 #include "server/service/service_options.h"
 #include "server/service/unary_methods.h"
+#include "server/service/unary_reactor.h"
+#include "server/service/worker_pool.h"
 
 namespace heluo {
 
-// Every method uses the sync model, Lookup too: a fuzzy lookup can take hundreds of milliseconds at a low
-// min_score, and gRPC 1.51 runs callback-API handlers on one thread per core shared by every callback
-// method (LookupTerm, RecognizeTerms, the health check), which two slow lookups would stall
-// (docs/performance.md, "RPC ceiling").
-class TranslationMemoryService final : public v1::TranslationMemory::Service {
+// Lookup uses the callback API (unary_reactor.h): the sync model's hand-offs between its threads cost a
+// call more than the callback thread's (docs/performance.md, "rpc-6"). A lookup that may run long (a low
+// min_score or a long text: tens to hundreds of milliseconds at a million segments) runs on the service's
+// own worker pool instead, because gRPC 1.51 runs callback handlers on one thread per core shared by every
+// callback method (LookupTerm, RecognizeTerms, the health check), which two slow lookups would stall.
+// Every other method uses the sync model.
+using TranslationMemoryServiceBase =
+    v1::TranslationMemory::WithRawCallbackMethod_Lookup<v1::TranslationMemory::Service>;
+
+class TranslationMemoryService final : public TranslationMemoryServiceBase {
  public:
   TranslationMemoryService(const TranslationMemory* tm, ServiceOptions options) : tm_(tm), options_(std::move(options)) {}
 
-  grpc::Status Lookup(grpc::ServerContext* c, const v1::LookupRequest* q, v1::LookupResponse* r) override {
-    return DoLookup(FromGrpc(*c), q, r);
+  grpc::ServerUnaryReactor* Lookup(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                   grpc::ByteBuffer* response) override {
+    return ServeUnary<v1::LookupRequest, v1::LookupResponse>(
+        options_.auth, context, request, response,
+        [this](const CallContext& call, auto* q, auto* r) { return DoLookup(call, q, r); },
+        UnaryOffload<v1::LookupRequest>{&slow_lookups_, &LookupMayRunLong});
   }
   grpc::Status LookupStream(grpc::ServerContext* context,
                             grpc::ServerReaderWriter<v1::LookupResponse, v1::LookupRequest>* stream) override;
@@ -45,6 +56,9 @@ class TranslationMemoryService final : public v1::TranslationMemory::Service {
   void AddUnaryMethods(UnaryMethods* methods);
 
  private:
+  // Whether a lookup may take long enough to hold a callback thread: below the default min_score (70) the
+  // count filter prunes less and a lookup may turn into a scan; a long text has many posting lists.
+  static bool LookupMayRunLong(const v1::LookupRequest& request);
   grpc::Status DoLookup(const CallContext&, const v1::LookupRequest*, v1::LookupResponse*);
   grpc::Status DoConcordance(const CallContext&, const v1::ConcordanceRequest*, v1::ConcordanceResponse*);
   grpc::Status DoGetSegment(const CallContext&, const v1::GetSegmentRequest*, v1::GetSegmentResponse*);
@@ -54,6 +68,7 @@ class TranslationMemoryService final : public v1::TranslationMemory::Service {
 
   const TranslationMemory* tm_;
   ServiceOptions options_;
+  WorkerPool slow_lookups_{2};  // Lookups that LookupMayRunLong, off the callback threads.
 };
 
 }  // namespace heluo

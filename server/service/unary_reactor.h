@@ -15,6 +15,7 @@
 #include "server/service/grpc_call_context.h"
 #include "server/service/request_traits.h"
 #include "server/service/unchecked_text.h"
+#include "server/service/worker_pool.h"
 
 namespace heluo {
 
@@ -25,6 +26,15 @@ template <typename Request>
 inline constexpr bool kTextCheckedByMethod = false;
 template <>
 inline constexpr bool kTextCheckedByMethod<v1::RecognizeTermsRequest> = true;
+
+// Where a callback call's body runs once its request is parsed: on the callback thread, unless `pool` is
+// set and `may_run_long(request)` says the body may take long; then on `pool` (TranslationMemory.Lookup at a
+// low min_score: worker_pool.h).
+template <typename Request>
+struct UnaryOffload {
+  WorkerPool* pool = nullptr;
+  bool (*may_run_long)(const Request&) = nullptr;
+};
 
 // Serves one callback unary call whose method is registered raw (Glossary::WithRawCallbackMethod_*): parses
 // the request with heluo's ParseRequest (request_traits.h) — gRPC 1.51's typed callback handler would turn a
@@ -38,12 +48,21 @@ inline constexpr bool kTextCheckedByMethod<v1::RecognizeTermsRequest> = true;
 // passes it or answers UNAVAILABLE.
 template <typename Request, typename Response, typename Work>
 grpc::ServerUnaryReactor* ServeUnary(const Authorizer* auth, grpc::CallbackServerContext* context,
-                                     const grpc::ByteBuffer* raw_request, grpc::ByteBuffer* raw_response, Work&& work) {
+                                     const grpc::ByteBuffer* raw_request, grpc::ByteBuffer* raw_response, Work&& work,
+                                     UnaryOffload<Request> offload = {}) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  auto serve = [context, raw_request, raw_response, reactor, work]() {
+  auto answer = [context, raw_response, reactor, work](const Request& request) {
     const CallContext call = FromGrpc(*context);
-    Request request;
     Response response;
+    grpc::Status status = work(call, &request, &response);
+    if (status.ok()) {
+      bool own_buffer = false;
+      status = grpc::SerializationTraits<Response>::Serialize(response, raw_response, &own_buffer);
+    }
+    reactor->Finish(status);
+  };
+  auto serve = [raw_request, reactor, answer, offload]() {
+    Request request;
     grpc::ByteBuffer received(*raw_request);  // Shares the slices; ParseRequest consumes its argument.
     grpc::Status status;
     if constexpr (kTextCheckedByMethod<Request>) {
@@ -52,12 +71,13 @@ grpc::ServerUnaryReactor* ServeUnary(const Authorizer* auth, grpc::CallbackServe
     } else {
       status = ParseRequest(&received, &request);
     }
-    if (status.ok()) status = work(call, &request, &response);
-    if (status.ok()) {
-      bool own_buffer = false;
-      status = grpc::SerializationTraits<Response>::Serialize(response, raw_response, &own_buffer);
+    if (!status.ok()) {
+      reactor->Finish(status);
+    } else if (offload.pool != nullptr && offload.may_run_long(request)) {
+      offload.pool->Run([answer, request = std::move(request)] { answer(request); });
+    } else {
+      answer(request);
     }
-    reactor->Finish(status);
   };
   if (const CallContext call = FromGrpc(*context); const uint64_t wanted = auth->AwaitedSequence(call)) {
     auth->replication()->WhenReached(wanted, Authorizer::WaitDeadline(call), std::move(serve));
