@@ -56,6 +56,28 @@ std::vector<std::string> Ids(const v1::LookupResponse& r) {
   return ids;
 }
 
+// Lookup serves these on its worker pool rather than on a gRPC callback thread (unary_offload_test.cc).
+TEST(LookupMayRunLongTest, LowThresholdsAndLongTextsAreOffTheCallbackThreads) {
+  v1::LookupRequest r;
+  r.set_text("国内生产总值增长");
+  EXPECT_FALSE(LookupMayRunLong(r)) << "no min_score: the default, 70";
+  r.set_min_score(70);
+  EXPECT_FALSE(LookupMayRunLong(r));
+  r.set_min_score(100);
+  EXPECT_FALSE(LookupMayRunLong(r));
+  r.set_min_score(69);
+  EXPECT_TRUE(LookupMayRunLong(r));
+  r.set_min_score(30);
+  EXPECT_TRUE(LookupMayRunLong(r));
+  r.set_min_score(0);
+  EXPECT_TRUE(LookupMayRunLong(r)) << "min_score 0 set explicitly scores every segment";
+  r.set_min_score(90);
+  std::string text;
+  while (text.size() <= 1000) text += "国内生产总值增长";
+  r.set_text(text);
+  EXPECT_TRUE(LookupMayRunLong(r));
+}
+
 TEST_F(LookupStreamTest, AnswersInRequestOrderWithLookupsInParallel) {
   TestClient client;
   for (size_t i = 0; i < 300; ++i) client.requests.push_back(Request(i));

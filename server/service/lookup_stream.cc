@@ -15,6 +15,14 @@ Result<v1::LookupResponse> LookUp(const TranslationMemory& tm, const v1::LookupR
   return response;
 }
 
+// A text of more bytes than this (~330 Chinese characters) has hundreds of posting lists to count.
+constexpr size_t kLongLookupTextBytes = 1000;
+
+bool LookupMayRunLong(const v1::LookupRequest& request) {
+  const int min_score = request.has_min_score() ? request.min_score() : kDefaultMinScore;
+  return min_score < kDefaultMinScore || request.text().size() > kLongLookupTextBytes;
+}
+
 LookupStreamOutcome RunLookupStream(const TranslationMemory& tm, LookupStreamIo& io, const LookupStreamLimits& limits) {
   const OrderedAnswer<v1::LookupRequest, v1::LookupResponse> answer =
       [&tm](const v1::LookupRequest& request, const std::function<bool()>& cancelled) {

@@ -18,6 +18,11 @@ using LookupStreamOutcome = OrderedStreamOutcome;
 Result<v1::LookupResponse> LookUp(const TranslationMemory& tm, const v1::LookupRequest& request,
                                   const std::function<bool()>& cancelled);
 
+// Whether a lookup may take long enough to hold one of gRPC's shared callback threads (Lookup then runs it
+// on a worker pool): below the default min_score (70) the count filter prunes less and a lookup may turn
+// into a scan of the store; a long text has hundreds of posting lists to count.
+bool LookupMayRunLong(const v1::LookupRequest& request);
+
 LookupStreamOutcome RunLookupStream(const TranslationMemory& tm, LookupStreamIo& io, const LookupStreamLimits& limits);
 
 }  // namespace heluo

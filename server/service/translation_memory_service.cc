@@ -20,14 +20,6 @@ void TranslationMemoryService::AddUnaryMethods(UnaryMethods* methods) {
   methods->Add("/heluo.v1.TranslationMemory/DeleteSegment", this, &TranslationMemoryService::DoDeleteSegment);
 }
 
-// A text of more bytes than this (~330 Chinese characters) has hundreds of posting lists to count.
-constexpr size_t kLongLookupTextBytes = 1000;
-
-bool TranslationMemoryService::LookupMayRunLong(const v1::LookupRequest& request) {
-  const int min_score = request.has_min_score() ? request.min_score() : kDefaultMinScore;
-  return min_score < kDefaultMinScore || request.text().size() > kLongLookupTextBytes;
-}
-
 grpc::Status TranslationMemoryService::DoLookup(const CallContext& call, const v1::LookupRequest* request,
                                               v1::LookupResponse* response) {
   if (grpc::Status a = options_.auth->Check(call, Role::kReader); !a.ok()) return a;

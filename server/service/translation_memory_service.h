@@ -56,9 +56,6 @@ class TranslationMemoryService final : public TranslationMemoryServiceBase {
   void AddUnaryMethods(UnaryMethods* methods);
 
  private:
-  // Whether a lookup may take long enough to hold a callback thread: below the default min_score (70) the
-  // count filter prunes less and a lookup may turn into a scan; a long text has many posting lists.
-  static bool LookupMayRunLong(const v1::LookupRequest& request);
   grpc::Status DoLookup(const CallContext&, const v1::LookupRequest*, v1::LookupResponse*);
   grpc::Status DoConcordance(const CallContext&, const v1::ConcordanceRequest*, v1::ConcordanceResponse*);
   grpc::Status DoGetSegment(const CallContext&, const v1::GetSegmentRequest*, v1::GetSegmentResponse*);
