@@ -11,6 +11,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "heluo/v1/admin.grpc.pb.h"
 #include "heluo/v1/glossary.grpc.pb.h"
+#include "heluo/v1/translation_memory.grpc.pb.h"
 #include "tests/http_client.h"
 #include "tests/nats_server_process.h"
 #include "tests/server_process.h"
@@ -150,7 +151,8 @@ TEST_F(ReplicaRoutingTest, AReadWithTheWritesSequenceSeesTheWriteOnAReplicaEvery
 }
 
 // A sequence the replica never reaches: UNAVAILABLE once the call's deadline is near, for a sync and a
-// callback method; the primary answers such a read at once; a malformed sequence is refused.
+// callback method, and for TranslationMemory.Lookup at a low min_score (callback, its body then handed to
+// the service's worker pool); the primary answers such a read at once; a malformed sequence is refused.
 TEST_F(ReplicaRoutingTest, ASequenceNeverReachedIsUnavailableAfterTheDeadlineAndThePrimaryAnswersAtOnce) {
   ASSERT_TRUE(primary_->started()) << primary_->output();
   ASSERT_TRUE(replica_->started()) << replica_->output();
@@ -158,7 +160,8 @@ TEST_F(ReplicaRoutingTest, ASequenceNeverReachedIsUnavailableAfterTheDeadlineAnd
   ASSERT_FALSE(sequence.empty());
   const std::string beyond = std::to_string(std::stoull(sequence) + 1000000);
   auto replica = v1::Glossary::NewStub(Channel(*replica_));
-  for (int method = 0; method < 2; ++method) {
+  auto replica_tm = v1::TranslationMemory::NewStub(Channel(*replica_));
+  for (int method = 0; method < 3; ++method) {
     grpc::ClientContext ctx;
     Prepare(&ctx, milliseconds(1500));
     ctx.AddMetadata("x-heluo-min-sequence", beyond);
@@ -169,11 +172,17 @@ TEST_F(ReplicaRoutingTest, ASequenceNeverReachedIsUnavailableAfterTheDeadlineAnd
       get.set_id("never");
       v1::GetTermResponse got;
       st = replica->GetTerm(&ctx, get, &got);
-    } else {
+    } else if (method == 1) {
       v1::LookupTermRequest lookup;
       lookup.set_text("读写never");
       v1::LookupTermResponse found;
       st = replica->LookupTerm(&ctx, lookup, &found);
+    } else {
+      v1::LookupRequest lookup;
+      lookup.set_text("读写never");
+      lookup.set_min_score(30);
+      v1::LookupResponse found;
+      st = replica_tm->Lookup(&ctx, lookup, &found);
     }
     const auto waited = std::chrono::duration_cast<milliseconds>(steady_clock::now() - start);
     // The server gives up at the deadline; whichever side notices first, the client sees the call fail
