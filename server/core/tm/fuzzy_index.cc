@@ -17,6 +17,7 @@
 #include "server/core/tm/huge_page_allocator.h"
 #include "server/core/tm/postings.h"
 #include "server/core/tm/segment.h"
+#include "server/core/tm/source_postings.h"
 
 namespace heluo {
 namespace {
@@ -199,10 +200,11 @@ size_t ScanThreads(size_t entries) {
 constexpr double kPostingNs = 4, kVerifyNs = 150, kScanNs = 60;
 
 // The query's posting lists: the bigram and its number of postings (all
-// lengths).
+// lengths), and the list itself when it is in memory (SourcePostings).
 struct PostingList {
   size_t size;
   Gram gram;
+  std::string_view bytes;
 };
 
 // Where the postings plan gets the part of list i with lengths [from, to].
@@ -248,13 +250,32 @@ class CursorPages : public PageSource {
   const std::vector<PostingList> &lists_;
 };
 
+// Lists in memory (the array's SourcePostings): only the window's postings,
+// in pieces of a few thousand (BandCut weighs the bands by piece), readable
+// from any thread.
+class MemoryPages : public PageSource {
+ public:
+  explicit MemoryPages(const std::vector<PostingList> &lists) : lists_(lists) {}
+
+  Result<size_t> Visit(size_t i, size_t from, size_t to,
+                       const std::function<void(const PostingPage &)> &visit) override {
+    constexpr size_t kPiece = 4096 * kSourcePostingBytes;
+    const std::string_view window = SourcePostings::Window(lists_[i].bytes, from, to);
+    for (size_t at = 0; at < window.size(); at += kPiece) visit(PostingPage(window.substr(at, kPiece)));
+    return window.size() / kSourcePostingBytes;
+  }
+
+ private:
+  const std::vector<PostingList> &lists_;
+};
+
 // The first lists' pages collected beforehand on the lookup's thread, readable
 // from any thread (the pages of a read transaction stay where they are until it
 // ends); the other lists are read with the cursor, so only on the lookup's
 // thread.
 class CollectedPages : public PageSource {
  public:
-  CollectedPages(CursorPages *cursor, size_t lists, size_t from, size_t to) : cursor_(cursor), pages_(lists) {
+  CollectedPages(PageSource *cursor, size_t lists, size_t from, size_t to) : cursor_(cursor), pages_(lists) {
     for (size_t i = 0; i < lists && status_.ok(); ++i) {
       Result<size_t> read =
           cursor->Visit(i, from, to, [&](const PostingPage &page) { pages_[i].push_back(page.bytes()); });
@@ -281,7 +302,7 @@ class CollectedPages : public PageSource {
   const std::vector<std::string_view> &pages(size_t i) const { return pages_[i]; }
 
  private:
-  CursorPages *cursor_;
+  PageSource *cursor_;
   std::vector<std::vector<std::string_view>> pages_;
   Status status_;
 };
@@ -610,7 +631,7 @@ std::atomic<double> split_ns{std::numeric_limits<double>::infinity()};
 // band, or in two length bands (`split`) on two cores when a helper is idle.
 template <typename Counter>
 Result<std::vector<FuzzyCandidate>> CountAndVerify(PlanContext ctx, const CountFilter &filter,
-                                                   CursorPages &cursor_pages, bool split, FuzzyStats *stats) {
+                                                   PageSource &cursor_pages, bool split, FuzzyStats *stats) {
   const size_t g = ctx.g;
   const std::vector<PostingList> &lists = *ctx.lists;
   if (!split) {
@@ -698,12 +719,19 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn &txn, cons
   }
   const bool use_counts = !scan_all && filter.min_need() >= 1;
 
-  // 0. The query's posting lists and their sizes, shortest first (a seek and a
-  // count each, nothing read).
+  // 0. The query's posting lists and their sizes, shortest first: with an
+  // array from its SourcePostings (a hash probe each), else from LMDB (a seek
+  // and a count each, nothing read).
   Result<LmdbCursor> c = LmdbCursor::Open(txn, dbs.src_grams);
   if (!c.ok()) return c.status();
   std::vector<PostingList> lists;
-  if (use_counts) {
+  if (use_counts && array) {
+    for (Gram gram : q_grams) {
+      const std::string_view list = array->postings().List(gram);
+      if (list.empty()) continue;  // Shared by nobody: counts against every segment.
+      lists.push_back(PostingList{list.size() / kSourcePostingBytes, gram, list});
+    }
+  } else if (use_counts) {
     for (Gram gram : q_grams) {
       const std::string key = GramKey(gram);
       std::string_view k = key, v;
@@ -712,12 +740,12 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn &txn, cons
       if (!*found) continue;  // Shared by nobody: counts against every segment.
       Result<size_t> size = c->Count();
       if (!size.ok()) return size.status();
-      lists.push_back(PostingList{*size, gram});
+      lists.push_back(PostingList{*size, gram, {}});
     }
-    std::sort(lists.begin(), lists.end(), [](const PostingList &a, const PostingList &b) {
-      return std::tie(a.size, a.gram) < std::tie(b.size, b.gram);
-    });
   }
+  std::sort(lists.begin(), lists.end(), [](const PostingList &a, const PostingList &b) {
+    return std::tie(a.size, a.gram) < std::tie(b.size, b.gram);
+  });
   // The plan (with an array). The lists that admit candidates must be read
   // whatever happens, so when those postings alone cost more than a scan of the
   // length window, the window is scanned. Otherwise the postings are read, and
@@ -789,7 +817,9 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn &txn, cons
     }
     HELUO_RETURN_IF_ERROR(VerifyFromStore(ctx, filter, counted, shared, 0, false, &found, query.stats));
   } else {
-    CursorPages cursor_pages(&*c, lists);
+    CursorPages lmdb_pages(&*c, lists);
+    MemoryPages memory_pages(lists);
+    PageSource &cursor_pages = array ? static_cast<PageSource &>(memory_pages) : lmdb_pages;
     // 1–2. Candidates counted from the postings and verified. A long query's
     // admitting lists (those of its common bigrams reach a few hundred thousand
     // postings at a million segments, and must be read whatever happens) are

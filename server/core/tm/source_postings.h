@@ -1,0 +1,56 @@
+// SourcePostings: an in-memory copy of the source postings (src_grams) of the segments in one SourceArray, so
+// that fuzzy lookup sizes and reads a query's posting lists without LMDB (issue 19 goal 1). From LMDB each
+// list cost a B-tree descent to size it, another to seek its length window, and a cursor step and a cold 4
+// KiB page per ~680 postings; here a list is a hash probe and a binary search in one contiguous,
+// huge-page-backed array.
+//
+// The copy holds exactly the postings of the array's entries, in LMDB's order (by length, then number):
+// postings of staged pairs (above the visibility limit) and leftovers of superseded pairs that the collection
+// after an import's flip has not removed yet have no entry and are left out. They never yield a candidate
+// (verification drops a number without an entry), so a lookup finds the same candidates either way.
+//
+// Thread-safety: immutable after Build.
+#ifndef HELUO_SERVER_CORE_TM_SOURCE_POSTINGS_H_
+#define HELUO_SERVER_CORE_TM_SOURCE_POSTINGS_H_
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
+#include "server/core/status.h"
+#include "server/core/store/store.h"
+#include "server/core/tm/huge_page_allocator.h"
+#include "server/core/tm/postings.h"
+
+namespace heluo {
+
+class SourcePostings {
+ public:
+  // Copies the postings of src_grams as `txn` sees them whose segment number `keep` accepts.
+  static Result<SourcePostings> Build(const LmdbTxn& txn, const Databases& dbs,
+                                      const std::function<bool(uint32_t)>& keep);
+
+  // The list of `gram` (kSourcePostingBytes per posting, as PostingPage reads them); empty if none.
+  std::string_view List(Gram gram) const;
+  // The postings of `list` whose length lies in [from, to].
+  static std::string_view Window(std::string_view list, size_t from, size_t to);
+
+  size_t lists() const { return list_start_.empty() ? 0 : list_start_.size() - 1; }
+  size_t postings() const { return bytes_.size() / kSourcePostingBytes; }
+  size_t MemoryBytes() const;
+
+ private:
+  static size_t Slot(Gram gram, size_t mask) {
+    return static_cast<size_t>((gram * uint64_t{0x9E3779B97F4A7C15}) >> 20) & mask;
+  }
+
+  // Open addressing, linear probing: slot → gram and list index + 1 (0: empty slot).
+  HugePageVector<Gram> slot_gram_;
+  HugePageVector<uint32_t> slot_list_;
+  HugePageVector<uint64_t> list_start_;  // lists() + 1 byte offsets into bytes_.
+  HugePageVector<char> bytes_;
+};
+
+}  // namespace heluo
+
+#endif  // HELUO_SERVER_CORE_TM_SOURCE_POSTINGS_H_
