@@ -17,7 +17,15 @@
 namespace heluo {
 namespace {
 
-using Lists = std::map<Gram, std::string>;
+// Each list as (length, number) pairs, in order.
+using List = std::vector<std::pair<uint16_t, uint32_t>>;
+using Lists = std::map<Gram, List>;
+
+List Pairs(const PostingRun& run) {
+  List out;
+  for (size_t i = 0; i < run.size(); ++i) out.emplace_back(run.length(i), run.number(i));
+  return out;
+}
 
 // Every (key, posting) of src_grams with MDB_NEXT, one duplicate at a time: another way through LMDB than the
 // pages SourcePostings::Build reads.
@@ -29,7 +37,9 @@ Lists ReadOneByOne(const LmdbTxn& txn, const Databases& dbs, const std::function
   for (Result<bool> more = c->Seek(MDB_FIRST, &k, &v); more.ok() && *more; more = c->Seek(MDB_NEXT, &k, &v)) {
     EXPECT_EQ(v.size(), kSourcePostingBytes);
     if (!keep(SourcePostingNumber(v))) continue;
-    out[(uint64_t{DecodeU32(k.substr(0, 4))} << 32) | DecodeU32(k.substr(4, 4))] += std::string(v);
+    const PostingPage posting(v);
+    out[(uint64_t{DecodeU32(k.substr(0, 4))} << 32) | DecodeU32(k.substr(4, 4))].emplace_back(
+        posting.length(0), posting.number(0));
   }
   return out;
 }
@@ -74,11 +84,11 @@ TEST_F(SourcePostingsTest, ListsEqualLmdbForTheKeptSegments) {
                       if (!p.ok()) return Status::Ok();
                       EXPECT_EQ(p->lists(), want.size());
                       size_t postings = 0, long_lists = 0, single = 0;
-                      for (const auto& [gram, bytes] : want) {
-                        EXPECT_EQ(p->List(gram), bytes) << "bigram " << gram;
-                        postings += bytes.size() / kSourcePostingBytes;
-                        long_lists += bytes.size() > 4096;  // More than one 4 KiB page.
-                        single += bytes.size() == kSourcePostingBytes;
+                      for (const auto& [gram, list] : want) {
+                        EXPECT_EQ(Pairs(p->List(gram)), list) << "bigram " << gram;
+                        postings += list.size();
+                        long_lists += list.size() > 4096 / kSourcePostingBytes;  // Over one 4 KiB page.
+                        single += list.size() == 1;
                       }
                       EXPECT_EQ(p->postings(), postings);
                       EXPECT_GT(long_lists, 0u);  // Lists of several LMDB pages…
@@ -99,17 +109,22 @@ TEST_F(SourcePostingsTest, WindowIsTheLinearFilter) {
                     const Lists lists = ReadOneByOne(txn, store_->dbs(), [](uint32_t) { return true; });
                     std::mt19937 rng(3);
                     int checked = 0;
-                    for (const auto& [gram, bytes] : lists) {
-                      if (rng() % 8 != 0 && bytes.size() <= 4096) continue;
-                      const PostingPage page(bytes);
+                    for (const auto& [gram, list] : lists) {
+                      if (rng() % 8 != 0 && list.size() <= 4096 / kSourcePostingBytes) continue;
                       for (size_t from : {0, 1, 5, 9, 10, 20, 33, 60, 200}) {
                         for (size_t to : {0, 4, 9, 10, 11, 25, 47, 80, 65535, 70000}) {
-                          std::string want;
-                          for (size_t i = 0; i < page.size(); ++i) {
-                            if (page.length(i) >= from && page.length(i) <= to)
-                              want += bytes.substr(i * kSourcePostingBytes, kSourcePostingBytes);
+                          List want;
+                          for (const auto& [length, number] : list) {
+                            if (length >= from && length <= to) want.emplace_back(length, number);
                           }
-                          EXPECT_EQ(SourcePostings::Window(bytes, from, to), want) << from << ".." << to;
+                          std::vector<uint32_t> numbers;
+                          std::vector<uint16_t> lengths;
+                          for (const auto& [length, number] : list) {
+                            numbers.push_back(number);
+                            lengths.push_back(length);
+                          }
+                          const PostingRun run{numbers.data(), lengths.data(), list.size()};
+                          EXPECT_EQ(Pairs(SourcePostings::Window(run, from, to)), want) << from << ".." << to;
                           ++checked;
                         }
                       }
@@ -132,7 +147,7 @@ TEST_F(SourcePostingsTest, ArrayHoldsThePostingsOfItsEntries) {
                       return array.EntryOf(n) != SourceArray::kAbsent;
                     });
                     EXPECT_EQ(array.postings().lists(), want.size());
-                    for (const auto& [gram, bytes] : want) EXPECT_EQ(array.postings().List(gram), bytes);
+                    for (const auto& [gram, list] : want) EXPECT_EQ(Pairs(array.postings().List(gram)), list);
                     return Status::Ok();
                   })
                   .ok());

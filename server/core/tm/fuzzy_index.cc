@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <tuple>
+#include <type_traits>
 
 #include "server/core/tm/count_filter.h"
 #include "server/core/tm/edit_distance.h"
@@ -40,8 +42,8 @@ constexpr size_t kPrefetch = 16;
 
 // One more shared bigram for every counted segment in `page`; others are not
 // counted.
-template <typename Counter>
-void AddToCounted(const PostingPage &page, Counter *shared, size_t limit) {
+template <typename Counter, typename Page>
+void AddToCounted(const Page &page, Counter *shared, size_t limit) {
   for (size_t i = 0; i < page.size(); ++i) {
     if (i + kPrefetch < page.size())
       __builtin_prefetch(shared + std::min<size_t>(page.number(i + kPrefetch), limit - 1));
@@ -57,8 +59,8 @@ void AddToCounted(const PostingPage &page, Counter *shared, size_t limit) {
 // Like AddToCounted, and a segment met for the first time is counted (appended
 // to `counted`) if it can still share Need(its length) bigrams: `reachable` at
 // most.
-template <typename Counter>
-void AddAndAdmit(const PostingPage &page, Counter *shared, size_t limit, const CountFilter &filter,
+template <typename Counter, typename Page>
+void AddAndAdmit(const Page &page, Counter *shared, size_t limit, const CountFilter &filter,
                  int reachable, std::vector<Counted> *counted) {
   const size_t before = counted->size();
   counted->resize(before + page.size());
@@ -204,7 +206,29 @@ constexpr double kPostingNs = 4, kVerifyNs = 150, kScanNs = 60;
 struct PostingList {
   size_t size;
   Gram gram;
-  std::string_view bytes;
+  PostingRun run;  // Empty when the list is read from LMDB.
+};
+
+// What the postings plan does with the pages of a list: LMDB's pages (PostingPage) and runs of the lists in
+// memory (PostingRun) alike, each with counting code compiled for it.
+class PageVisitor {
+ public:
+  virtual void operator()(const PostingPage &page) = 0;
+  virtual void operator()(const PostingRun &run) = 0;
+
+ protected:
+  ~PageVisitor() = default;
+};
+
+template <typename F>
+class VisitEach final : public PageVisitor {
+ public:
+  explicit VisitEach(F f) : f_(std::move(f)) {}
+  void operator()(const PostingPage &page) override { f_(page); }
+  void operator()(const PostingRun &run) override { f_(run); }
+
+ private:
+  F f_;
 };
 
 // Where the postings plan gets the part of list i with lengths [from, to].
@@ -215,7 +239,7 @@ class PageSource {
  public:
   virtual ~PageSource() = default;
   virtual Result<size_t> Visit(size_t i, size_t from, size_t to,
-                               const std::function<void(const PostingPage &)> &visit) = 0;
+                               PageVisitor &visit) = 0;
 };
 
 // Read with the lookup's own cursor: only on the lookup's thread (an LMDB
@@ -225,7 +249,7 @@ class CursorPages : public PageSource {
   CursorPages(LmdbCursor *cursor, const std::vector<PostingList> &lists) : cursor_(cursor), lists_(lists) {}
 
   Result<size_t> Visit(size_t i, size_t from, size_t to,
-                       const std::function<void(const PostingPage &)> &visit) override {
+                       PageVisitor &visit) override {
     // From the first posting of length `from` (GET_MULTIPLE then gives its
     // whole page) to the first page that starts beyond `to`.
     const std::string key = GramKey(lists_[i].gram), window_start = SourcePosting(EncodeU32(0), from);
@@ -258,34 +282,37 @@ class MemoryPages : public PageSource {
   explicit MemoryPages(const std::vector<PostingList> &lists) : lists_(lists) {}
 
   Result<size_t> Visit(size_t i, size_t from, size_t to,
-                       const std::function<void(const PostingPage &)> &visit) override {
-    constexpr size_t kPiece = 4096 * kSourcePostingBytes;
-    const std::string_view window = SourcePostings::Window(lists_[i].bytes, from, to);
-    for (size_t at = 0; at < window.size(); at += kPiece) visit(PostingPage(window.substr(at, kPiece)));
-    return window.size() / kSourcePostingBytes;
+                       PageVisitor &visit) override {
+    constexpr size_t kPiece = 4096;
+    const PostingRun window = SourcePostings::Window(lists_[i].run, from, to);
+    for (size_t at = 0; at < window.size(); at += kPiece)
+      visit(window.Sub(at, std::min(kPiece, window.size() - at)));
+    return window.size();
   }
 
  private:
   const std::vector<PostingList> &lists_;
 };
 
-// The first lists' pages collected beforehand on the lookup's thread, readable
-// from any thread (the pages of a read transaction stay where they are until it
-// ends); the other lists are read with the cursor, so only on the lookup's
-// thread.
+// The first lists' LMDB pages collected beforehand on the lookup's thread,
+// readable from any thread (the pages of a read transaction stay where they are
+// until it ends); the other lists are read with the cursor, so only on the
+// lookup's thread. (Lists in memory need no collecting.)
 class CollectedPages : public PageSource {
  public:
   CollectedPages(PageSource *cursor, size_t lists, size_t from, size_t to) : cursor_(cursor), pages_(lists) {
     for (size_t i = 0; i < lists && status_.ok(); ++i) {
-      Result<size_t> read =
-          cursor->Visit(i, from, to, [&](const PostingPage &page) { pages_[i].push_back(page.bytes()); });
+      VisitEach collect([&](const auto &page) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(page)>, PostingPage>) pages_[i].push_back(page.bytes());
+      });
+      Result<size_t> read = cursor->Visit(i, from, to, collect);
       if (!read.ok()) status_ = read.status();
     }
   }
   const Status &status() const { return status_; }
 
   Result<size_t> Visit(size_t i, size_t from, size_t to,
-                       const std::function<void(const PostingPage &)> &visit) override {
+                       PageVisitor &visit) override {
     if (i >= pages_.size()) return cursor_->Visit(i, from, to, visit);
     size_t read = 0;
     for (std::string_view bytes : pages_[i]) {
@@ -298,8 +325,6 @@ class CollectedPages : public PageSource {
     return read;
   }
 
-  size_t collected() const { return pages_.size(); }
-  const std::vector<std::string_view> &pages(size_t i) const { return pages_[i]; }
 
  private:
   PageSource *cursor_;
@@ -527,13 +552,14 @@ class PostingsBand {
           break;
         }
       }
-      Result<size_t> visited = pages.Visit(next_, from_length_, to_length_, [&](const PostingPage &page) {
+      VisitEach count([&](const auto &page) {
         if (admitting) {
           AddAndAdmit(page, shared, ctx_.limit, filter_, reachable, &counted);
         } else {
           AddToCounted(page, shared, ctx_.limit);
         }
       });
+      Result<size_t> visited = pages.Visit(next_, from_length_, to_length_, count);
       if (!visited.ok()) return visited.status();
       read_ += *visited;
       listed_ += lists[next_].size;
@@ -594,19 +620,20 @@ class PostingsBand {
 };
 
 // The length at which to cut the window into two bands of about equal postings
-// in the collected (admitting) lists, each page counted at its first length; 0
-// when it cannot be cut.
-size_t BandCut(const CollectedPages &pages, const CountFilter &filter) {
+// in the first `lists` (the admitting ones), each page counted at its first
+// length; 0 when it cannot be cut.
+Result<size_t> BandCut(PageSource &pages, size_t lists, const CountFilter &filter) {
   const size_t lo = filter.min_length(), hi = filter.max_length();
   if (hi <= lo) return 0;
   std::vector<size_t> at(hi - lo + 1, 0);
   size_t total = 0;
-  for (size_t i = 0; i < pages.collected(); ++i) {
-    for (std::string_view bytes : pages.pages(i)) {
-      const PostingPage page(bytes);
-      at[std::clamp<size_t>(page.length(0), lo, hi) - lo] += page.size();
-      total += page.size();
-    }
+  VisitEach weigh([&](const auto &page) {
+    at[std::clamp<size_t>(page.length(0), lo, hi) - lo] += page.size();
+    total += page.size();
+  });
+  for (size_t i = 0; i < lists; ++i) {
+    Result<size_t> read = pages.Visit(i, lo, hi, weigh);
+    if (!read.ok()) return read.status();
   }
   size_t sum = 0;
   for (size_t l = lo; l < hi; ++l) {
@@ -641,9 +668,17 @@ Result<std::vector<FuzzyCandidate>> CountAndVerify(PlanContext ctx, const CountF
   }
   size_t admitting = 0;  // The lists that admit candidates for the whole window.
   for (size_t j = g - lists.size(); j < g && static_cast<int>(g - j) >= filter.min_need(); ++j) ++admitting;
-  CollectedPages pages(&cursor_pages, admitting, filter.min_length(), filter.max_length());
-  HELUO_RETURN_IF_ERROR(pages.status());
-  const size_t cut = BandCut(pages, filter);
+  // Both cores read the admitting lists: in memory as they are, from LMDB
+  // collected first.
+  std::optional<CollectedPages> collected;
+  if (!ctx.array) {
+    collected.emplace(&cursor_pages, admitting, filter.min_length(), filter.max_length());
+    HELUO_RETURN_IF_ERROR(collected->status());
+  }
+  PageSource &pages = collected ? static_cast<PageSource &>(*collected) : cursor_pages;
+  Result<size_t> cut_at = BandCut(pages, admitting, filter);
+  if (!cut_at.ok()) return cut_at.status();
+  const size_t cut = *cut_at;
   ctx.scan_threads = 1;  // A band that switches scans its lengths on its own core.
   FuzzyStats low_stats, high_stats;
   PostingsBand<Counter> low(ctx, filter.Band(filter.min_length(), cut), stats ? &low_stats : nullptr);
@@ -727,9 +762,9 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn &txn, cons
   std::vector<PostingList> lists;
   if (use_counts && array) {
     for (Gram gram : q_grams) {
-      const std::string_view list = array->postings().List(gram);
+      const PostingRun list = array->postings().List(gram);
       if (list.empty()) continue;  // Shared by nobody: counts against every segment.
-      lists.push_back(PostingList{list.size() / kSourcePostingBytes, gram, list});
+      lists.push_back(PostingList{list.size(), gram, list});
     }
   } else if (use_counts) {
     for (Gram gram : q_grams) {

@@ -12,7 +12,8 @@ Result<SourcePostings> SourcePostings::Build(const LmdbTxn& txn, const Databases
   MDB_stat stat;
   if (int rc = mdb_stat(txn.get(), dbs.src_grams, &stat); rc != 0)
     return LmdbError(rc, "sizing the source postings");
-  p.bytes_.reserve(stat.ms_entries * kSourcePostingBytes);  // Every posting, of every pair: an upper bound.
+  p.numbers_.reserve(stat.ms_entries);
+  p.lengths_.reserve(stat.ms_entries);  // Every posting, of every pair: an upper bound.
   std::vector<Gram> grams;
   p.list_start_.push_back(0);
   Result<LmdbCursor> c = LmdbCursor::Open(txn, dbs.src_grams);
@@ -22,7 +23,7 @@ Result<SourcePostings> SourcePostings::Build(const LmdbTxn& txn, const Databases
   for (; more.ok() && *more; more = c->Seek(MDB_NEXT_NODUP, &k, &v)) {
     if (k.size() != 8) return Status::DataLoss("a source posting key is corrupt");
     const Gram gram = (uint64_t{DecodeU32(k.substr(0, 4))} << 32) | DecodeU32(k.substr(4, 4));
-    const size_t before = p.bytes_.size();
+    const size_t before = p.numbers_.size();
     // A key with one posting has no page of duplicates: GET_MULTIPLE then leaves v as NEXT_NODUP set it.
     Result<bool> page = c->Seek(MDB_GET_MULTIPLE, &k, &v);
     for (; page.ok() && *page; page = c->Seek(MDB_NEXT_MULTIPLE, &k, &v)) {
@@ -30,18 +31,19 @@ Result<SourcePostings> SourcePostings::Build(const LmdbTxn& txn, const Databases
       const PostingPage postings(v);
       for (size_t i = 0; i < postings.size(); ++i) {
         if (!keep(postings.number(i))) continue;
-        const char* at = v.data() + i * kSourcePostingBytes;
-        p.bytes_.insert(p.bytes_.end(), at, at + kSourcePostingBytes);
+        p.numbers_.push_back(postings.number(i));
+        p.lengths_.push_back(postings.length(i));
       }
     }
     if (!page.ok()) return page.status();
-    if (p.bytes_.size() == before) continue;  // Only staged or superseded pairs.
+    if (p.numbers_.size() == before) continue;  // Only staged or superseded pairs.
     if (grams.size() >= 0xFFFFFFFEu) return Status::ResourceExhausted("too many source bigrams for memory");
     grams.push_back(gram);
-    p.list_start_.push_back(p.bytes_.size());
+    p.list_start_.push_back(p.numbers_.size());
   }
   if (!more.ok()) return more.status();
-  p.bytes_.shrink_to_fit();
+  p.numbers_.shrink_to_fit();
+  p.lengths_.shrink_to_fit();
   // At most half full, so a probe for an absent bigram (most of a fresh query's) ends within a few slots.
   const size_t slots = std::bit_ceil(std::max<size_t>(16, grams.size() * 2));
   p.slot_gram_.assign(slots, 0);
@@ -55,42 +57,32 @@ Result<SourcePostings> SourcePostings::Build(const LmdbTxn& txn, const Databases
   return p;
 }
 
-std::string_view SourcePostings::List(Gram gram) const {
+PostingRun SourcePostings::List(Gram gram) const {
   if (slot_list_.empty()) return {};
   const size_t mask = slot_list_.size() - 1;
   for (size_t s = Slot(gram, mask);; s = (s + 1) & mask) {
     const uint32_t list = slot_list_[s];
     if (list == 0) return {};
     if (slot_gram_[s] == gram) {
-      return std::string_view(bytes_.data() + list_start_[list - 1],
-                              list_start_[list] - list_start_[list - 1]);
+      const size_t begin = list_start_[list - 1];
+      return PostingRun{numbers_.data() + begin, lengths_.data() + begin, list_start_[list] - begin};
     }
   }
 }
 
-std::string_view SourcePostings::Window(std::string_view list, size_t from, size_t to) {
-  const PostingPage page(list);
-  // The first posting of length ≥ l: lengths ascend along a list.
-  auto first_of = [&](size_t l) {
-    size_t lo = 0, hi = page.size();
-    while (lo < hi) {
-      const size_t mid = (lo + hi) / 2;
-      if (page.length(mid) < l) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  };
+PostingRun SourcePostings::Window(const PostingRun& list, size_t from, size_t to) {
   if (from > to) return {};
-  const size_t begin = first_of(from), end = to >= 0xFFFF ? page.size() : first_of(to + 1);
-  return list.substr(begin * kSourcePostingBytes, (end - std::min(begin, end)) * kSourcePostingBytes);
+  const uint16_t* lengths = list.lengths;
+  const size_t cap = 0xFFFF;  // Lengths are capped: from beyond it finds only the capped ones.
+  const uint16_t* begin = std::lower_bound(lengths, lengths + list.size(), std::min(from, cap));
+  const uint16_t* end =
+      to >= cap ? lengths + list.size() : std::upper_bound(begin, lengths + list.size(), to);
+  return list.Sub(static_cast<size_t>(begin - lengths), static_cast<size_t>(end - begin));
 }
 
 size_t SourcePostings::MemoryBytes() const {
   return slot_gram_.capacity() * sizeof(Gram) + slot_list_.capacity() * 4 + list_start_.capacity() * 8 +
-         bytes_.capacity();
+         numbers_.capacity() * 4 + lengths_.capacity() * 2;
 }
 
 }  // namespace heluo

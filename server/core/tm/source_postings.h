@@ -15,7 +15,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <string_view>
 
 #include "server/core/status.h"
 #include "server/core/store/store.h"
@@ -24,19 +23,33 @@
 
 namespace heluo {
 
+// Some postings of one list, in its order: segment numbers and their lengths (capped at 65535) side by side,
+// in native byte order. Counting reads the numbers alone; admitting, the lengths too.
+struct PostingRun {
+  const uint32_t* numbers = nullptr;
+  const uint16_t* lengths = nullptr;
+  size_t count = 0;
+
+  size_t size() const { return count; }
+  uint32_t number(size_t i) const { return numbers[i]; }
+  uint16_t length(size_t i) const { return lengths[i]; }
+  bool empty() const { return count == 0; }
+  PostingRun Sub(size_t from, size_t n) const { return PostingRun{numbers + from, lengths + from, n}; }
+};
+
 class SourcePostings {
  public:
   // Copies the postings of src_grams as `txn` sees them whose segment number `keep` accepts.
   static Result<SourcePostings> Build(const LmdbTxn& txn, const Databases& dbs,
                                       const std::function<bool(uint32_t)>& keep);
 
-  // The list of `gram` (kSourcePostingBytes per posting, as PostingPage reads them); empty if none.
-  std::string_view List(Gram gram) const;
+  // The list of `gram`, sorted by (length, number) as in LMDB; empty if none.
+  PostingRun List(Gram gram) const;
   // The postings of `list` whose length lies in [from, to].
-  static std::string_view Window(std::string_view list, size_t from, size_t to);
+  static PostingRun Window(const PostingRun& list, size_t from, size_t to);
 
   size_t lists() const { return list_start_.empty() ? 0 : list_start_.size() - 1; }
-  size_t postings() const { return bytes_.size() / kSourcePostingBytes; }
+  size_t postings() const { return numbers_.size(); }
   size_t MemoryBytes() const;
 
  private:
@@ -47,8 +60,9 @@ class SourcePostings {
   // Open addressing, linear probing: slot → gram and list index + 1 (0: empty slot).
   HugePageVector<Gram> slot_gram_;
   HugePageVector<uint32_t> slot_list_;
-  HugePageVector<uint64_t> list_start_;  // lists() + 1 byte offsets into bytes_.
-  HugePageVector<char> bytes_;
+  HugePageVector<uint64_t> list_start_;  // lists() + 1 offsets into numbers_ and lengths_.
+  HugePageVector<uint32_t> numbers_;
+  HugePageVector<uint16_t> lengths_;
 };
 
 }  // namespace heluo
