@@ -24,8 +24,9 @@
 namespace heluo {
 namespace {
 
-// A segment met in the postings of a lookup: its number and its token count
-// (from the postings).
+// A segment met in the postings of a lookup: its number (with an array: its
+// entry in the array, which the in-memory postings hold instead) and its token
+// count (from the postings).
 struct Counted {
   uint32_t number;
   uint16_t length;
@@ -342,7 +343,7 @@ struct PlanContext {
   const LmdbTxn *txn;
   const Databases *dbs;
   const std::unordered_set<uint32_t> *tags;
-  size_t limit;         // Segment numbers in use: the size of the counter array.
+  size_t limit;         // Segment numbers in use (with an array: its entries): the size of the counter array.
   bool may_switch;      // To a scan of the band, when the candidates cost more.
   size_t scan_threads;  // For that scan.
   std::function<bool()> cancelled;
@@ -424,18 +425,12 @@ Status VerifyFromArray(const PlanContext &ctx, const CountFilter &filter, const 
                        const Counter *shared, int unread, std::vector<FuzzyCandidate> *found,
                        FuzzyStats *stats) {
   const SourceArray &array = *ctx.array;
-  thread_local std::vector<uint32_t> numbers, entries;
-  numbers.clear();
+  thread_local std::vector<uint32_t> entries;  // Counted holds entries here (the in-memory postings').
   entries.clear();
   for (size_t i = 0; i < counted.size(); ++i) {
     if (i + 16 < counted.size()) __builtin_prefetch(shared + counted[i + 16].number);
     const Counted &s = counted[i];
-    if (shared[s.number] + unread >= filter.Need(s.length)) numbers.push_back(s.number);
-  }
-  for (size_t i = 0; i < numbers.size(); ++i) {
-    if (i + 16 < numbers.size()) array.PrefetchEntryOf(numbers[i + 16]);
-    const uint32_t e = array.EntryOf(numbers[i]);
-    if (e != SourceArray::kAbsent) entries.push_back(e);
+    if (shared[s.number] + unread >= filter.Need(s.length)) entries.push_back(s.number);
   }
   const Verifier verifier(*ctx.q_ids, ctx.min_score, true);
   for (size_t i = 0; i < entries.size(); ++i) {
@@ -444,13 +439,12 @@ Status VerifyFromArray(const PlanContext &ctx, const CountFilter &filter, const 
     if (i + 8 < entries.size()) array.PrefetchTokens(entries[i + 8]);
     const uint32_t e = entries[i];
     if (!ctx.tags->empty() && !ctx.tags->count(array.tag(e))) continue;
-    const uint32_t n = array.number(e);
     const size_t lt = array.length(e);
-    if (shared[n] + unread < filter.Need(lt)) continue;
+    if (shared[e] + unread < filter.Need(lt)) continue;
     if (stats) ++stats->verified;
     const int d = verifier.Score(array.tokens(e), array.signature(e));
     if (d < 0) continue;
-    found->push_back(FuzzyCandidate{n, d, FuzzyScore(d, ctx.q_ids->size(), lt)});
+    found->push_back(FuzzyCandidate{array.number(e), d, FuzzyScore(d, ctx.q_ids->size(), lt)});
   }
   return Status::Ok();
 }
@@ -824,7 +818,10 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn &txn, cons
   // no bounds check.
   Result<std::optional<std::string_view>> next_number = txn.Get(dbs.meta, kNextSegmentKey);
   if (!next_number.ok()) return next_number.status();
-  const size_t limit = next_number->has_value() ? DecodeU32(**next_number) : 1;
+  // The array's postings hold entries, in (length, number) order as the
+  // array's: a list's counters are met in ascending order.
+  const size_t limit =
+      array ? std::max<size_t>(array->size(), 1) : next_number->has_value() ? DecodeU32(**next_number) : 1;
   PlanContext ctx{
       &q_ids,       min_score,      g,     &lists, array,
       &txn,         &dbs,           &tags, limit,  array && !scan_all && query.plan == FuzzyPlan::kAuto,

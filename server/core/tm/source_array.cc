@@ -88,7 +88,7 @@ Result<std::shared_ptr<const SourceArray>> SourceArray::Build(const LmdbTxn& txn
       }));
   a->offsets_[entries] = static_cast<uint32_t>(total);
   Result<SourcePostings> postings =
-      SourcePostings::Build(txn, dbs, [&](uint32_t number) { return a->EntryOf(number) != kAbsent; });
+      SourcePostings::Build(txn, dbs, [&](uint32_t number) { return a->EntryOf(number); });
   if (!postings.ok()) return postings.status();
   a->postings_ = std::move(*postings);
   return std::shared_ptr<const SourceArray>(std::move(a));

@@ -7,7 +7,7 @@
 namespace heluo {
 
 Result<SourcePostings> SourcePostings::Build(const LmdbTxn& txn, const Databases& dbs,
-                                             const std::function<bool(uint32_t)>& keep) {
+                                             const std::function<uint32_t(uint32_t)>& id_of) {
   SourcePostings p;
   MDB_stat stat;
   if (int rc = mdb_stat(txn.get(), dbs.src_grams, &stat); rc != 0)
@@ -30,8 +30,9 @@ Result<SourcePostings> SourcePostings::Build(const LmdbTxn& txn, const Databases
       if (v.size() % kSourcePostingBytes != 0) return Status::DataLoss("a source posting is corrupt");
       const PostingPage postings(v);
       for (size_t i = 0; i < postings.size(); ++i) {
-        if (!keep(postings.number(i))) continue;
-        p.numbers_.push_back(postings.number(i));
+        const uint32_t id = id_of(postings.number(i));
+        if (id == kLeftOut) continue;
+        p.numbers_.push_back(id);
         p.lengths_.push_back(postings.length(i));
       }
     }

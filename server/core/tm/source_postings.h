@@ -1,13 +1,16 @@
 // SourcePostings: an in-memory copy of the source postings (src_grams) of the segments in one SourceArray, so
 // that fuzzy lookup sizes and reads a query's posting lists without LMDB (issue 19 goal 1). From LMDB each
-// list cost a B-tree descent to size it, another to seek its length window, and a cursor step and a cold 4
-// KiB page per ~680 postings; here a list is a hash probe and a binary search in one contiguous,
-// huge-page-backed array.
+// list cost a B-tree descent to size it, another to seek its length window, and a cursor step and a cold
+// 4 KiB page per ~680 postings; here a list is a hash probe and a binary search in contiguous,
+// huge-page-backed arrays.
 //
-// The copy holds exactly the postings of the array's entries, in LMDB's order (by length, then number):
-// postings of staged pairs (above the visibility limit) and leftovers of superseded pairs that the collection
-// after an import's flip has not removed yet have no entry and are left out. They never yield a candidate
-// (verification drops a number without an entry), so a lookup finds the same candidates either way.
+// The copy holds exactly the postings of the array's entries, in LMDB's order (by length, then number), each
+// under the segment's ENTRY in the array instead of its number: the array is ordered by (length, number) too,
+// so along a list the entries ascend and a lookup's counters (one per entry) are met in ascending order, and
+// a candidate needs no look-up of its entry. Postings of staged pairs (above the visibility limit) and
+// leftovers of superseded pairs that the collection after an import's flip has not removed yet have no entry
+// and are left out. They never yielded a candidate (verification dropped a number without an entry), so a
+// lookup finds the same candidates either way.
 //
 // Thread-safety: immutable after Build.
 #ifndef HELUO_SERVER_CORE_TM_SOURCE_POSTINGS_H_
@@ -23,8 +26,9 @@
 
 namespace heluo {
 
-// Some postings of one list, in its order: segment numbers and their lengths (capped at 65535) side by side,
-// in native byte order. Counting reads the numbers alone; admitting, the lengths too.
+// Some postings of one list, in its order: the ids of the segments (Build's id_of of their numbers) and their
+// lengths (capped at 65535) side by side, in native byte order. Counting reads the ids alone; admitting, the
+// lengths too.
 struct PostingRun {
   const uint32_t* numbers = nullptr;
   const uint16_t* lengths = nullptr;
@@ -39,9 +43,12 @@ struct PostingRun {
 
 class SourcePostings {
  public:
-  // Copies the postings of src_grams as `txn` sees them whose segment number `keep` accepts.
+  static constexpr uint32_t kLeftOut = 0xFFFFFFFF;
+
+  // Copies the postings of src_grams as `txn` sees them, each under id_of(its segment number), leaving out
+  // those whose id is kLeftOut. REQUIRES: id_of keeps the order of the numbers of segments of equal length.
   static Result<SourcePostings> Build(const LmdbTxn& txn, const Databases& dbs,
-                                      const std::function<bool(uint32_t)>& keep);
+                                      const std::function<uint32_t(uint32_t)>& id_of);
 
   // The list of `gram`, sorted by (length, number) as in LMDB; empty if none.
   PostingRun List(Gram gram) const;
