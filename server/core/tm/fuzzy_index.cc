@@ -112,7 +112,13 @@ class Verifier {
 
   // The distance when the segment scores at least min_score, else -1.
   int Score(std::span<const uint32_t> s, const TokenSet &s_signature) const {
-    const size_t lt = s.size();
+    if (!MayScore(s.size(), s_signature)) return -1;
+    return Distance(s);
+  }
+
+  // Whether a segment of lt tokens with this token set may score min_score
+  // (false: it cannot).
+  bool MayScore(size_t lt, const TokenSet &s_signature) const {
     const int k = MaxDistanceFor(min_score_, std::max(ls_, lt));
     if (use_signatures_) {
       // Query tokens whose bit the segment lacks are not in it: each is
@@ -131,8 +137,15 @@ class Verifier {
       const int gap = static_cast<int>(lt > ls_ ? lt - ls_ : ls_ - lt);
       const int bound =
           lt > ls_ ? std::max(missing_q + gap, missing_s) : std::max(missing_s + gap, missing_q);
-      if (bound > k) return -1;
+      if (bound > k) return false;
     }
+    return true;
+  }
+
+  // The distance when the segment scores at least min_score, else -1.
+  int Distance(std::span<const uint32_t> s) const {
+    const size_t lt = s.size();
+    const int k = MaxDistanceFor(min_score_, std::max(ls_, lt));
     const int d = pattern_.Distance(s, k);
     if (d > k || FuzzyScore(d, ls_, lt) < min_score_) return -1;
     return d;
@@ -432,19 +445,28 @@ Status VerifyFromArray(const PlanContext &ctx, const CountFilter &filter, const 
     const Counted &s = counted[i];
     if (shared[s.number] + unread >= filter.Need(s.length)) entries.push_back(s.number);
   }
+  // Two passes: the token sets first (they drop most candidates), then the
+  // tokens of those left, each pass asking for its own data far enough ahead
+  // (a token read at an offset just fetched stalled on the offset).
   const Verifier verifier(*ctx.q_ids, ctx.min_score, true);
+  size_t kept = 0;
   for (size_t i = 0; i < entries.size(); ++i) {
     if (i % 256 == 0 && ctx.cancelled && ctx.cancelled()) return CancelledStatus();
-    if (i + 16 < entries.size()) array.PrefetchEntry(entries[i + 16]);
-    if (i + 8 < entries.size()) array.PrefetchTokens(entries[i + 8]);
+    if (i + 24 < entries.size()) array.PrefetchEntry(entries[i + 24]);
     const uint32_t e = entries[i];
     if (!ctx.tags->empty() && !ctx.tags->count(array.tag(e))) continue;
     const size_t lt = array.length(e);
     if (shared[e] + unread < filter.Need(lt)) continue;
     if (stats) ++stats->verified;
-    const int d = verifier.Score(array.tokens(e), array.signature(e));
+    if (verifier.MayScore(lt, array.signature(e))) entries[kept++] = e;
+  }
+  for (size_t i = 0; i < kept; ++i) {
+    if (i % 256 == 0 && ctx.cancelled && ctx.cancelled()) return CancelledStatus();
+    if (i + 4 < kept) array.PrefetchTokens(entries[i + 4]);
+    const uint32_t e = entries[i];
+    const int d = verifier.Distance(array.tokens(e));
     if (d < 0) continue;
-    found->push_back(FuzzyCandidate{array.number(e), d, FuzzyScore(d, ctx.q_ids->size(), lt)});
+    found->push_back(FuzzyCandidate{array.number(e), d, FuzzyScore(d, ctx.q_ids->size(), array.length(e))});
   }
   return Status::Ok();
 }
