@@ -32,6 +32,29 @@ struct Counted {
   uint16_t length;
 };
 
+// Grown by a page at a time and trimmed to those admitted: an allocator that
+// leaves new elements uninitialized, as resize would otherwise zero a page's
+// worth of them for every page.
+template <typename T>
+struct UninitializedAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <typename U>
+  UninitializedAllocator(const UninitializedAllocator<U> &) {}  // NOLINT: converting, as allocators are.
+  template <typename U>
+  void construct(U *p) noexcept {
+    ::new (static_cast<void *>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U *p, Args &&...args) {
+    ::new (static_cast<void *>(p)) U(std::forward<Args>(args)...);
+  }
+};
+using CountedList = std::vector<Counted, UninitializedAllocator<Counted>>;
+
 // Counting is the hot loop of a lookup: one counter per posting, at a random
 // place in an array of one counter per segment (1 or 2 MB at a million
 // segments), so
@@ -40,13 +63,17 @@ struct Counted {
 // counted".
 
 constexpr size_t kPrefetch = 16;
+// The in-memory lists hold array entries, ascending along a list: the hardware
+// prefetcher follows them without help.
+template <typename Page>
+constexpr bool kPrefetchCounters = !std::is_same_v<Page, PostingRun>;
 
 // One more shared bigram for every counted segment in `page`; others are not
 // counted.
 template <typename Counter, typename Page>
 void AddToCounted(const Page &page, Counter *shared, size_t limit) {
   for (size_t i = 0; i < page.size(); ++i) {
-    if (i + kPrefetch < page.size())
+    if (kPrefetchCounters<Page> && i + kPrefetch < page.size())
       __builtin_prefetch(shared + std::min<size_t>(page.number(i + kPrefetch), limit - 1));
     const uint32_t n = page.number(i);
     if (n >= limit)
@@ -62,13 +89,13 @@ void AddToCounted(const Page &page, Counter *shared, size_t limit) {
 // most.
 template <typename Counter, typename Page>
 void AddAndAdmit(const Page &page, Counter *shared, size_t limit, const CountFilter &filter,
-                 int reachable, std::vector<Counted> *counted) {
+                 int reachable, CountedList *counted) {
   const size_t before = counted->size();
   counted->resize(before + page.size());
   Counted *out = counted->data() + before;
   size_t added = 0;
   for (size_t i = 0; i < page.size(); ++i) {
-    if (i + kPrefetch < page.size())
+    if (kPrefetchCounters<Page> && i + kPrefetch < page.size())
       __builtin_prefetch(shared + std::min<size_t>(page.number(i + kPrefetch), limit - 1));
     const uint32_t n = page.number(i);
     if (n >= limit)
@@ -370,7 +397,7 @@ struct PlanContext {
 // not to a thread.
 struct Scratch {
   HugePageVector<uint16_t> shared;
-  std::vector<Counted> counted;
+  CountedList counted;
 };
 
 class ScratchPool {
@@ -422,7 +449,7 @@ class BandScratch {
   BandScratch(const BandScratch &) = delete;
   BandScratch &operator=(const BandScratch &) = delete;
   Counter *shared() { return reinterpret_cast<Counter *>(s_->shared.data()); }
-  std::vector<Counted> &counted() { return s_->counted; }
+  CountedList &counted() { return s_->counted; }
 
  private:
   std::unique_ptr<Scratch> s_;
@@ -434,7 +461,7 @@ class BandScratch {
 // few candidates ahead (it halved the verification of a long near-duplicate
 // query).
 template <typename Counter>
-Status VerifyFromArray(const PlanContext &ctx, const CountFilter &filter, const std::vector<Counted> &counted,
+Status VerifyFromArray(const PlanContext &ctx, const CountFilter &filter, const CountedList &counted,
                        const Counter *shared, int unread, std::vector<FuzzyCandidate> *found,
                        FuzzyStats *stats) {
   const SourceArray &array = *ctx.array;
@@ -474,7 +501,7 @@ Status VerifyFromArray(const PlanContext &ctx, const CountFilter &filter, const 
 // The same from LMDB: one random read per candidate (no array yet; the lookup's
 // thread only).
 template <typename Counter>
-Status VerifyFromStore(const PlanContext &ctx, const CountFilter &filter, const std::vector<Counted> &counted,
+Status VerifyFromStore(const PlanContext &ctx, const CountFilter &filter, const CountedList &counted,
                        const Counter *shared, int unread, bool use_counts, std::vector<FuzzyCandidate> *found,
                        FuzzyStats *stats) {
   std::vector<uint32_t> s_ids;
@@ -533,7 +560,7 @@ class PostingsBand {
     const size_t g = ctx_.g;
     const std::vector<PostingList> &lists = *ctx_.lists;
     Counter *shared = scratch_.shared();
-    std::vector<Counted> &counted = scratch_.counted();
+    CountedList &counted = scratch_.counted();
     const size_t postings_per_candidate = ctx_.array ? kArrayPostingsPerCandidate : kPostingsPerCandidate;
     for (; next_ < lists.size() && !stopped_; ++next_) {
       const size_t j = g - lists.size() + next_;  // The absent lists come first, empty.
@@ -855,7 +882,7 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn &txn, cons
     // LMDB.
     BandScratch<uint16_t> scratch(limit);
     uint16_t *shared = scratch.shared();
-    std::vector<Counted> &counted = scratch.counted();
+    CountedList &counted = scratch.counted();
     Result<LmdbCursor> scan = LmdbCursor::Open(txn, scan_all ? dbs.src_tokens : dbs.src_lengths);
     if (!scan.ok()) return scan.status();
     const std::string from = EncodeU32(static_cast<uint32_t>(filter.min_length()));
