@@ -55,12 +55,12 @@ struct UninitializedAllocator : std::allocator<T> {
 };
 using CountedList = std::vector<Counted, UninitializedAllocator<Counted>>;
 
-// Counting is the hot loop of a lookup: one counter per posting, at a random
-// place in an array of one counter per segment (1 or 2 MB at a million
-// segments), so
-// the counter kPrefetch postings ahead is prefetched and the loops have no
-// data-dependent branches. `shared` holds `limit` counters; 0 means "not
-// counted".
+// Counting is the hot loop of a lookup: one counter per posting, in an array of
+// one counter per segment (1 or 2 MB at a million segments). Read from LMDB a
+// list's segment numbers are random places in it, so the counter kPrefetch
+// postings ahead is prefetched; the in-memory lists hold array entries, which
+// ascend along a list. The loops have no data-dependent branches. `shared`
+// holds `limit` counters; 0 means "not counted".
 
 constexpr size_t kPrefetch = 16;
 // The in-memory lists hold array entries, ascending along a list: the hardware
