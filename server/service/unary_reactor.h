@@ -7,6 +7,7 @@
 #ifndef HELUO_SERVER_SERVICE_UNARY_REACTOR_H_
 #define HELUO_SERVER_SERVICE_UNARY_REACTOR_H_
 
+#include <google/protobuf/arena.h>
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/byte_buffer.h>
 #include <grpcpp/support/server_callback.h>
@@ -43,7 +44,10 @@ grpc::ServerUnaryReactor* ServeUnary(const Authorizer* auth, grpc::CallbackServe
   auto serve = [context, raw_request, raw_response, reactor, work]() {
     const CallContext call = FromGrpc(*context);
     Request request;
-    Response response;
+    // The answer's messages and strings (RecognizeTerms: a hundred-odd) are allocated on an arena and
+    // freed at once.
+    google::protobuf::Arena arena;
+    Response& response = *google::protobuf::Arena::CreateMessage<Response>(&arena);
     grpc::ByteBuffer received(*raw_request);  // Shares the slices; ParseRequest consumes its argument.
     grpc::Status status;
     if constexpr (kTextCheckedByMethod<Request>) {
