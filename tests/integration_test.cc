@@ -233,17 +233,23 @@ TEST(RequestParsing, ResetCallWithoutRequestEndsCancelled) {
   EXPECT_EQ(request.text(), "六稳");
 }
 
+// A RecognizeTermsRequest with every field set.
+v1::RecognizeTermsRequest EveryRecognizeTermsField() {
+  v1::RecognizeTermsRequest request;
+  request.set_text("深化提升“9+2”工作布局");
+  request.set_language(v1::LANGUAGE_EN);
+  request.set_overlapping(true);
+  request.set_compact(true);
+  request.set_packed(true);
+  return request;
+}
+
 // RecognizeTerms parses its request without protobuf's UTF-8 check (its normalizer checks the text):
 // every field arrives as sent, unknown fields are kept, a text that is not UTF-8 arrives byte for byte (for
 // the normalizer to refuse), bytes that are no message are refused, and a request type with nested messages
 // is still parsed with the check.
 TEST(RequestParsing, ARecognizeTermsRequestParsesWithoutProtobufsUtf8Check) {
-  v1::RecognizeTermsRequest sent;
-  sent.set_text("深化提升“9+2”工作布局");
-  sent.set_language(v1::LANGUAGE_EN);
-  sent.set_overlapping(true);
-  sent.set_compact(true);
-  sent.set_packed(true);
+  v1::RecognizeTermsRequest sent = EveryRecognizeTermsField();
   std::string wire = sent.SerializeAsString() + std::string("\xf8\x06\x07", 3);  // Field 111 (varint 7): unknown.
   v1::RecognizeTermsRequest got;
   got.set_text("left over");
@@ -267,6 +273,57 @@ TEST(RequestParsing, ARecognizeTermsRequestParsesWithoutProtobufsUtf8Check) {
   v1::UpsertTermRequest upsert;
   const std::string nested = std::string("\x0a\x06\x1a\x04", 4) + bad;  // entry { zh: <bad> }.
   EXPECT_FALSE(ParseWithoutUtf8Check(nested.data(), static_cast<int>(nested.size()), &upsert));
+}
+
+// A C++ client sends a RecognizeTermsRequest without protobuf's UTF-8 check of its text (the server's
+// normalizer checks it: unchecked_serialize.h): the bytes are protobuf's own for every field, a text that
+// is not UTF-8 goes out byte for byte without protobuf's error log (its check ran and logged before), a
+// message with unknown fields is left to protobuf, and other requests keep protobuf's check.
+std::vector<std::string>* protobuf_log = nullptr;
+void KeepProtobufLog(google::protobuf::LogLevel, const char*, int, const std::string& message) {
+  if (protobuf_log != nullptr) protobuf_log->push_back(message);
+}
+
+std::string Wire(const google::protobuf::MessageLite& msg) {
+  grpc::ByteBuffer bb;
+  bool own = false;
+  EXPECT_TRUE(grpc::SerializationTraits<grpc::protobuf::MessageLite>::Serialize(msg, &bb, &own).ok());
+  grpc::Slice slice;
+  EXPECT_TRUE(bb.DumpToSingleSlice(&slice).ok());
+  return std::string(reinterpret_cast<const char*>(slice.begin()), slice.size());
+}
+
+TEST(RequestParsing, ARecognizeTermsRequestIsSentWithoutProtobufsUtf8Check) {
+  std::vector<std::string> log;
+  protobuf_log = &log;
+  google::protobuf::LogHandler* previous = google::protobuf::SetLogHandler(&KeepProtobufLog);
+  v1::RecognizeTermsRequest sent = EveryRecognizeTermsField();
+  EXPECT_EQ(Wire(sent), sent.SerializeAsString());
+  grpc::ByteBuffer typed;
+  bool own = false;
+  ASSERT_TRUE(grpc::SerializationTraits<v1::RecognizeTermsRequest>::Serialize(sent, &typed, &own).ok());
+  EXPECT_EQ(typed.Length(), sent.ByteSizeLong());
+  sent.set_language(v1::LANGUAGE_UNSPECIFIED);  // Defaults are left out, as protobuf leaves them out.
+  sent.set_compact(false);
+  EXPECT_EQ(Wire(sent), sent.SerializeAsString());
+
+  const std::string bad("\xe4\xb8\x89\xff", 4);
+  sent.set_text(bad);
+  EXPECT_EQ(Wire(sent), std::string("\x0a\x04", 2) + bad + std::string("\x18\x01\x28\x01", 4));
+  EXPECT_TRUE(log.empty()) << log.front();
+
+  sent.GetReflection()->MutableUnknownFields(&sent)->AddVarint(111, 7);  // Unknown: left to protobuf.
+  EXPECT_EQ(Wire(sent), std::string("\x0a\x04", 2) + bad + std::string("\x18\x01\x28\x01\xf8\x06\x07", 7));
+  EXPECT_FALSE(log.empty());  // Protobuf's check ran: it logs invalid UTF-8 and sends the bytes.
+
+  v1::LookupTermRequest lookup;
+  lookup.set_text(bad);
+  const std::string expected = lookup.SerializePartialAsString();
+  log.clear();
+  EXPECT_EQ(Wire(lookup), expected);
+  EXPECT_FALSE(log.empty());
+  google::protobuf::SetLogHandler(previous);
+  protobuf_log = nullptr;
 }
 
 TEST_F(IntegrationTest, OversizedMessageIsRefusedWithResourceExhausted) {

@@ -4,14 +4,20 @@
 
 namespace heluo {
 
-Result<v1::LookupResponse> LookUp(const TranslationMemory& tm, const v1::LookupRequest& request,
-                                  const std::function<bool()>& cancelled) {
+Status LookUpInto(const TranslationMemory& tm, const v1::LookupRequest& request,
+                  const std::function<bool()>& cancelled, v1::LookupResponse* response) {
   TmQuery query = FromProto(request);
   query.cancelled = cancelled;
   Result<std::vector<TmMatch>> matches = tm.Lookup(query);
   if (!matches.ok()) return matches.status();
+  for (const TmMatch& m : *matches) ToProto(m, response->add_matches());
+  return Status::Ok();
+}
+
+Result<v1::LookupResponse> LookUp(const TranslationMemory& tm, const v1::LookupRequest& request,
+                                  const std::function<bool()>& cancelled) {
   v1::LookupResponse response;
-  for (const TmMatch& m : *matches) ToProto(m, response.add_matches());
+  HELUO_RETURN_IF_ERROR(LookUpInto(tm, request, cancelled, &response));
   return response;
 }
 

@@ -14,7 +14,10 @@ using LookupStreamLimits = OrderedStreamLimits;
 using LookupStreamIo = OrderedStreamIo<v1::LookupRequest, v1::LookupResponse>;
 using LookupStreamOutcome = OrderedStreamOutcome;
 
-// One LookupRequest's answer, as Lookup gives it.
+// One LookupRequest's answer, as Lookup gives it: into `response` (Lookup's, on the callback call's arena;
+// untouched on failure), or as a new message.
+Status LookUpInto(const TranslationMemory& tm, const v1::LookupRequest& request,
+                  const std::function<bool()>& cancelled, v1::LookupResponse* response);
 Result<v1::LookupResponse> LookUp(const TranslationMemory& tm, const v1::LookupRequest& request,
                                   const std::function<bool()>& cancelled);
 

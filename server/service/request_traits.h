@@ -15,6 +15,7 @@
 #include <grpcpp/impl/codegen/proto_utils.h>
 #include <grpcpp/support/byte_buffer.h>
 
+#include "unchecked_serialize.h"  // Next to this file: the generated code has no include path to server/.
 
 namespace heluo {
 
@@ -89,6 +90,21 @@ inline grpc::Status ParseRequest(grpc::ByteBuffer* buffer, google::protobuf::Mes
   return ParseRequestWith(buffer, msg, [msg](const void* data, int size) { return msg->ParseFromArray(data, size); });
 }
 
+// Whether `msg` is a request whose method checks the UTF-8 of its text itself (defined at the end, once the
+// request types are declared).
+inline bool TextCheckedOnServer(const google::protobuf::MessageLite& msg);
+
+// How a client writes a message: gRPC's way, except that a request whose server checks its text is written
+// without protobuf's UTF-8 check (unchecked_serialize.h).
+inline grpc::Status SerializeMessage(const google::protobuf::MessageLite& msg, grpc::ByteBuffer* bb, bool* own_buffer) {
+  if (TextCheckedOnServer(msg) &&
+      SerializeWithoutUtf8Check(static_cast<const google::protobuf::Message&>(msg), bb)) {
+    *own_buffer = true;
+    return grpc::Status::OK;
+  }
+  return grpc::GenericSerialize<grpc::ProtoBufferWriter, grpc::protobuf::MessageLite>(msg, bb, own_buffer);
+}
+
 }  // namespace heluo
 
 // Streamed requests are read through the concrete type's traits (ServerReaderWriter<W, R>::Read), so the
@@ -99,7 +115,7 @@ inline grpc::Status ParseRequest(grpc::ByteBuffer* buffer, google::protobuf::Mes
    public:                                                                                           \
     static grpc::Status Serialize(const grpc::protobuf::MessageLite& msg, grpc::ByteBuffer* bb,      \
                                   bool* own_buffer) {                                                \
-      return grpc::GenericSerialize<grpc::ProtoBufferWriter, Message>(msg, bb, own_buffer);          \
+      return heluo::SerializeMessage(msg, bb, own_buffer);                                           \
     }                                                                                                \
     static grpc::Status Deserialize(grpc::ByteBuffer* buffer, grpc::protobuf::MessageLite* msg) {    \
       return heluo::ParseRequest(buffer, msg);                                                       \
@@ -107,12 +123,12 @@ inline grpc::Status ParseRequest(grpc::ByteBuffer* buffer, google::protobuf::Mes
   };
 
 // The generated method handlers deserialize through SerializationTraits<MessageLite> (their BaseRequestType),
-// so that is the specialization to provide. Serialization is gRPC's own.
+// so that is the specialization to provide. The generated stubs serialize through it too (SerializeMessage).
 template <>
 class grpc::SerializationTraits<grpc::protobuf::MessageLite, void> {
  public:
   static grpc::Status Serialize(const grpc::protobuf::MessageLite& msg, grpc::ByteBuffer* bb, bool* own_buffer) {
-    return grpc::GenericSerialize<grpc::ProtoBufferWriter, grpc::protobuf::MessageLite>(msg, bb, own_buffer);
+    return heluo::SerializeMessage(msg, bb, own_buffer);
   }
   static grpc::Status Deserialize(grpc::ByteBuffer* buffer, grpc::protobuf::MessageLite* msg) {
     return heluo::ParseRequest(buffer, msg);
@@ -133,5 +149,10 @@ HELUO_STREAMED_REQUEST_TRAITS(heluo::v1::RecognizeTermsRequest)
 HELUO_STREAMED_REQUEST_TRAITS(heluo::v1::ExportRequest)
 HELUO_STREAMED_REQUEST_TRAITS(heluo::v1::ExportGlossaryRequest)
 HELUO_STREAMED_REQUEST_TRAITS(heluo::v1::DownloadBackupRequest)
+
+// RecognizeTerms validates its text in the normalizer's decoding (unary_reactor.h: kTextCheckedByMethod).
+inline bool heluo::TextCheckedOnServer(const google::protobuf::MessageLite& msg) {
+  return dynamic_cast<const heluo::v1::RecognizeTermsRequest*>(&msg) != nullptr;
+}
 
 #endif  // HELUO_SERVER_SERVICE_REQUEST_TRAITS_H_

@@ -23,10 +23,7 @@ void TranslationMemoryService::AddUnaryMethods(UnaryMethods* methods) {
 grpc::Status TranslationMemoryService::DoLookup(const CallContext& call, const v1::LookupRequest* request,
                                               v1::LookupResponse* response) {
   if (grpc::Status a = options_.auth->Check(call, Role::kReader); !a.ok()) return a;
-  Result<v1::LookupResponse> answer = LookUp(*tm_, *request, CancelledOrExpired(call));
-  if (!answer.ok()) return ToGrpcStatus(answer.status());
-  *response = std::move(*answer);
-  return grpc::Status::OK;
+  return ToGrpcStatus(LookUpInto(*tm_, *request, CancelledOrExpired(call), response));
 }
 
 grpc::Status TranslationMemoryService::LookupStream(

@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <tuple>
+#include <type_traits>
 
 #include "server/core/tm/count_filter.h"
 #include "server/core/tm/edit_distance.h"
@@ -17,32 +19,61 @@
 #include "server/core/tm/huge_page_allocator.h"
 #include "server/core/tm/postings.h"
 #include "server/core/tm/segment.h"
+#include "server/core/tm/source_postings.h"
 
 namespace heluo {
 namespace {
 
-// A segment met in the postings of a lookup: its number and its token count
-// (from the postings).
+// A segment met in the postings of a lookup: its number (with an array: its
+// entry in the array, which the in-memory postings hold instead) and its token
+// count (from the postings).
 struct Counted {
   uint32_t number;
   uint16_t length;
 };
 
-// Counting is the hot loop of a lookup: one counter per posting, at a random
-// place in an array of one counter per segment (1 or 2 MB at a million
-// segments), so
-// the counter kPrefetch postings ahead is prefetched and the loops have no
-// data-dependent branches. `shared` holds `limit` counters; 0 means "not
-// counted".
+// Grown by a page at a time and trimmed to those admitted: an allocator that
+// leaves new elements uninitialized, as resize would otherwise zero a page's
+// worth of them for every page.
+template <typename T>
+struct UninitializedAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <typename U>
+  UninitializedAllocator(const UninitializedAllocator<U> &) {}  // NOLINT: converting, as allocators are.
+  template <typename U>
+  void construct(U *p) noexcept {
+    ::new (static_cast<void *>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U *p, Args &&...args) {
+    ::new (static_cast<void *>(p)) U(std::forward<Args>(args)...);
+  }
+};
+using CountedList = std::vector<Counted, UninitializedAllocator<Counted>>;
+
+// Counting is the hot loop of a lookup: one counter per posting, in an array of
+// one counter per segment (1 or 2 MB at a million segments). Read from LMDB a
+// list's segment numbers are random places in it, so the counter kPrefetch
+// postings ahead is prefetched; the in-memory lists hold array entries, which
+// ascend along a list. The loops have no data-dependent branches. `shared`
+// holds `limit` counters; 0 means "not counted".
 
 constexpr size_t kPrefetch = 16;
+// The in-memory lists hold array entries, ascending along a list: the hardware
+// prefetcher follows them without help.
+template <typename Page>
+constexpr bool kPrefetchCounters = !std::is_same_v<Page, PostingRun>;
 
 // One more shared bigram for every counted segment in `page`; others are not
 // counted.
-template <typename Counter>
-void AddToCounted(const PostingPage &page, Counter *shared, size_t limit) {
+template <typename Counter, typename Page>
+void AddToCounted(const Page &page, Counter *shared, size_t limit) {
   for (size_t i = 0; i < page.size(); ++i) {
-    if (i + kPrefetch < page.size())
+    if (kPrefetchCounters<Page> && i + kPrefetch < page.size())
       __builtin_prefetch(shared + std::min<size_t>(page.number(i + kPrefetch), limit - 1));
     const uint32_t n = page.number(i);
     if (n >= limit)
@@ -56,15 +87,15 @@ void AddToCounted(const PostingPage &page, Counter *shared, size_t limit) {
 // Like AddToCounted, and a segment met for the first time is counted (appended
 // to `counted`) if it can still share Need(its length) bigrams: `reachable` at
 // most.
-template <typename Counter>
-void AddAndAdmit(const PostingPage &page, Counter *shared, size_t limit, const CountFilter &filter,
-                 int reachable, std::vector<Counted> *counted) {
+template <typename Counter, typename Page>
+void AddAndAdmit(const Page &page, Counter *shared, size_t limit, const CountFilter &filter,
+                 int reachable, CountedList *counted) {
   const size_t before = counted->size();
   counted->resize(before + page.size());
   Counted *out = counted->data() + before;
   size_t added = 0;
   for (size_t i = 0; i < page.size(); ++i) {
-    if (i + kPrefetch < page.size())
+    if (kPrefetchCounters<Page> && i + kPrefetch < page.size())
       __builtin_prefetch(shared + std::min<size_t>(page.number(i + kPrefetch), limit - 1));
     const uint32_t n = page.number(i);
     if (n >= limit)
@@ -108,7 +139,13 @@ class Verifier {
 
   // The distance when the segment scores at least min_score, else -1.
   int Score(std::span<const uint32_t> s, const TokenSet &s_signature) const {
-    const size_t lt = s.size();
+    if (!MayScore(s.size(), s_signature)) return -1;
+    return Distance(s);
+  }
+
+  // Whether a segment of lt tokens with this token set may score min_score
+  // (false: it cannot).
+  bool MayScore(size_t lt, const TokenSet &s_signature) const {
     const int k = MaxDistanceFor(min_score_, std::max(ls_, lt));
     if (use_signatures_) {
       // Query tokens whose bit the segment lacks are not in it: each is
@@ -127,8 +164,15 @@ class Verifier {
       const int gap = static_cast<int>(lt > ls_ ? lt - ls_ : ls_ - lt);
       const int bound =
           lt > ls_ ? std::max(missing_q + gap, missing_s) : std::max(missing_s + gap, missing_q);
-      if (bound > k) return -1;
+      if (bound > k) return false;
     }
+    return true;
+  }
+
+  // The distance when the segment scores at least min_score, else -1.
+  int Distance(std::span<const uint32_t> s) const {
+    const size_t lt = s.size();
+    const int k = MaxDistanceFor(min_score_, std::max(ls_, lt));
     const int d = pattern_.Distance(s, k);
     if (d > k || FuzzyScore(d, ls_, lt) < min_score_) return -1;
     return d;
@@ -199,10 +243,33 @@ size_t ScanThreads(size_t entries) {
 constexpr double kPostingNs = 4, kVerifyNs = 150, kScanNs = 60;
 
 // The query's posting lists: the bigram and its number of postings (all
-// lengths).
+// lengths), and the list itself when it is in memory (SourcePostings).
 struct PostingList {
   size_t size;
   Gram gram;
+  PostingRun run;  // Empty when the list is read from LMDB.
+};
+
+// What the postings plan does with the pages of a list: LMDB's pages (PostingPage) and runs of the lists in
+// memory (PostingRun) alike, each with counting code compiled for it.
+class PageVisitor {
+ public:
+  virtual void operator()(const PostingPage &page) = 0;
+  virtual void operator()(const PostingRun &run) = 0;
+
+ protected:
+  ~PageVisitor() = default;
+};
+
+template <typename F>
+class VisitEach final : public PageVisitor {
+ public:
+  explicit VisitEach(F f) : f_(std::move(f)) {}
+  void operator()(const PostingPage &page) override { f_(page); }
+  void operator()(const PostingRun &run) override { f_(run); }
+
+ private:
+  F f_;
 };
 
 // Where the postings plan gets the part of list i with lengths [from, to].
@@ -213,7 +280,7 @@ class PageSource {
  public:
   virtual ~PageSource() = default;
   virtual Result<size_t> Visit(size_t i, size_t from, size_t to,
-                               const std::function<void(const PostingPage &)> &visit) = 0;
+                               PageVisitor &visit) = 0;
 };
 
 // Read with the lookup's own cursor: only on the lookup's thread (an LMDB
@@ -223,7 +290,7 @@ class CursorPages : public PageSource {
   CursorPages(LmdbCursor *cursor, const std::vector<PostingList> &lists) : cursor_(cursor), lists_(lists) {}
 
   Result<size_t> Visit(size_t i, size_t from, size_t to,
-                       const std::function<void(const PostingPage &)> &visit) override {
+                       PageVisitor &visit) override {
     // From the first posting of length `from` (GET_MULTIPLE then gives its
     // whole page) to the first page that starts beyond `to`.
     const std::string key = GramKey(lists_[i].gram), window_start = SourcePosting(EncodeU32(0), from);
@@ -248,23 +315,45 @@ class CursorPages : public PageSource {
   const std::vector<PostingList> &lists_;
 };
 
-// The first lists' pages collected beforehand on the lookup's thread, readable
-// from any thread (the pages of a read transaction stay where they are until it
-// ends); the other lists are read with the cursor, so only on the lookup's
-// thread.
+// Lists in memory (the array's SourcePostings): only the window's postings,
+// in pieces of a few thousand (BandCut weighs the bands by piece), readable
+// from any thread.
+class MemoryPages : public PageSource {
+ public:
+  explicit MemoryPages(const std::vector<PostingList> &lists) : lists_(lists) {}
+
+  Result<size_t> Visit(size_t i, size_t from, size_t to,
+                       PageVisitor &visit) override {
+    constexpr size_t kPiece = 4096;
+    const PostingRun window = SourcePostings::Window(lists_[i].run, from, to);
+    for (size_t at = 0; at < window.size(); at += kPiece)
+      visit(window.Sub(at, std::min(kPiece, window.size() - at)));
+    return window.size();
+  }
+
+ private:
+  const std::vector<PostingList> &lists_;
+};
+
+// The first lists' LMDB pages collected beforehand on the lookup's thread,
+// readable from any thread (the pages of a read transaction stay where they are
+// until it ends); the other lists are read with the cursor, so only on the
+// lookup's thread. (Lists in memory need no collecting.)
 class CollectedPages : public PageSource {
  public:
-  CollectedPages(CursorPages *cursor, size_t lists, size_t from, size_t to) : cursor_(cursor), pages_(lists) {
+  CollectedPages(PageSource *cursor, size_t lists, size_t from, size_t to) : cursor_(cursor), pages_(lists) {
     for (size_t i = 0; i < lists && status_.ok(); ++i) {
-      Result<size_t> read =
-          cursor->Visit(i, from, to, [&](const PostingPage &page) { pages_[i].push_back(page.bytes()); });
+      VisitEach collect([&](const auto &page) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(page)>, PostingPage>) pages_[i].push_back(page.bytes());
+      });
+      Result<size_t> read = cursor->Visit(i, from, to, collect);
       if (!read.ok()) status_ = read.status();
     }
   }
   const Status &status() const { return status_; }
 
   Result<size_t> Visit(size_t i, size_t from, size_t to,
-                       const std::function<void(const PostingPage &)> &visit) override {
+                       PageVisitor &visit) override {
     if (i >= pages_.size()) return cursor_->Visit(i, from, to, visit);
     size_t read = 0;
     for (std::string_view bytes : pages_[i]) {
@@ -277,11 +366,9 @@ class CollectedPages : public PageSource {
     return read;
   }
 
-  size_t collected() const { return pages_.size(); }
-  const std::vector<std::string_view> &pages(size_t i) const { return pages_[i]; }
 
  private:
-  CursorPages *cursor_;
+  PageSource *cursor_;
   std::vector<std::vector<std::string_view>> pages_;
   Status status_;
 };
@@ -296,7 +383,7 @@ struct PlanContext {
   const LmdbTxn *txn;
   const Databases *dbs;
   const std::unordered_set<uint32_t> *tags;
-  size_t limit;         // Segment numbers in use: the size of the counter array.
+  size_t limit;         // Segment numbers in use (with an array: its entries): the size of the counter array.
   bool may_switch;      // To a scan of the band, when the candidates cost more.
   size_t scan_threads;  // For that scan.
   std::function<bool()> cancelled;
@@ -310,7 +397,7 @@ struct PlanContext {
 // not to a thread.
 struct Scratch {
   HugePageVector<uint16_t> shared;
-  std::vector<Counted> counted;
+  CountedList counted;
 };
 
 class ScratchPool {
@@ -362,7 +449,7 @@ class BandScratch {
   BandScratch(const BandScratch &) = delete;
   BandScratch &operator=(const BandScratch &) = delete;
   Counter *shared() { return reinterpret_cast<Counter *>(s_->shared.data()); }
-  std::vector<Counted> &counted() { return s_->counted; }
+  CountedList &counted() { return s_->counted; }
 
  private:
   std::unique_ptr<Scratch> s_;
@@ -374,37 +461,39 @@ class BandScratch {
 // few candidates ahead (it halved the verification of a long near-duplicate
 // query).
 template <typename Counter>
-Status VerifyFromArray(const PlanContext &ctx, const CountFilter &filter, const std::vector<Counted> &counted,
+Status VerifyFromArray(const PlanContext &ctx, const CountFilter &filter, const CountedList &counted,
                        const Counter *shared, int unread, std::vector<FuzzyCandidate> *found,
                        FuzzyStats *stats) {
   const SourceArray &array = *ctx.array;
-  thread_local std::vector<uint32_t> numbers, entries;
-  numbers.clear();
+  thread_local std::vector<uint32_t> entries;  // Counted holds entries here (the in-memory postings').
   entries.clear();
   for (size_t i = 0; i < counted.size(); ++i) {
     if (i + 16 < counted.size()) __builtin_prefetch(shared + counted[i + 16].number);
     const Counted &s = counted[i];
-    if (shared[s.number] + unread >= filter.Need(s.length)) numbers.push_back(s.number);
+    if (shared[s.number] + unread >= filter.Need(s.length)) entries.push_back(s.number);
   }
-  for (size_t i = 0; i < numbers.size(); ++i) {
-    if (i + 16 < numbers.size()) array.PrefetchEntryOf(numbers[i + 16]);
-    const uint32_t e = array.EntryOf(numbers[i]);
-    if (e != SourceArray::kAbsent) entries.push_back(e);
-  }
+  // Two passes: the token sets first (they drop most candidates), then the
+  // tokens of those left, each pass asking for its own data far enough ahead
+  // (a token read at an offset just fetched stalled on the offset).
   const Verifier verifier(*ctx.q_ids, ctx.min_score, true);
+  size_t kept = 0;
   for (size_t i = 0; i < entries.size(); ++i) {
     if (i % 256 == 0 && ctx.cancelled && ctx.cancelled()) return CancelledStatus();
-    if (i + 16 < entries.size()) array.PrefetchEntry(entries[i + 16]);
-    if (i + 8 < entries.size()) array.PrefetchTokens(entries[i + 8]);
+    if (i + 24 < entries.size()) array.PrefetchEntry(entries[i + 24]);
     const uint32_t e = entries[i];
     if (!ctx.tags->empty() && !ctx.tags->count(array.tag(e))) continue;
-    const uint32_t n = array.number(e);
     const size_t lt = array.length(e);
-    if (shared[n] + unread < filter.Need(lt)) continue;
+    if (shared[e] + unread < filter.Need(lt)) continue;
     if (stats) ++stats->verified;
-    const int d = verifier.Score(array.tokens(e), array.signature(e));
+    if (verifier.MayScore(lt, array.signature(e))) entries[kept++] = e;
+  }
+  for (size_t i = 0; i < kept; ++i) {
+    if (i % 256 == 0 && ctx.cancelled && ctx.cancelled()) return CancelledStatus();
+    if (i + 4 < kept) array.PrefetchTokens(entries[i + 4]);
+    const uint32_t e = entries[i];
+    const int d = verifier.Distance(array.tokens(e));
     if (d < 0) continue;
-    found->push_back(FuzzyCandidate{n, d, FuzzyScore(d, ctx.q_ids->size(), lt)});
+    found->push_back(FuzzyCandidate{array.number(e), d, FuzzyScore(d, ctx.q_ids->size(), array.length(e))});
   }
   return Status::Ok();
 }
@@ -412,7 +501,7 @@ Status VerifyFromArray(const PlanContext &ctx, const CountFilter &filter, const 
 // The same from LMDB: one random read per candidate (no array yet; the lookup's
 // thread only).
 template <typename Counter>
-Status VerifyFromStore(const PlanContext &ctx, const CountFilter &filter, const std::vector<Counted> &counted,
+Status VerifyFromStore(const PlanContext &ctx, const CountFilter &filter, const CountedList &counted,
                        const Counter *shared, int unread, bool use_counts, std::vector<FuzzyCandidate> *found,
                        FuzzyStats *stats) {
   std::vector<uint32_t> s_ids;
@@ -471,7 +560,7 @@ class PostingsBand {
     const size_t g = ctx_.g;
     const std::vector<PostingList> &lists = *ctx_.lists;
     Counter *shared = scratch_.shared();
-    std::vector<Counted> &counted = scratch_.counted();
+    CountedList &counted = scratch_.counted();
     const size_t postings_per_candidate = ctx_.array ? kArrayPostingsPerCandidate : kPostingsPerCandidate;
     for (; next_ < lists.size() && !stopped_; ++next_) {
       const size_t j = g - lists.size() + next_;  // The absent lists come first, empty.
@@ -506,13 +595,14 @@ class PostingsBand {
           break;
         }
       }
-      Result<size_t> visited = pages.Visit(next_, from_length_, to_length_, [&](const PostingPage &page) {
+      VisitEach count([&](const auto &page) {
         if (admitting) {
           AddAndAdmit(page, shared, ctx_.limit, filter_, reachable, &counted);
         } else {
           AddToCounted(page, shared, ctx_.limit);
         }
       });
+      Result<size_t> visited = pages.Visit(next_, from_length_, to_length_, count);
       if (!visited.ok()) return visited.status();
       read_ += *visited;
       listed_ += lists[next_].size;
@@ -573,19 +663,20 @@ class PostingsBand {
 };
 
 // The length at which to cut the window into two bands of about equal postings
-// in the collected (admitting) lists, each page counted at its first length; 0
-// when it cannot be cut.
-size_t BandCut(const CollectedPages &pages, const CountFilter &filter) {
+// in the first `lists` (the admitting ones), each page counted at its first
+// length; 0 when it cannot be cut.
+Result<size_t> BandCut(PageSource &pages, size_t lists, const CountFilter &filter) {
   const size_t lo = filter.min_length(), hi = filter.max_length();
   if (hi <= lo) return 0;
   std::vector<size_t> at(hi - lo + 1, 0);
   size_t total = 0;
-  for (size_t i = 0; i < pages.collected(); ++i) {
-    for (std::string_view bytes : pages.pages(i)) {
-      const PostingPage page(bytes);
-      at[std::clamp<size_t>(page.length(0), lo, hi) - lo] += page.size();
-      total += page.size();
-    }
+  VisitEach weigh([&](const auto &page) {
+    at[std::clamp<size_t>(page.length(0), lo, hi) - lo] += page.size();
+    total += page.size();
+  });
+  for (size_t i = 0; i < lists; ++i) {
+    Result<size_t> read = pages.Visit(i, lo, hi, weigh);
+    if (!read.ok()) return read.status();
   }
   size_t sum = 0;
   for (size_t l = lo; l < hi; ++l) {
@@ -610,7 +701,7 @@ std::atomic<double> split_ns{std::numeric_limits<double>::infinity()};
 // band, or in two length bands (`split`) on two cores when a helper is idle.
 template <typename Counter>
 Result<std::vector<FuzzyCandidate>> CountAndVerify(PlanContext ctx, const CountFilter &filter,
-                                                   CursorPages &cursor_pages, bool split, FuzzyStats *stats) {
+                                                   PageSource &cursor_pages, bool split, FuzzyStats *stats) {
   const size_t g = ctx.g;
   const std::vector<PostingList> &lists = *ctx.lists;
   if (!split) {
@@ -620,9 +711,17 @@ Result<std::vector<FuzzyCandidate>> CountAndVerify(PlanContext ctx, const CountF
   }
   size_t admitting = 0;  // The lists that admit candidates for the whole window.
   for (size_t j = g - lists.size(); j < g && static_cast<int>(g - j) >= filter.min_need(); ++j) ++admitting;
-  CollectedPages pages(&cursor_pages, admitting, filter.min_length(), filter.max_length());
-  HELUO_RETURN_IF_ERROR(pages.status());
-  const size_t cut = BandCut(pages, filter);
+  // Both cores read the admitting lists: in memory as they are, from LMDB
+  // collected first.
+  std::optional<CollectedPages> collected;
+  if (!ctx.array) {
+    collected.emplace(&cursor_pages, admitting, filter.min_length(), filter.max_length());
+    HELUO_RETURN_IF_ERROR(collected->status());
+  }
+  PageSource &pages = collected ? static_cast<PageSource &>(*collected) : cursor_pages;
+  Result<size_t> cut_at = BandCut(pages, admitting, filter);
+  if (!cut_at.ok()) return cut_at.status();
+  const size_t cut = *cut_at;
   ctx.scan_threads = 1;  // A band that switches scans its lengths on its own core.
   FuzzyStats low_stats, high_stats;
   PostingsBand<Counter> low(ctx, filter.Band(filter.min_length(), cut), stats ? &low_stats : nullptr);
@@ -698,12 +797,19 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn &txn, cons
   }
   const bool use_counts = !scan_all && filter.min_need() >= 1;
 
-  // 0. The query's posting lists and their sizes, shortest first (a seek and a
-  // count each, nothing read).
+  // 0. The query's posting lists and their sizes, shortest first: with an
+  // array from its SourcePostings (a hash probe each), else from LMDB (a seek
+  // and a count each, nothing read).
   Result<LmdbCursor> c = LmdbCursor::Open(txn, dbs.src_grams);
   if (!c.ok()) return c.status();
   std::vector<PostingList> lists;
-  if (use_counts) {
+  if (use_counts && array) {
+    for (Gram gram : q_grams) {
+      const PostingRun list = array->postings().List(gram);
+      if (list.empty()) continue;  // Shared by nobody: counts against every segment.
+      lists.push_back(PostingList{list.size(), gram, list});
+    }
+  } else if (use_counts) {
     for (Gram gram : q_grams) {
       const std::string key = GramKey(gram);
       std::string_view k = key, v;
@@ -712,12 +818,12 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn &txn, cons
       if (!*found) continue;  // Shared by nobody: counts against every segment.
       Result<size_t> size = c->Count();
       if (!size.ok()) return size.status();
-      lists.push_back(PostingList{*size, gram});
+      lists.push_back(PostingList{*size, gram, {}});
     }
-    std::sort(lists.begin(), lists.end(), [](const PostingList &a, const PostingList &b) {
-      return std::tie(a.size, a.gram) < std::tie(b.size, b.gram);
-    });
   }
+  std::sort(lists.begin(), lists.end(), [](const PostingList &a, const PostingList &b) {
+    return std::tie(a.size, a.gram) < std::tie(b.size, b.gram);
+  });
   // The plan (with an array). The lists that admit candidates must be read
   // whatever happens, so when those postings alone cost more than a scan of the
   // length window, the window is scanned. Otherwise the postings are read, and
@@ -761,7 +867,10 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn &txn, cons
   // no bounds check.
   Result<std::optional<std::string_view>> next_number = txn.Get(dbs.meta, kNextSegmentKey);
   if (!next_number.ok()) return next_number.status();
-  const size_t limit = next_number->has_value() ? DecodeU32(**next_number) : 1;
+  // The array's postings hold entries, in (length, number) order as the
+  // array's: a list's counters are met in ascending order.
+  const size_t limit =
+      array ? std::max<size_t>(array->size(), 1) : next_number->has_value() ? DecodeU32(**next_number) : 1;
   PlanContext ctx{
       &q_ids,       min_score,      g,     &lists, array,
       &txn,         &dbs,           &tags, limit,  array && !scan_all && query.plan == FuzzyPlan::kAuto,
@@ -773,7 +882,7 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn &txn, cons
     // LMDB.
     BandScratch<uint16_t> scratch(limit);
     uint16_t *shared = scratch.shared();
-    std::vector<Counted> &counted = scratch.counted();
+    CountedList &counted = scratch.counted();
     Result<LmdbCursor> scan = LmdbCursor::Open(txn, scan_all ? dbs.src_tokens : dbs.src_lengths);
     if (!scan.ok()) return scan.status();
     const std::string from = EncodeU32(static_cast<uint32_t>(filter.min_length()));
@@ -789,7 +898,9 @@ Result<std::vector<FuzzyCandidate>> FindFuzzyCandidates(const LmdbTxn &txn, cons
     }
     HELUO_RETURN_IF_ERROR(VerifyFromStore(ctx, filter, counted, shared, 0, false, &found, query.stats));
   } else {
-    CursorPages cursor_pages(&*c, lists);
+    CursorPages lmdb_pages(&*c, lists);
+    MemoryPages memory_pages(lists);
+    PageSource &cursor_pages = array ? static_cast<PageSource &>(memory_pages) : lmdb_pages;
     // 1–2. Candidates counted from the postings and verified. A long query's
     // admitting lists (those of its common bigrams reach a few hundred thousand
     // postings at a million segments, and must be read whatever happens) are

@@ -87,6 +87,10 @@ Result<std::shared_ptr<const SourceArray>> SourceArray::Build(const LmdbTxn& txn
         return true;
       }));
   a->offsets_[entries] = static_cast<uint32_t>(total);
+  Result<SourcePostings> postings =
+      SourcePostings::Build(txn, dbs, [&](uint32_t number) { return a->EntryOf(number); });
+  if (!postings.ok()) return postings.status();
+  a->postings_ = std::move(*postings);
   return std::shared_ptr<const SourceArray>(std::move(a));
 }
 
@@ -99,7 +103,7 @@ std::pair<size_t, size_t> SourceArray::LengthRange(size_t min_length, size_t max
 
 size_t SourceArray::MemoryBytes() const {
   return tokens_.capacity() * 4 + offsets_.capacity() * 4 + numbers_.capacity() * 4 + tags_.capacity() * 4 +
-         signatures_.capacity() * sizeof(TokenSet) + entry_of_.capacity() * 4 + length_start_.capacity() * 4;
+         signatures_.capacity() * sizeof(TokenSet) + entry_of_.capacity() * 4 + length_start_.capacity() * 4 + postings_.MemoryBytes();
 }
 
 SourceArrayCache::~SourceArrayCache() {

@@ -28,6 +28,7 @@
 #include "server/core/status.h"
 #include "server/core/store/store.h"
 #include "server/core/tm/huge_page_allocator.h"
+#include "server/core/tm/source_postings.h"
 
 namespace heluo {
 
@@ -82,6 +83,8 @@ class SourceArray {
     __builtin_prefetch(numbers_.data() + e);
   }
   void PrefetchTokens(size_t e) const { __builtin_prefetch(tokens_.data() + offsets_[e]); }
+  // The source postings of exactly these entries, in memory (source_postings.h).
+  const SourcePostings& postings() const { return postings_; }
   size_t MemoryBytes() const;
 
  private:
@@ -93,6 +96,7 @@ class SourceArray {
   HugePageVector<TokenSet> signatures_;  // The entry's tokens.
   HugePageVector<uint32_t> entry_of_;    // Segment number → entry (kAbsent for none).
   std::vector<uint32_t> length_start_;   // Length l → first entry of length ≥ l; one past the longest.
+  SourcePostings postings_;
 };
 
 // The array of the latest committed snapshot, rebuilt after writes. A store of up to sync_limit segments
