@@ -53,20 +53,48 @@ inline bool SerializeWithoutUtf8Check(const google::protobuf::Message& msg, grpc
       case FieldDescriptor::TYPE_BYTES:
         WireFormatLite::WriteBytes(n, reflection->GetStringReference(msg, field, &scratch), &out);
         break;
-      case FieldDescriptor::TYPE_ENUM: WireFormatLite::WriteEnum(n, reflection->GetEnumValue(msg, field), &out); break;
-      case FieldDescriptor::TYPE_BOOL: WireFormatLite::WriteBool(n, reflection->GetBool(msg, field), &out); break;
-      case FieldDescriptor::TYPE_INT32: WireFormatLite::WriteInt32(n, reflection->GetInt32(msg, field), &out); break;
-      case FieldDescriptor::TYPE_SINT32: WireFormatLite::WriteSInt32(n, reflection->GetInt32(msg, field), &out); break;
-      case FieldDescriptor::TYPE_SFIXED32: WireFormatLite::WriteSFixed32(n, reflection->GetInt32(msg, field), &out); break;
-      case FieldDescriptor::TYPE_INT64: WireFormatLite::WriteInt64(n, reflection->GetInt64(msg, field), &out); break;
-      case FieldDescriptor::TYPE_SINT64: WireFormatLite::WriteSInt64(n, reflection->GetInt64(msg, field), &out); break;
-      case FieldDescriptor::TYPE_SFIXED64: WireFormatLite::WriteSFixed64(n, reflection->GetInt64(msg, field), &out); break;
-      case FieldDescriptor::TYPE_UINT32: WireFormatLite::WriteUInt32(n, reflection->GetUInt32(msg, field), &out); break;
-      case FieldDescriptor::TYPE_FIXED32: WireFormatLite::WriteFixed32(n, reflection->GetUInt32(msg, field), &out); break;
-      case FieldDescriptor::TYPE_UINT64: WireFormatLite::WriteUInt64(n, reflection->GetUInt64(msg, field), &out); break;
-      case FieldDescriptor::TYPE_FIXED64: WireFormatLite::WriteFixed64(n, reflection->GetUInt64(msg, field), &out); break;
-      case FieldDescriptor::TYPE_FLOAT: WireFormatLite::WriteFloat(n, reflection->GetFloat(msg, field), &out); break;
-      case FieldDescriptor::TYPE_DOUBLE: WireFormatLite::WriteDouble(n, reflection->GetDouble(msg, field), &out); break;
+      case FieldDescriptor::TYPE_ENUM:
+        WireFormatLite::WriteEnum(n, reflection->GetEnumValue(msg, field), &out);
+        break;
+      case FieldDescriptor::TYPE_BOOL:
+        WireFormatLite::WriteBool(n, reflection->GetBool(msg, field), &out);
+        break;
+      case FieldDescriptor::TYPE_INT32:
+        WireFormatLite::WriteInt32(n, reflection->GetInt32(msg, field), &out);
+        break;
+      case FieldDescriptor::TYPE_SINT32:
+        WireFormatLite::WriteSInt32(n, reflection->GetInt32(msg, field), &out);
+        break;
+      case FieldDescriptor::TYPE_SFIXED32:
+        WireFormatLite::WriteSFixed32(n, reflection->GetInt32(msg, field), &out);
+        break;
+      case FieldDescriptor::TYPE_INT64:
+        WireFormatLite::WriteInt64(n, reflection->GetInt64(msg, field), &out);
+        break;
+      case FieldDescriptor::TYPE_SINT64:
+        WireFormatLite::WriteSInt64(n, reflection->GetInt64(msg, field), &out);
+        break;
+      case FieldDescriptor::TYPE_SFIXED64:
+        WireFormatLite::WriteSFixed64(n, reflection->GetInt64(msg, field), &out);
+        break;
+      case FieldDescriptor::TYPE_UINT32:
+        WireFormatLite::WriteUInt32(n, reflection->GetUInt32(msg, field), &out);
+        break;
+      case FieldDescriptor::TYPE_FIXED32:
+        WireFormatLite::WriteFixed32(n, reflection->GetUInt32(msg, field), &out);
+        break;
+      case FieldDescriptor::TYPE_UINT64:
+        WireFormatLite::WriteUInt64(n, reflection->GetUInt64(msg, field), &out);
+        break;
+      case FieldDescriptor::TYPE_FIXED64:
+        WireFormatLite::WriteFixed64(n, reflection->GetUInt64(msg, field), &out);
+        break;
+      case FieldDescriptor::TYPE_FLOAT:
+        WireFormatLite::WriteFloat(n, reflection->GetFloat(msg, field), &out);
+        break;
+      case FieldDescriptor::TYPE_DOUBLE:
+        WireFormatLite::WriteDouble(n, reflection->GetDouble(msg, field), &out);
+        break;
       default:  // Groups and messages were refused above.
         grpc_slice_unref(slice);
         return false;

@@ -3,8 +3,7 @@
 namespace heluo {
 
 WorkerPool::WorkerPool(size_t threads) {
-  for (size_t i = 0; i < threads; ++i)
-    threads_.emplace_back([this] { Loop(); });
+  for (size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
 }
 
 WorkerPool::~WorkerPool() {
@@ -13,8 +12,7 @@ WorkerPool::~WorkerPool() {
     stop_ = true;
   }
   wake_.notify_all();
-  for (std::thread &t : threads_)
-    t.join();
+  for (std::thread &t : threads_) t.join();
 }
 
 void WorkerPool::Run(std::function<void()> task) {
@@ -31,8 +29,7 @@ void WorkerPool::Loop() {
     {
       std::unique_lock<std::mutex> lock(mu_);
       wake_.wait(lock, [this] { return stop_ || !tasks_.empty(); });
-      if (tasks_.empty())
-        return; // Stopping, and nothing is left to run.
+      if (tasks_.empty()) return;  // Stopping, and nothing is left to run.
       task = std::move(tasks_.front());
       tasks_.pop_front();
     }
@@ -40,4 +37,4 @@ void WorkerPool::Loop() {
   }
 }
 
-} // namespace heluo
+}  // namespace heluo

@@ -21,7 +21,7 @@
 namespace heluo {
 
 class WorkerPool {
-public:
+ public:
   explicit WorkerPool(size_t threads);
   ~WorkerPool();
   WorkerPool(const WorkerPool &) = delete;
@@ -29,7 +29,7 @@ public:
 
   void Run(std::function<void()> task);
 
-private:
+ private:
   void Loop();
 
   std::mutex mu_;
@@ -39,6 +39,6 @@ private:
   std::vector<std::thread> threads_;
 };
 
-} // namespace heluo
+}  // namespace heluo
 
-#endif // HELUO_SERVER_SERVICE_WORKER_POOL_H_
+#endif  // HELUO_SERVER_SERVICE_WORKER_POOL_H_
