@@ -17,6 +17,7 @@
 #include "server/core/tm/edit_distance.h"
 #include "server/core/tm/helper_threads.h"
 #include "server/core/tm/huge_page_allocator.h"
+#include "server/core/tm/posting_pages.h"
 #include "server/core/tm/postings.h"
 #include "server/core/tm/segment.h"
 #include "server/core/tm/source_postings.h"
@@ -241,137 +242,6 @@ size_t ScanThreads(size_t entries) {
 // on the 1M benchmarks): a posting read and counted, a candidate verified from
 // the array (a random access), an entry of a scan.
 constexpr double kPostingNs = 4, kVerifyNs = 150, kScanNs = 60;
-
-// The query's posting lists: the bigram and its number of postings (all
-// lengths), and the list itself when it is in memory (SourcePostings).
-struct PostingList {
-  size_t size;
-  Gram gram;
-  PostingRun run;  // Empty when the list is read from LMDB.
-};
-
-// What the postings plan does with the pages of a list: LMDB's pages (PostingPage) and runs of the lists in
-// memory (PostingRun) alike, each with counting code compiled for it.
-class PageVisitor {
- public:
-  virtual void operator()(const PostingPage &page) = 0;
-  virtual void operator()(const PostingRun &run) = 0;
-
- protected:
-  ~PageVisitor() = default;
-};
-
-template <typename F>
-class VisitEach final : public PageVisitor {
- public:
-  explicit VisitEach(F f) : f_(std::move(f)) {}
-  void operator()(const PostingPage &page) override { f_(page); }
-  void operator()(const PostingRun &run) override { f_(run); }
-
- private:
-  F f_;
-};
-
-// Where the postings plan gets the part of list i with lengths [from, to].
-// Visit calls visit(page) for the pages holding them (the first page may start
-// with shorter postings, which count for nobody: no segment of a length outside
-// the band is admitted) and returns the postings visited.
-class PageSource {
- public:
-  virtual ~PageSource() = default;
-  virtual Result<size_t> Visit(size_t i, size_t from, size_t to,
-                               PageVisitor &visit) = 0;
-};
-
-// Read with the lookup's own cursor: only on the lookup's thread (an LMDB
-// cursor belongs to one thread).
-class CursorPages : public PageSource {
- public:
-  CursorPages(LmdbCursor *cursor, const std::vector<PostingList> &lists) : cursor_(cursor), lists_(lists) {}
-
-  Result<size_t> Visit(size_t i, size_t from, size_t to,
-                       PageVisitor &visit) override {
-    // From the first posting of length `from` (GET_MULTIPLE then gives its
-    // whole page) to the first page that starts beyond `to`.
-    const std::string key = GramKey(lists_[i].gram), window_start = SourcePosting(EncodeU32(0), from);
-    std::string_view k = key, v = window_start;
-    size_t read = 0;
-    // With a single posting under the key LMDB's GET_MULTIPLE leaves v as
-    // GET_BOTH_RANGE set it: that one.
-    Result<bool> more = cursor_->Seek(MDB_GET_BOTH_RANGE, &k, &v);
-    for (more = more.ok() && *more ? cursor_->Seek(MDB_GET_MULTIPLE, &k, &v) : more; more.ok() && *more;
-         more = cursor_->Seek(MDB_NEXT_MULTIPLE, &k, &v)) {
-      const PostingPage page(v);
-      if (page.size() == 0 || page.length(0) > to) break;
-      read += page.size();
-      visit(page);
-    }
-    if (!more.ok()) return more.status();
-    return read;
-  }
-
- private:
-  LmdbCursor *cursor_;
-  const std::vector<PostingList> &lists_;
-};
-
-// Lists in memory (the array's SourcePostings): only the window's postings,
-// in pieces of a few thousand (BandCut weighs the bands by piece), readable
-// from any thread.
-class MemoryPages : public PageSource {
- public:
-  explicit MemoryPages(const std::vector<PostingList> &lists) : lists_(lists) {}
-
-  Result<size_t> Visit(size_t i, size_t from, size_t to,
-                       PageVisitor &visit) override {
-    constexpr size_t kPiece = 4096;
-    const PostingRun window = SourcePostings::Window(lists_[i].run, from, to);
-    for (size_t at = 0; at < window.size(); at += kPiece)
-      visit(window.Sub(at, std::min(kPiece, window.size() - at)));
-    return window.size();
-  }
-
- private:
-  const std::vector<PostingList> &lists_;
-};
-
-// The first lists' LMDB pages collected beforehand on the lookup's thread,
-// readable from any thread (the pages of a read transaction stay where they are
-// until it ends); the other lists are read with the cursor, so only on the
-// lookup's thread. (Lists in memory need no collecting.)
-class CollectedPages : public PageSource {
- public:
-  CollectedPages(PageSource *cursor, size_t lists, size_t from, size_t to) : cursor_(cursor), pages_(lists) {
-    for (size_t i = 0; i < lists && status_.ok(); ++i) {
-      VisitEach collect([&](const auto &page) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(page)>, PostingPage>) pages_[i].push_back(page.bytes());
-      });
-      Result<size_t> read = cursor->Visit(i, from, to, collect);
-      if (!read.ok()) status_ = read.status();
-    }
-  }
-  const Status &status() const { return status_; }
-
-  Result<size_t> Visit(size_t i, size_t from, size_t to,
-                       PageVisitor &visit) override {
-    if (i >= pages_.size()) return cursor_->Visit(i, from, to, visit);
-    size_t read = 0;
-    for (std::string_view bytes : pages_[i]) {
-      const PostingPage page(bytes);
-      if (page.length(page.size() - 1) < from) continue;
-      if (page.length(0) > to) break;
-      read += page.size();
-      visit(page);
-    }
-    return read;
-  }
-
-
- private:
-  PageSource *cursor_;
-  std::vector<std::vector<std::string_view>> pages_;
-  Status status_;
-};
 
 // What every band of the postings plan shares.
 struct PlanContext {
